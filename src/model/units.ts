@@ -1,0 +1,27 @@
+/** Unit helpers. Conversions take the page size the input implies; none assumes 4 KiB. */
+
+export function pagesToKb(pages: number | null | undefined, pageSizeKb: number | null): number | null {
+  if (pages == null || pageSizeKb == null) return null;
+  return pages * pageSizeKb;
+}
+
+/** "1.8 GiB", "374956 kB" → human text; keeps one decimal above KiB. */
+export function formatKb(kb: number | null | undefined): string {
+  if (kb == null) return 'n/a';
+  const abs = Math.abs(kb);
+  if (abs >= 1024 * 1024) return `${(kb / 1024 / 1024).toFixed(1)} GiB`;
+  if (abs >= 1024) return `${(kb / 1024).toFixed(1)} MiB`;
+  return `${kb} KiB`;
+}
+
+/** Parses "44288kB", "4kB", "12KB", "1048576kB" → kB; plain numbers are returned as they are. */
+export function parseKbToken(token: string): number | null {
+  const m = /^(-?\d+)\s*([kKmMgG]?)[bB]?$/.exec(token.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  switch (m[2].toLowerCase()) {
+    case 'm': return n * 1024;
+    case 'g': return n * 1024 * 1024;
+    default: return n;
+  }
+}

@@ -1,0 +1,38 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Line } from '../src/model/common.js';
+
+// Tests run from dist/test/; fixtures stay in the source tree.
+const here = dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = resolve(here, existsSync(join(here, '..', 'package.json')) ? '..' : '../..');
+export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
+export const SEEDS = resolve(REPO_ROOT, '..', 'shared', 'seeds');
+
+export function fixturePath(name: string): string {
+  return join(FIXTURES, name);
+}
+
+export function readFixture(name: string): string {
+  return readFileSync(fixturePath(name), 'utf8');
+}
+
+/** The fixture as Line records (input 0), the way the pipeline hands them to parsers. */
+export function fixtureLines(name: string, input = 0): Line[] {
+  return toLines(readFixture(name), input);
+}
+
+export function toLines(text: string, input = 0): Line[] {
+  const parts = text.split(/\r?\n/);
+  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts.map((t, i) => ({ input, line: i + 1, text: t }));
+}
+
+/** Path of seed NNN (e.g. "003") in ../shared/seeds, or null when the seeds are not beside the repo. */
+export function seedPath(prefix: string): string | null {
+  if (!existsSync(SEEDS)) return null;
+  const f = readdirSync(SEEDS).find((n) => n.startsWith(prefix + '_'));
+  return f ? join(SEEDS, f) : null;
+}
+
+export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
