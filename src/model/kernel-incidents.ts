@@ -256,7 +256,7 @@ export interface TaskStack {
 }
 
 export interface SysrqIncident extends IncidentBase {
-  kind: 'sysrq_backtrace' | 'sysrq_blocked' | 'sysrq_show_mem';
+  kind: 'sysrq_backtrace' | 'sysrq_blocked' | 'sysrq_show_mem' | 'sysrq_show_state' | 'show_mem';
   command: string;
   tasks: TaskStack[];
   memInfo: Record<string, number> | null;

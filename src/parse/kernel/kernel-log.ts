@@ -1,0 +1,152 @@
+import type { Problem } from '../../model/common.js';
+import type { KernelIncident, OomKillIncident, PageAllocFailureIncident, SysrqIncident } from '../../model/kernel-incidents.js';
+import type { KernelLine } from '../types.js';
+import type { LineStore } from '../../read/line-store.js';
+import { attachMemInfo, parseAllocFailure } from './alloc-failure.js';
+import { baseOf } from './block-base.js';
+import { parseHungTask } from './hung-task.js';
+import { parseKernelError } from './kernel-error.js';
+import { type BlockKind, startKind } from './markers.js';
+import { MemInfoBuilder } from './mem-info.js';
+import { KILLED_RE, REAPER_RE, kbField } from './oom-lines.js';
+import { parseOomReport } from './oom-report.js';
+import { parseRcuStall } from './rcu-stall.js';
+import { isReportLine } from './report-lines.js';
+import { parseSoftLockup } from './soft-lockup.js';
+import { parseSysrq } from './sysrq.js';
+
+interface Block { kind: BlockKind; lines: KernelLine[]; pending: KernelLine[]; misses: number }
+
+/** Unknown lines a report may hold before it is taken as ended (other messages interleave). */
+const TOLERANCE: Partial<Record<BlockKind, number>> = { oom: 8, alloc: 2, sysrq: 2, rcu: 3, error: 2 };
+const MAX_BLANKS = 3;
+
+/**
+ * Groups the kernel lines of one input into reports and reads each. Streaming: holds only the
+ * open report. push() returns the lines no report claimed, so section parsers can look at them.
+ */
+export class KernelLogParser {
+  readonly incidents: KernelIncident[] = [];
+  readonly problems: Problem[] = [];
+  private block: Block | null = null;
+  private reaps: { pid: number; line: KernelLine }[] = [];
+
+  constructor(private readonly store?: LineStore) {}
+
+  get idle(): boolean {
+    return this.block == null;
+  }
+
+  push(l: KernelLine): KernelLine[] {
+    if (REAPER_RE.test(l.msg)) { this.store?.add(l.input, l.line, l.text); this.reaps.push({ pid: Number(REAPER_RE.exec(l.msg)![1]), line: l }); return []; }
+    const kind = startKind(l.msg);
+    const b = this.block;
+    if (!b) return kind ? this.open(kind, l) : [l];
+    if (kind && !this.belongs(b, kind, l.msg)) return [...this.close(), ...this.open(kind, l)];
+    const blank = l.msg.trim() === '';
+    if (kind || (!blank && isReportLine(l.msg))) {
+      b.lines.push(...b.pending, l);
+      b.pending = [];
+      b.misses = 0;
+      return this.endsHere(b, l.msg) ? this.close() : [];
+    }
+    b.pending.push(l);
+    if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > (TOLERANCE[b.kind] ?? 0)) return this.close();
+    return [];
+  }
+
+  finish(): { incidents: KernelIncident[]; problems: Problem[]; released: KernelLine[] } {
+    const released = this.close();
+    this.attachShowMem();
+    this.attachReaps();
+    return { incidents: this.incidents, problems: this.problems, released };
+  }
+
+  private open(kind: BlockKind, l: KernelLine): KernelLine[] {
+    this.block = { kind, lines: [l], pending: [], misses: 0 };
+    return this.endsHere(this.block, l.msg) ? this.close() : [];
+  }
+
+  /** A start marker inside an open report that is part of that report, not a new one. */
+  private belongs(b: Block, kind: BlockKind, msg: string): boolean {
+    switch (b.kind) {
+      case 'oom': return (kind === 'oom' && !msg.includes('invoked oom-killer')) || kind === 'showmem';
+      case 'alloc': case 'sysrq': return kind === 'showmem';
+      case 'showmem': return kind === 'showmem' && !b.lines.some((x) => /Mem-Info:/.test(x.msg)) ;
+      case 'rcu': return kind === 'rcu' && !/detected stall/.test(msg);
+      case 'error': return kind === 'error' && !/cut here/.test(msg) && !/^\s*WARNING: /.test(msg);
+      default: return false;
+    }
+  }
+
+  private endsHere(b: Block, msg: string): boolean {
+    if (b.kind === 'oom') return KILLED_RE.test(msg);
+    if (b.kind === 'error') return /---\[ end trace/.test(msg);
+    if (b.kind === 'panic') return /---\[ end Kernel panic/.test(msg);
+    return false;
+  }
+
+  /** Ends the open report, reads it, and hands back the trailing lines it did not claim. */
+  private close(): KernelLine[] {
+    const b = this.block;
+    this.block = null;
+    if (!b) return [];
+    this.read(b);
+    return b.pending;
+  }
+
+  private read(b: Block): void {
+    const lines = b.lines;
+    for (const l of lines) this.store?.add(l.input, l.line, l.text);
+    switch (b.kind) {
+      case 'oom': this.incidents.push(parseOomReport(lines, this.problems)); break;
+      case 'alloc': this.incidents.push(parseAllocFailure(lines)); break;
+      case 'hung': this.incidents.push(parseHungTask(lines)); break;
+      case 'lockup': this.incidents.push(parseSoftLockup(lines)); break;
+      case 'rcu': this.incidents.push(parseRcuStall(lines)); break;
+      case 'error': case 'panic': this.incidents.push(parseKernelError(lines)); break;
+      case 'sysrq': { const s = parseSysrq(lines); if (s) this.incidents.push(s); break; }
+      case 'showmem': this.readShowMem(lines); break;
+      default: break;
+    }
+  }
+
+  private readShowMem(lines: KernelLine[]): void {
+    const mem = new MemInfoBuilder(lines[0].line);
+    for (const l of lines) mem.add(l.msg, l.line);
+    if (!mem.hasContent()) return;
+    const inc: SysrqIncident = {
+      ...baseOf('show_mem', lines), command: 'show_mem', tasks: [], memInfo: mem.report.memInfo,
+      memInfoReport: mem.report, zones: mem.report.zones, kernel: null,
+    };
+    this.incidents.push(inc);
+  }
+
+  /**
+   * warn_alloc() prints its Mem-Info apart from the failure header when the ratelimit suppressed
+   * callbacks ("warn_alloc_show_mem: 3 callbacks suppressed"), and pasted logs split them too
+   * (seed 000). A lone Mem-Info right next to a failure that has none, within 10 s, is its Mem-Info.
+   */
+  private attachShowMem(): void {
+    for (let i = 0; i < this.incidents.length; i++) {
+      const sm = this.incidents[i];
+      if (sm.kind !== 'show_mem') continue;
+      const near = [this.incidents[i - 1], this.incidents[i + 1]].find(
+        (x): x is PageAllocFailureIncident => x?.kind === 'page_alloc_failure' && x.memInfoReport == null &&
+          (x.uptimeSec == null || sm.uptimeSec == null || Math.abs(x.uptimeSec - sm.uptimeSec) <= 10));
+      if (!near || !sm.memInfoReport) continue;
+      attachMemInfo(near, sm.memInfoReport);
+      near.memInfoLine = sm.line;
+      this.incidents.splice(i--, 1);
+    }
+  }
+
+  private attachReaps(): void {
+    for (const r of this.reaps) {
+      const target = [...this.incidents].reverse().find(
+        (x): x is OomKillIncident => x.kind === 'oom_kill' && x.victim.pid === r.pid && x.line <= r.line.line);
+      const rest = REAPER_RE.exec(r.line.msg)![3];
+      if (target) target.victim.reaped = { anonRssKb: kbField(rest, 'anon-rss'), fileRssKb: kbField(rest, 'file-rss'), shmemRssKb: kbField(rest, 'shmem-rss'), line: r.line.line };
+    }
+  }
+}

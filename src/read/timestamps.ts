@@ -1,0 +1,36 @@
+/**
+ * Month and weekday words as dmesg -T and syslog print them. dmesg -T uses the C library's locale
+ * (strftime %a %b), so a German box prints "[Sa Jun 11 …]" and a French one "[sam. juin 11 …]".
+ */
+const MONTHS: Record<string, number> = {};
+const MONTH_WORDS: string[][] = [
+  ['jan', 'jän', 'janv', 'ene', 'gen', 'янв', '1月'],
+  ['feb', 'févr', 'fév', 'fev', 'фев', '2月'],
+  ['mar', 'mär', 'mars', 'мар', '3月'],
+  ['apr', 'avr', 'abr', 'апр', '4月'],
+  ['may', 'mai', 'mag', 'mayo', 'май', '5月'],
+  ['jun', 'juin', 'giu', 'июн', '6月'],
+  ['jul', 'juil', 'lug', 'июл', '7月'],
+  ['aug', 'août', 'ago', 'авг', '8月'],
+  ['sep', 'sept', 'set', 'сен', '9月'],
+  ['oct', 'okt', 'ott', 'out', 'окт', '10月'],
+  ['nov', 'ноя', '11月'],
+  ['dec', 'dez', 'déc', 'dic', 'дек', '12月'],
+];
+MONTH_WORDS.forEach((words, i) => words.forEach((w) => (MONTHS[w] = i + 1)));
+
+export function monthNumber(word: string): number | null {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  return MONTHS[w] ?? MONTHS[w.slice(0, 3)] ?? null;
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** "2022-06-11T10:21:50" from parts; null when the month word is unknown. */
+export function isoFromParts(year: number, monthWord: string, day: number, hms: string): string | null {
+  const m = monthNumber(monthWord);
+  if (m == null) return null;
+  return `${year}-${pad(m)}-${pad(day)}T${hms}`;
+}

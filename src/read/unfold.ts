@@ -1,0 +1,29 @@
+/**
+ * Lines folded together: a log copied from a web page or a chat often arrives as one long line
+ * holding many kernel lines (seed 003 holds a whole OOM report on one line). We split before every
+ * prefix that starts a kernel line, when a line holds at least two of them.
+ */
+const SPLITTERS: RegExp[] = [
+  // syslog: "Jan 4 10:04:40 <host> kernel: " — the host may be a redacted "<host>"
+  /\s(?=[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)? \S+ kernel: )/g,
+  // rsyslog ISO
+  /\s(?=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:[+-]\d\d:?\d\d|Z)? \S+ kernel: )/g,
+  // dmesg -T
+  /\s(?=\[\S+ +\S+ +\d{1,2} \d\d:\d\d:\d\d \d{4}\] )/g,
+  // raw dmesg "[53542.948247] " (six decimals: the kernel always prints microseconds)
+  /\s(?=\[\s*\d+\.\d{6}\] )/g,
+];
+
+const MIN_FOLDED_LENGTH = 160;
+
+export function unfold(text: string): string[] {
+  if (text.length < MIN_FOLDED_LENGTH) return [text];
+  for (const re of SPLITTERS) {
+    re.lastIndex = 0;
+    const parts = text.split(re);
+    // Folded only if several pieces start with the same kind of prefix; a single hit is a
+    // normal line that happens to quote a timestamp.
+    if (parts.length >= 3) return parts.filter((p) => p.length > 0);
+  }
+  return [text];
+}
