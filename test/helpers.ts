@@ -2,6 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Line } from '../src/model/common.js';
+import { analyze, type Analysis } from '../src/index.js';
+import type { Rule } from '../src/rules/types.js';
 
 // Tests run from dist/test/; fixtures stay in the source tree.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,3 +38,14 @@ export function seedPath(prefix: string): string | null {
 }
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+
+/** Runs the whole pipeline over fixtures (by file name) with the given rules (default: none). */
+export async function analyzeFixtures(names: string[], rules: Rule[] = []): Promise<Analysis> {
+  return analyze(names.map((n) => ({ path: fixturePath(n) })), { rules });
+}
+
+/** Runs the whole pipeline over in-memory text. */
+export async function analyzeText(text: string, rules: Rule[] = [], name = 'input.log'): Promise<Analysis> {
+  return analyze([{ name, text }], { rules });
+}

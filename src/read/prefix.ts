@@ -29,6 +29,7 @@ const SYSLOG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:[.,]\d+)?([+-]\d\d:?\d\d
 const KMSG = /^(\d+),(\d+),(\d+),[^;]*;/;
 // dmesg -r "<4>" and dmesg -x "kern  :warn  : "
 const LEVEL = /^<\d+>/;
+const MONO_HOST = /^(\S+) (kernel): /;
 const FACILITY = /^[a-z]+\s*:[a-z]+\s*:\s/;
 
 function take(format: string, msg: string, rest: Partial<Prefix> = {}): Prefix {
@@ -52,7 +53,13 @@ export function parsePrefix(line: string): Prefix {
   if (text.startsWith('>')) text = text.replace(/^(?:>\s?)+/, '');
   let m: RegExpExecArray | null;
   if (text.startsWith('[')) {
-    if ((m = RAW.exec(text))) return take('dmesg', text.slice(m[0].length), { uptimeSec: Number(m[1]), fromKernel: true });
+    if ((m = RAW.exec(text))) {
+      const rest = text.slice(m[0].length);
+      // journalctl -o short-monotonic: "[  118.239854] vm kernel: msg"
+      const j = MONO_HOST.exec(rest);
+      if (j) return take('journal-monotonic', rest.slice(j[0].length), { uptimeSec: Number(m[1]), host: j[1], fromKernel: j[2] === 'kernel' });
+      return take('dmesg', rest, { uptimeSec: Number(m[1]), fromKernel: true });
+    }
     if ((m = DMESG_T.exec(text))) {
       const iso = isoFromParts(Number(m[5]), m[2], Number(m[3]), m[4]);
       return take('dmesg-T', text.slice(m[0].length), { time: iso, timeText: m[0].trim().slice(1, -1), fromKernel: true });

@@ -7,14 +7,14 @@
 export type BlockKind = 'oom' | 'alloc' | 'hung' | 'lockup' | 'rcu' | 'error' | 'panic' | 'sysrq' | 'showmem' | 'reaper';
 
 export const MARKERS: string[] = [
-  'invoked oom-killer', 'Out of memory', 'Killed process', 'Memory cgroup out of memory',
+  'invoked oom-killer', 'oom-kill:', 'Out of memory', 'Killed process', 'Memory cgroup out of memory',
   'page allocation failure', 'vmemmap alloc failure', 'blocked for more than', 'soft lockup',
   'stall', 'cut here', 'WARNING:', 'BUG', 'Oops', 'Kernel panic', 'general protection fault',
   'Unable to handle kernel', 'sysrq:', 'SysRq', 'Mem-Info:', 'oom_reaper', 'show_mem',
 ];
 
 const START: [BlockKind, RegExp][] = [
-  ['oom', /invoked oom-killer:|^\s*(?:Out of memory(?: \([^)]*\))?|Memory cgroup out of memory): (?:[Kk]ill process|Killed process)|^\s*Killed process \d+/],
+  ['oom', /invoked oom-killer:|^\s*oom-kill:constraint=|^\s*(?:Out of memory(?: \([^)]*\))?|Memory cgroup out of memory): (?:[Kk]ill process|Killed process)|^\s*Killed process \d+/],
   ['alloc', /: page allocation failure[:.] order|vmemmap alloc failure: order/],
   ['hung', /INFO: task .*:\d+ blocked for more than \d+ seconds/],
   ['lockup', /BUG: soft lockup - CPU#\d+ stuck for/],

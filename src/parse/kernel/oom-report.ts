@@ -80,7 +80,18 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     inc.memInfo = mem.report.memInfo;
     inc.zones = mem.report.zones;
   }
+  // ≤5.x "Killed process" lines print no oom_score_adj/UID; the task table row of the same pid does.
+  const row = inc.processTable?.all.find((r) => r.pid === inc.victim.pid);
+  if (row) {
+    inc.victim.oomScoreAdj ??= row.oomScoreAdj;
+    inc.victim.uid ??= row.uid;
+  }
   inc.pageSizeKb = inferPageSizeKb(inc);
+  if (inc.trigger.line == null) {
+    inc.partial = true;
+    problems.push({ input: first.input, line: first.line, severity: 'info',
+      message: `OOM report ending at line ${lines[lines.length - 1].line} starts without its "invoked oom-killer" header: the input holds only its last lines` });
+  }
   if (!killedSeen) {
     inc.partial = true;
     problems.push({ input: first.input, line: lines[lines.length - 1].line, severity: 'warning',

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { analyze } from '../../src/index.js';
+import { MAX_LINE_BYTES, splitLines } from '../../src/read/lines.js';
+import { readFixture } from '../helpers.js';
+
+async function* chunks(...bufs: Buffer[]): AsyncGenerator<Buffer> {
+  for (const b of bufs) yield b;
+}
+
+async function collect(...bufs: Buffer[]): Promise<string[]> {
+  const out: string[] = [];
+  for await (const l of splitLines(chunks(...bufs))) out.push(l.text);
+  return out;
+}
+
+test('CRLF, NUL runs and invalid UTF-8 are cleaned, line numbers kept', async () => {
+  const lines = await collect(Buffer.from('a\r\nb\0\0\0c\n'), Buffer.from([0xff, 0x41, 0x0a]), Buffer.from('last'));
+  assert.deepEqual(lines, ['a', 'bc', '\uFFFDA', 'last']);
+});
+
+test('a line split across chunks is joined', async () => {
+  assert.deepEqual(await collect(Buffer.from('hel'), Buffer.from('lo\nwor'), Buffer.from('ld\n')), ['hello', 'world']);
+});
+
+test('a 5 MB line is read in pieces without crashing, keeping its line number', async () => {
+  const big = Buffer.alloc(5 * 1024 * 1024, 0x61);
+  const out: { line: number; cut: boolean; len: number }[] = [];
+  for await (const l of splitLines(chunks(Buffer.from('x\n'), big, Buffer.from('\ny\n')))) out.push({ line: l.line, cut: l.cut, len: l.text.length });
+  assert.deepEqual(out.map((o) => o.line), [1, 2, 2, 3]);
+  assert.equal(out[1].len, MAX_LINE_BYTES);
+  assert.equal(out[1].cut, true);
+});
+
+test('a gzipped log (detected by magic, not by name) and a CRLF copy give the same OOM kill', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mt-lines-'));
+  try {
+    const text = readFixture('host-6.18-memcg-v1-oom.dmesg.log');
+    writeFileSync(join(dir, 'kern.log.1'), gzipSync(Buffer.from(text)));
+    writeFileSync(join(dir, 'crlf.log'), text.replace(/\n/g, '\r\n'));
+    const a = await analyze([{ path: join(dir, 'kern.log.1') }, { path: join(dir, 'crlf.log') }], { rules: [] });
+    const victims = a.incidents.map((i) => (i.kind === 'oom_kill' ? [i.input, i.victim.pid, i.victim.anonRssKb] : null));
+    assert.deepEqual(victims, [[0, 2822, 65280], [1, 2822, 65280]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
