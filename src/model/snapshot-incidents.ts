@@ -240,7 +240,8 @@ export interface PagecacheResidencyIncident extends SnapshotIncidentBase {
 // ---- crash utility -------------------------------------------------------------------------
 
 /** "PID: 28627 TASK: ffff880003aecb00 CPU: 7 COMMAND: "top"" — crash's task header. */
-export interface CrashTask { pid: number | null; task: string | null; cpu: number | null; command: string | null }
+/** `comm` is the task's COMMAND; incidents keep the crash command line that printed it in `command`. */
+export interface CrashTask { pid: number | null; task: string | null; cpu: number | null; comm: string | null }
 
 export interface CrashKmemRow { label: string; pages: number; sizeText: string; percent: number | null; percentOf: string | null; line: number }
 export interface CrashKmemIncident extends SnapshotIncidentBase {

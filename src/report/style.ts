@@ -1,6 +1,7 @@
-import { styleText } from 'node:util';
-
-/** Colour only when asked (the CLI asks on a TTY, and not under NO_COLOR). */
+/**
+ * Colour only when asked: the CLI asks on a TTY and not under NO_COLOR. Plain SGR codes, because
+ * util.styleText in Node 20.19+ checks the TTY itself and cannot be told the CLI already decided.
+ */
 export interface Style {
   bold(s: string): string;
   dim(s: string): string;
@@ -10,11 +11,6 @@ export interface Style {
 }
 
 const plain = (s: string): string => s;
+const sgr = (on: number, off: number) => (s: string): string => `\x1b[${on}m${s}\x1b[${off}m`;
 export const PLAIN: Style = { bold: plain, dim: plain, red: plain, yellow: plain, cyan: plain };
-export const COLOR: Style = {
-  bold: (s) => styleText('bold', s),
-  dim: (s) => styleText('dim', s),
-  red: (s) => styleText('red', s),
-  yellow: (s) => styleText('yellow', s),
-  cyan: (s) => styleText('cyan', s),
-};
+export const COLOR: Style = { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), yellow: sgr(33, 39), cyan: sgr(36, 39) };
