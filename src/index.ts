@@ -6,6 +6,7 @@ import type { Incident } from './model/incident.js';
 import { analyzeLines } from './analyze-input.js';
 import { LineStore } from './read/line-store.js';
 import { openInput } from './read/open.js';
+import { readBundle } from './read/bundle.js';
 import { RULES } from './rules/index.js';
 import { makeContext, runRules } from './rules/run.js';
 import type { Rule } from './rules/types.js';
@@ -40,7 +41,7 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
   const inputs: InputInfo[] = [];
   const incidents: Incident[] = [];
   const problems: Problem[] = [];
-  for (const src of sources) {
+  for (const src of await expandBundles(sources)) {
     const index = inputs.length;
     const path = 'path' in src ? src.path : src.name;
     const chunks = 'path' in src ? ((await openInput(src.path, opts.stdin)) as Readable) : textChunks(src.text);
@@ -54,4 +55,21 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
   const ctx = makeContext(incidents, inputs, store);
   const findings = runRules(opts.rules ?? RULES, ctx);
   return { schema: SCHEMA, inputs, incidents, findings, problems, verdict: verdictOf(findings, incidents) };
+}
+
+/**
+ * Members of a `memtriage collect` bundle the parsers read (the kernel log and the /proc files
+ * they know); per-process and cgroup files are for `where`, not for analyze.
+ */
+const BUNDLE_MEMBERS = /^(?:kmsg\.log|dmesg\.log|journal\.log|proc\/(?:meminfo|slabinfo|buddyinfo|zoneinfo|vmstat|pagetypeinfo|pressure\/\w+)|residency\.txt)$/;
+
+async function expandBundles(sources: readonly Source[]): Promise<Source[]> {
+  const out: Source[] = [];
+  for (const src of sources) {
+    const path = 'path' in src && src.path !== '-' ? src.path : null;
+    const members = path ? await readBundle(path).catch(() => null) : null;
+    if (!members) { out.push(src); continue; }
+    for (const m of members) if (BUNDLE_MEMBERS.test(m.name)) out.push({ name: `${path}:${m.name}`, text: m.text });
+  }
+  return out;
 }

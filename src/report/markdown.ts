@@ -1,11 +1,12 @@
 import type { Analysis } from '../model/analysis.js';
 import { details } from './incident-details.js';
+import { shortPath } from './short-path.js';
 import { oneLine, when } from './incident-summary.js';
 
 const SEV_ICON = { critical: '🔴', warning: '🟠', info: '🔵' } as const;
 
 function where(a: Analysis, input: number, line: number): string {
-  return `${(a.inputs[input]?.path ?? '?').split('/').pop()}:${line}`;
+  return `${shortPath(a.inputs[input]?.path ?? '?')}:${line}`;
 }
 
 /** Escapes what would break a table cell or start Markdown syntax inside a cell. */
@@ -16,7 +17,7 @@ function cell(s: string): string {
 /** For pasting into a ticket: verdict, findings with evidence blocks, timeline table. */
 export function renderMarkdown(a: Analysis): string {
   const out: string[] = ['## memtriage report', ''];
-  out.push(`Inputs: ${a.inputs.map((i) => `\`${i.path.split('/').pop()}\` (${i.type}, ${i.format}, ${i.lines} lines)`).join(', ')}`, '');
+  out.push(`Inputs: ${a.inputs.map((i) => `\`${shortPath(i.path)}\` (${i.type}, ${i.format}, ${i.lines} lines)`).join(', ')}`, '');
   if (a.verdict) out.push('### Verdict', '', a.verdict, '');
   if (a.findings.length) {
     out.push('### Findings', '');

@@ -1,11 +1,11 @@
 import type { Analysis } from '../model/analysis.js';
 import { details } from './incident-details.js';
+import { shortPath } from './short-path.js';
 import { oneLine, when } from './incident-summary.js';
 import { PLAIN, type Style } from './style.js';
 
 function where(a: Analysis, input: number, line: number): string {
-  const p = a.inputs[input]?.path ?? '?';
-  return `${p.split('/').pop()}:${line}`;
+  return `${shortPath(a.inputs[input]?.path ?? '?')}:${line}`;
 }
 
 /** The report a person reads top-down at 3 am: verdict, findings, timeline, details, problems. */

@@ -1,0 +1,114 @@
+import { hostname, machine, release, type, version } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BundleWriter } from '../live/bundle-writer.js';
+import { collect } from '../live/collect.js';
+import { readKernelLog } from '../live/kmsg.js';
+import { reportableFailures } from '../live/reader.js';
+import { RealReader } from '../live/real-reader.js';
+import { createResidency } from '../live/residency.js';
+import { BUNDLE_SCHEMA } from '../read/bundle.js';
+import { progressLine } from './cache.js';
+import { UsageError, type CliIO, type Command } from './command.js';
+
+const HELP = `Usage: memtriage collect [-o FILE] [--max-processes N] [--timeout-ms N]
+
+Captures this machine's memory state into one bundle to analyze later or elsewhere:
+  memtriage analyze memtriage-HOST-DATE.tar.gz
+
+The bundle is a .tar.gz (open it with tar xzf). Members are named after their source:
+  manifest.json            schema "memtriage/bundle@1", host, kernel, time, every member,
+                           and every source that could not be read, with the reason
+  kmsg.log | dmesg.log     the kernel log (/dev/kmsg, else the dmesg command)
+  proc/meminfo, proc/vmstat, proc/zoneinfo, proc/buddyinfo, proc/pagetypeinfo,
+  proc/slabinfo, proc/pressure/{memory,io,cpu}, proc/swaps, proc/modules, proc/uptime, …
+  proc/sys/vm/…, proc/sys/kernel/…   min_free_kbytes, overcommit_*, swappiness,
+                           watermark_scale_factor, vm.panic_on_oom, …
+  proc/PID/status          every process (up to --max-processes)
+  proc/PID/{smaps_rollup,oom_score,oom_score_adj,cgroup,cmdline}   the 200 largest
+  sys/fs/cgroup/…/memory.*  memory cgroup files (v1 and v2)
+  residency.txt|.json      page-cache residency of critical daemons' binaries and libraries
+  uname.txt, where.json    kernel identity; the \`memtriage where\` breakdown at that moment
+
+Built for a machine in trouble: every /proc read has a timeout (a process stuck on its mm lock
+can block reads of its files for minutes); what fails is listed in the manifest, never fatal.
+The bundle is written to a temp file and renamed, so FILE never holds a partial bundle.
+Run as root for the full picture (kernel log, slabinfo, other users' processes).
+
+Options:
+  -o, --output FILE     where to write (default ./memtriage-HOST-YYYYmmdd-HHMMSS.tar.gz)
+  --max-processes N     processes whose status is kept (default 2000)
+  --timeout-ms N        per-read timeout (default 3000)
+
+Example:
+  sudo memtriage collect -o /var/tmp/node17.tar.gz
+`;
+
+function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+export const collectCommand: Command = {
+  name: 'collect',
+  summary: 'capture kernel log, /proc, cgroups, sysctls and daemon residency into one .tar.gz bundle for analyze',
+  help: HELP,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: argv, allowPositionals: false,
+        options: {
+          output: { type: 'string', short: 'o' }, 'max-processes': { type: 'string' }, 'timeout-ms': { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      }));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (values.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    for (const v of [values['max-processes'], values['timeout-ms']]) {
+      if (v !== undefined && !/^\d+$/.test(v)) throw new UsageError(`expected a whole number, got "${v}"`);
+    }
+    const created = new Date();
+    const out = resolve(values.output ?? `memtriage-${hostname()}-${stamp(created)}.tar.gz`);
+    const writer = new BundleWriter(out);
+    try {
+      await writer.start();
+    } catch (e) {
+      io.stderr.write(`memtriage collect: ${out}: cannot write next to it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose another place with -o\n`);
+      return 2;
+    }
+    const reader = new RealReader({ timeoutMs: values['timeout-ms'] ? Number(values['timeout-ms']) : undefined });
+    const progress = progressLine(io.stderr, 'collecting');
+    try {
+      const { residency, pageSize } = createResidency();
+      await writer.add('uname.txt', `${type()} ${hostname()} ${release()} ${version()} ${machine()}\n`);
+      const { kernelLogErrors } = await collect(reader, (n, t) => writer.add(n, t), {
+        residency, pageSize, kernelLog: () => readKernelLog(), maxProcesses: values['max-processes'] ? Number(values['max-processes']) : undefined,
+        progress: (step) => progress.update(step),
+      });
+      const unreadable = [...kernelLogErrors, ...reportableFailures(reader)];
+      const manifest = {
+        schema: BUNDLE_SCHEMA, tool: 'memtriage collect', createdAt: created.toISOString(), host: hostname(),
+        kernel: release(), arch: machine(), uid: process.getuid?.() ?? null, pageSize,
+        members: writer.members(), unreadable,
+      };
+      await writer.finish(JSON.stringify(manifest, null, 2) + '\n');
+      progress.done();
+      io.stdout.write(`${out}\n`);
+      io.stderr.write(`memtriage collect: ${manifest.members.length + 1} members, ${unreadable.length} sources unreadable (listed in manifest.json)\n`);
+      return 0;
+    } catch (e) {
+      progress.done();
+      await writer.abort();
+      io.stderr.write(`memtriage collect: ${out}: ${(e as Error).message}\n`);
+      return 2;
+    } finally {
+      await reader.close();
+    }
+  },
+};
