@@ -1,6 +1,8 @@
 import type { Incident } from '../model/incident.js';
 import type { KernelIncident } from '../model/kernel-incidents.js';
 import { formatKb, pagesToKb } from '../model/units.js';
+import type { SnapshotIncident } from '../model/snapshot-incidents.js';
+import { snapshotLine } from './snapshot-summary.js';
 
 /** One line per incident for the timeline: what happened, to whom, how big. */
 export function oneLine(inc: Incident): string {
@@ -30,10 +32,8 @@ export function oneLine(inc: Incident): string {
       const free = k.memInfo?.freePages;
       return `${k.kind === 'show_mem' ? 'Mem-Info dump' : 'sysrq Show Memory'}${free != null ? `: ${formatKb(pagesToKb(free, k.memInfoReport?.pageSizeKb ?? null))} free` : ''}`;
     }
-    default: {
-      const s = inc as { kind: string; source?: string };
-      return `${s.kind}${s.source ? ` (${s.source})` : ''}`;
-    }
+    default:
+      return snapshotLine(inc as SnapshotIncident);
   }
 }
 
