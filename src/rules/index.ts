@@ -1,6 +1,25 @@
 import type { Rule } from './types.js';
+import { allocFailureNoretry } from './alloc-failure-noretry.js';
+import { driverWarning } from './driver-warning.js';
+import { fragmentation } from './fragmentation.js';
+import { hungTask } from './hung-task.js';
+import { memcgLimit } from './memcg-limit.js';
+import { repeatedOomVictim } from './repeated-oom-victim.js';
+import { softLockup } from './soft-lockup.js';
+import { taint } from './taint.js';
+import { zoneBelowMin } from './zone-below-min.js';
 
 /**
  * Every rule, explicitly listed. test/rules/registry.test.ts checks this list matches the folder.
  */
-export const RULES: Rule[] = [];
+export const RULES: Rule[] = [
+  zoneBelowMin,
+  fragmentation,
+  allocFailureNoretry,
+  repeatedOomVictim,
+  memcgLimit,
+  hungTask,
+  softLockup,
+  taint,
+  driverWarning,
+];

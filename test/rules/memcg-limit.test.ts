@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { memcgLimit } from '../../src/rules/memcg-limit.js';
+import { available, evidenceText, only, runRule } from './run-rule.js';
+
+const oneKill = { memcg: '/mt-fixture', limitKb: 65536, usageKb: 65536, failcnt: 1863, kmemUsageKb: 220, anonKb: 65316, fileKb: 0, shmemKb: 0, swapKb: 0, victimPid: 2822, victimAnonRssKb: 65280, tasks: 1 };
+// The same 64M-limit report in every format this machine printed it in.
+for (const name of ['host-6.18-memcg-v1-oom.dmesg.log', 'host-6.18-memcg-v1-oom.dmesg-T.log', 'host-6.18-memcg-v1-oom.dmesg-x.log', 'host-6.18-memcg-v1-oom.kmsg.log']) {
+  test(`fires on ${name}: 64M limit, python3 2822`, async () => {
+    const f = await only(memcgLimit, [name]);
+    const d = f.data as Record<string, unknown>;
+    for (const [k, v] of Object.entries(oneKill)) assert.equal(d[k], v, k);
+    assert.equal(f.title, 'Memory cgroup /mt-fixture hit its limit of 65536 kB (64.0 MiB); python3 (pid 2822) was killed');
+    assert.ok(f.explanation.includes('The machine as a whole was not out of memory'));
+    assert.ok(f.explanation.includes('failcnt 1863'));
+    assert.match(evidenceText(f), /memory: usage 65536kB, limit 65536kB, failcnt 1863/);
+  });
+}
+
+test('fires on the multi report: 128M limit, 5 tasks, victim 3006, thrash before the kill', async () => {
+  const { findings } = await runRule(memcgLimit, ['host-6.18-memcg-v1-oom-multi.dmesg.log']);
+  // The file opens with the tail of the previous (64M) kill, then the full 128M report.
+  assert.deepEqual(findings.map((f) => (f.data as Record<string, unknown>).victimPid), [2822, 3006]);
+  const d = findings[1].data as Record<string, unknown>;
+  assert.deepEqual([d.memcg, d.limitKb, d.usageKb, d.failcnt, d.anonKb, d.fileKb, d.tasks, d.victimAnonRssKb, d.workingsetRefaultFile],
+    ['/mt-fixture-multi', 131072, 131072, 2933361, 130360, 52, 5, 72576, 2789376]);
+  assert.ok(findings[1].explanation.includes('2789376 page-cache refaults'));
+  assert.equal((findings[0].data as Record<string, unknown>).limitKb, null);
+  assert.ok(findings[0].explanation.includes('not in the input, so the limit is unknown'));
+});
+
+// Global OOMs (seed 003's tor, seed 000's lotus-seal-work) and no OOM at all.
+const silent = [['seed:003'], ['seed:000'], ['seed000-4.15-oom-kill-syslog.log'], ['seed003-4.9-oom-folded-one-line.log'], ['host-6.18-memcg-v1-oom.memory.stat.txt']];
+for (const inputs of silent) {
+  test(`silent on ${inputs.join(' + ')}`, { skip: !available(inputs) && 'no seeds' }, async () => {
+    assert.deepEqual((await runRule(memcgLimit, inputs)).findings, []);
+  });
+}
