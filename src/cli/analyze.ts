@@ -62,8 +62,13 @@ export const analyzeCommand: Command = {
     if (sources.length === 0) {
       if (stdinHasData(io)) sources = [{ path: '-' }];
       else {
-        const log = await readThisMachineLog();
-        sources = [{ name: `this machine (${log.source})`, text: log.text }];
+        try {
+          const log = await readThisMachineLog();
+          sources = [{ name: `this machine (${log.source})`, text: log.text }];
+        } catch (e) {
+          io.stderr.write(`memtriage: ${(e as Error).message}\n`);
+          return 2;
+        }
       }
     }
     let analysis;

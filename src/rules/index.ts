@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
 import { allocFailureNoretry } from './alloc-failure-noretry.js';
+import { driverSuspect } from './driver-suspect.js';
 import { driverWarning } from './driver-warning.js';
 import { fragmentation } from './fragmentation.js';
 import { hungTask } from './hung-task.js';
@@ -7,6 +8,7 @@ import { memcgLimit } from './memcg-limit.js';
 import { repeatedOomVictim } from './repeated-oom-victim.js';
 import { softLockup } from './soft-lockup.js';
 import { taint } from './taint.js';
+import { unaccountedMemory } from './unaccounted-memory.js';
 import { zoneBelowMin } from './zone-below-min.js';
 
 /**
@@ -22,4 +24,6 @@ export const RULES: Rule[] = [
   softLockup,
   taint,
   driverWarning,
+  unaccountedMemory,
+  driverSuspect,
 ];
