@@ -4,11 +4,17 @@ import { driverSuspect } from './driver-suspect.js';
 import { driverWarning } from './driver-warning.js';
 import { fragmentation } from './fragmentation.js';
 import { hungTask } from './hung-task.js';
+import { lockConvoy } from './lock-convoy.js';
 import { memcgLimit } from './memcg-limit.js';
+import { minFreeKbytes } from './min-free-kbytes.js';
+import { overcommit } from './overcommit.js';
+import { pageCacheThrash } from './page-cache-thrash.js';
+import { processGrowth } from './process-growth.js';
 import { repeatedOomVictim } from './repeated-oom-victim.js';
 import { softLockup } from './soft-lockup.js';
 import { taint } from './taint.js';
 import { unaccountedMemory } from './unaccounted-memory.js';
+import { unkillableTask } from './unkillable-task.js';
 import { zoneBelowMin } from './zone-below-min.js';
 
 /**
@@ -26,4 +32,10 @@ export const RULES: Rule[] = [
   driverWarning,
   unaccountedMemory,
   driverSuspect,
+  pageCacheThrash,
+  processGrowth,
+  lockConvoy,
+  overcommit,
+  unkillableTask,
+  minFreeKbytes,
 ];
