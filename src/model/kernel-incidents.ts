@@ -168,6 +168,8 @@ export interface OomKillIncident extends IncidentBase {
   /** True for "Memory cgroup out of memory" / CONSTRAINT_MEMCG reports. */
   cgroupOom: boolean;
   victim: Victim;
+  /** "kill" when a process was killed; "panic" when vm.panic_on_oom made the kernel panic instead. */
+  outcome?: 'kill' | 'panic';
   memInfo: Record<string, number> | null;
   memInfoReport: MemInfoReport | null;
   zones: ZoneInfo[];

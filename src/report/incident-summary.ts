@@ -14,6 +14,7 @@ export function oneLine(inc: Incident): string {
       const scope = k.cgroupOom ? `cgroup OOM${k.memcg ? ` in ${k.memcg}` : ''}` : 'OOM kill';
       const size = v.anonRssKb != null ? `, anon-rss ${formatKb(v.anonRssKb)}` : '';
       const by = k.trigger.comm ? `; triggered by ${k.trigger.comm}${k.trigger.order != null ? ` (order ${k.trigger.order})` : ''}` : '';
+      if (k.outcome === 'panic') return `${scope}: the kernel panicked (vm.panic_on_oom) instead of killing${by}`;
       return `${scope}: killed ${who}${size}${by}${k.partial ? ' [report cut off]' : ''}`;
     }
     case 'page_alloc_failure':

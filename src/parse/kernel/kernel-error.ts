@@ -56,6 +56,8 @@ export function parseKernelError(lines: readonly KernelLine[]): KernelErrorIncid
     if (trace.add(msg, l.line) && inIrq) inc.irqFrames++;
   }
   inc.kind = kind ?? 'bug';
+  // A lone "cut here" (the input ends, or the report after it was lost): say so, keep the line.
+  if (!inc.message) { inc.message = lines[0].msg.trim(); inc.partial = true; }
   inc.callTrace = trace.finish();
   return inc;
 }

@@ -58,6 +58,7 @@ export class KernelLogParser {
   finish(): { incidents: KernelIncident[]; problems: Problem[]; released: KernelLine[] } {
     const released = this.close();
     this.attachShowMem();
+    this.markPanicOnOom();
     this.attachReaps();
     return { incidents: this.incidents, problems: this.problems, released };
   }
@@ -74,7 +75,14 @@ export class KernelLogParser {
       case 'alloc': case 'sysrq': return kind === 'showmem';
       case 'showmem': return kind === 'showmem' && !b.lines.some((x) => /Mem-Info:/.test(x.msg)) ;
       case 'rcu': return kind === 'rcu' && !/detected stall/.test(msg);
-      case 'error': return kind === 'error' && !/cut here/.test(msg) && !/^\s*WARNING: /.test(msg);
+      case 'error': {
+        // "cut here", then WARNING:/BUG:, then an Oops line all make one report; a second
+        // WARNING or "kernel BUG at" after a headline starts the next one.
+        if (kind !== 'error' || /cut here/.test(msg)) return false;
+        const headline = /^\s*WARNING: |^\s*(?:kernel )?BUG(?: at |: )/;
+        return !(headline.test(msg) && b.lines.some((x) => headline.test(x.msg)));
+      }
+      case 'panic': return kind === 'panic' && /---\[ end Kernel panic/.test(msg);
       default: return false;
     }
   }
@@ -139,6 +147,21 @@ export class KernelLogParser {
       near.memInfoLine = sm.line;
       this.incidents.splice(i--, 1);
     }
+  }
+
+  /**
+   * With vm.panic_on_oom the kernel prints the OOM report and panics instead of killing: the
+   * report has no "Killed process" line because nobody was killed, not because it was cut off.
+   */
+  private markPanicOnOom(): void {
+    this.incidents.forEach((inc, i) => {
+      const next = this.incidents[i + 1];
+      if (inc.kind !== 'oom_kill' || inc.victim.line != null || next?.kind !== 'panic' || !/panic_on_oom|Out of memory/.test(next.message)) return;
+      inc.outcome = 'panic';
+      inc.partial = inc.trigger.line == null;
+      const p = this.problems.findIndex((x) => x.input === inc.input && x.line === inc.endLine && /without its "Killed process" line/.test(x.message));
+      if (p !== -1) this.problems.splice(p, 1);
+    });
   }
 
   private attachReaps(): void {

@@ -68,6 +68,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
       inc.victim = { ...victim, score };
       inc.cgroupOom ||= cgroupOom;
       killedSeen = true;
+      inc.outcome = 'kill';
     }
   }
   inc.callTrace = trace.finish();

@@ -21,7 +21,7 @@ const PATTERNS: RegExp[] = [
   // stack frames: x86/arm64 "fn+0x1/0x2 [mod]", "[<addr>] fn+…", arm "(fn) from", IRQ/TASK markers
   /^\s*(?:\? )?[\w.$]+\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\s*\[<[0-9a-f]+>\]/, /^\s*<\/?(?:IRQ|TASK|NMI|EOI|SOFTIRQ)>\s*$/,
   // task table header and rows, "---[ end trace …]---", elisions "..." in pasted dumps
-  /^\s*\[\s*(?:pid|\d+)\s*\]/, /^\s*---\[ end /, /^\s*\.{3,}\s*$/, /^\s*"echo 0 >/,
+  /^\s*\[\s*(?:pid|\d+)\s*\]/, /^\s*---\[ end /, /^\s*#PF: /, /^\s*PGD [0-9a-f]+ /, /^\s*\.{3,}\s*$/, /^\s*"echo 0 >/,
   // "tor cpuset=/ mems_allowed=0" (≤4.x OOM header's second line), memcg "memory+swap:"
   /\bcpuset=\S* mems_allowed=/, /^\s*memory\+swap:/, /^\s*\d+ (?:total pagecache|pages)\b/,
   // hung-task / sysrq-w task lines: "logd            D    0   493      1 0x00000000"
