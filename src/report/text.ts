@@ -13,7 +13,7 @@ export function renderText(a: Analysis, s: Style = PLAIN): string {
   const out: string[] = [];
   const n = (x: number, w: string): string => `${x} ${w}${x === 1 ? '' : 's'}`;
   out.push(s.bold(`memtriage: ${n(a.inputs.length, 'input')}, ${n(a.incidents.length, 'incident')}, ${n(a.findings.length, 'finding')}`));
-  if (a.verdict) out.push('', s.bold('VERDICT'), `  ${a.verdict}`);
+  if (a.verdict) out.push('', s.bold('VERDICT'), ...wrap(a.verdict, 98).map((l) => `  ${l}`));
   if (a.findings.length) {
     out.push('', s.bold('FINDINGS'));
     for (const f of a.findings) {
