@@ -19,7 +19,8 @@ const START: [BlockKind, RegExp][] = [
   ['hung', /INFO: task .*:\d+ blocked for more than \d+ seconds/],
   ['lockup', /BUG: soft lockup - CPU#\d+ stuck for/],
   ['rcu', /rcu_\w+ (?:self-)?detected stalls?|rcu: INFO: \w+ (?:self-)?detected stall|INFO: rcu_\w+ (?:self-)?detected stall/],
-  ['panic', /Kernel panic - not syncing/],
+  // The closing "---[ end Kernel panic - not syncing: … ]---" line belongs to the panic it ends.
+  ['panic', /^(?!\s*---\[ end ).*Kernel panic - not syncing/],
   ['error', /-+\[ cut here \]-+|^\s*WARNING: |^\s*(?:kernel )?BUG(?: at |: )|^\s*Oops(?:: | - )|Internal error: Oops|general protection fault|Unable to handle kernel/],
   ['sysrq', /^\s*sysrq: (?:SysRq : )?(?:Show|Trigger|Emergency|HELP)/i],
   ['showmem', /^\s*Mem-Info:|^\s*warn_alloc_show_mem:|^\s*show_mem:/],

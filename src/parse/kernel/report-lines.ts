@@ -15,6 +15,8 @@ const WORDS = [
   'Total swap', 'Swap cache', 'Node \\d+', 'lowmem_reserve', 'Mem-Info', 'warn_alloc', 'oom_reaper', 'Out of memory',
   'Killed process', 'Kernel panic', 'watchdog', 'NMI watchdog', 'show_mem', 'sched_show_task', 'sysrq',
   'Disabling lock debugging', 'possible reason', 'Dumping ftrace', 'Rebooting', 'hugetlb',
+  // arm64 panic epilogue
+  'SMP: stopping secondary CPUs', 'PHYS_OFFSET', 'CPU features', 'Memory Limit',
 ];
 const PATTERNS: RegExp[] = [
   new RegExp(`^\\s*(?:${WORDS.join('|')})\\b`),

@@ -16,7 +16,10 @@ const KINDS: [RegExp, SysrqIncident['kind']][] = [
 // 4.x: "logd            D    0   493      1 0x00000000"; 5.x+: "task:stat  state:D stack:0 pid:3456 …"
 const TASK_OLD_RE = /^\s*(\S.*?)\s+([DRSTIZXWP])\s+\S+\s+(\d+)\s+\d+\s+0x[0-9a-f]+\s*$/;
 const TASK_NEW_RE = /^\s*task:(.*?)\s+state:(\w)\s.*?\bpid:\s*(\d+)/;
-const NMI_RE = /NMI backtrace for cpu (\d+)/;
+// x86: "NMI backtrace for cpu 1" (", skipped: idling at native_safe_halt+0xb/0x10" for an idle CPU);
+// arm64 6.x: "sysrq: CPU1:" (": backtrace skipped as idling")
+const NMI_RE = /NMI backtrace for cpu (\d+)|sysrq: CPU(\d+):/;
+const IDLE_RE = /skipped(?::|\s+as)\s+idling(?: at ([A-Za-z_.$][\w.$]*))?/;
 const PC_RE = /^\s*(?:PC is at |RIP: [0-9a-f]{4}:)([A-Za-z_.$][\w.$]*)\+0x/;
 
 export function sysrqKind(lines: readonly KernelLine[]): SysrqIncident['kind'] | null {
@@ -40,7 +43,12 @@ export function parseSysrq(lines: readonly KernelLine[]): SysrqIncident | null {
   for (const l of lines.slice(1)) {
     const msg = l.msg;
     let m: RegExpExecArray | null;
-    if ((m = NMI_RE.exec(msg))) { close(); cur = { comm: '', pid: null, state: 'R', cpu: Number(m[1]), pc: null, frames: [], line: l.line }; continue; }
+    if ((m = NMI_RE.exec(msg))) {
+      close();
+      const idle = IDLE_RE.exec(msg);
+      cur = { comm: idle ? '(idle)' : '', pid: null, state: idle ? 'I' : 'R', cpu: Number(m[1] ?? m[2]), pc: idle?.[1] ?? null, frames: [], line: l.line };
+      continue;
+    }
     if ((m = TASK_NEW_RE.exec(msg) ?? TASK_OLD_RE.exec(msg))) { close(); cur = { comm: m[1].trim(), pid: Number(m[3]), state: m[2], cpu: null, pc: null, frames: [], line: l.line }; continue; }
     const cpu = parseCpuLine(msg);
     if (cpu) {
