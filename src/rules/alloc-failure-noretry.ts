@@ -47,7 +47,7 @@ export const allocFailureNoretry: Rule = {
       out.push({
         rule: 'alloc-failure-noretry',
         severity: 'warning',
-        title: `${driver?.module ?? inc.comm ?? 'An allocation'}: order-${inc.order ?? '?'} ${m.map((x) => x.flag).join(' + ')} allocation failed${oomKiller === false ? ' without reclaiming hard or calling the OOM killer' : ''}`,
+        title: `${driver?.module ?? inc.comm ?? 'An allocation'}: order-${inc.order ?? '?'} ${m.map((x) => x.flag).filter((f) => !/^order /.test(f)).join(' + ') || 'costly'} allocation failed${oomKiller === false ? ' without reclaiming hard or calling the OOM killer' : ''}`,
         explanation,
         incidents: [index],
         evidence: uniqueEvidence([headerEvidence(ctx, inc), driver ? ctx.evidence(inc.input, driver.line, driver.fn) : null]),
