@@ -1,7 +1,7 @@
 import type { InputInfo, Line, Problem } from './model/common.js';
 import type { Incident } from './model/incident.js';
+import { LineScanner } from './read/fast-scan.js';
 import { KernelLineAssembler } from './read/kernel-lines.js';
-import { splitLines } from './read/lines.js';
 import { KernelLogParser } from './parse/kernel/kernel-log.js';
 import { SECTION_PARSERS } from './parse/sections/index.js';
 import { runSections } from './parse/sections/run.js';
@@ -17,14 +17,22 @@ export interface InputResult {
   problems: Problem[];
 }
 
-/** Reads one input's lines through the kernel-log parser and the section parsers. */
-export async function analyzeLines(path: string, index: number, chunks: AsyncIterable<Buffer>, store: LineStore): Promise<InputResult> {
+export interface ScanOptions {
+  /** false: decode and parse every line (the reference path the fast reader is tested against). */
+  fast?: boolean;
+}
+
+/**
+ * Reads one input's lines through the kernel-log parser and the section parsers. The fast reader
+ * (read/fast-scan.ts) counts marker-free kernel lines from their bytes while no report is open;
+ * every other line comes here decoded, so both paths give the same result.
+ */
+export async function analyzeLines(path: string, index: number, chunks: AsyncIterable<Buffer>, store: LineStore, opts: ScanOptions = {}): Promise<InputResult> {
   const asm = new KernelLineAssembler(index);
   const kernel = new KernelLogParser(store);
   const out = { incidents: [] as Incident[], problems: [] as Problem[] };
   const claimed = new Map<string, number>();
   let batch: Line[] = [];
-  let lines = 0;
   let kernelLines = 0;
   let nonBlank = 0;
   const flush = (): void => {
@@ -39,23 +47,33 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
     }
     if (batch.length >= SECTION_BATCH) flush();
   };
-  for await (const raw of splitLines(chunks)) {
-    lines = raw.line;
-    if (raw.text.trim()) nonBlank++;
-    if (raw.cut) out.problems.push({ input: index, line: raw.line, severity: 'info', message: `line ${raw.line} is longer than 4 MiB; it was read in pieces` });
-    const kls = asm.assemble(raw.line, raw.text);
-    for (const kl of kls) {
-      if (kl.msg !== kl.text) kernelLines++;
-      offer(kernel.push(kl), 1);
-    }
-  }
+  const scanner = new LineScanner({
+    idle: () => kernel.idle,
+    line(line, text, cut) {
+      if (text.trim()) nonBlank++;
+      if (cut) out.problems.push({ input: index, line, severity: 'info', message: `line ${line} is longer than 4 MiB; it was read in pieces` });
+      for (const kl of asm.assemble(line, text)) {
+        if (kl.msg !== kl.text) kernelLines++;
+        offer(kernel.push(kl), 1);
+      }
+    },
+    // Counted lines carry a kernel prefix: non-blank kernel lines no report or section wants.
+    skipped(format, n, year) {
+      nonBlank += n;
+      kernelLines += n;
+      asm.skipped(format, n, year);
+    },
+  }, opts.fast ?? true);
+  for await (const chunk of chunks) scanner.push(chunk);
+  scanner.end();
   const fin = kernel.finish();
   offer(fin.released, fin.released.length + 1);
   flush();
   out.incidents.unshift(...fin.incidents);
   out.problems.push(...fin.problems);
   out.incidents.sort((a, b) => a.line - b.line);
-  return { info: { path, type: inputType(kernelLines, nonBlank, claimed, fin.incidents.length), format: asm.dominantFormat(), lines }, ...out };
+  const info = { path, type: inputType(kernelLines, nonBlank, claimed, fin.incidents.length), format: asm.dominantFormat(), lines: scanner.lastLine };
+  return { info, ...out };
 }
 
 function inputType(kernelLines: number, nonBlank: number, claimed: Map<string, number>, kernelIncidents: number): string {

@@ -43,6 +43,16 @@ export class KernelLineAssembler {
     return out;
   }
 
+  /**
+   * Lines the fast reader counted without decoding (fast-scan.ts): the same bookkeeping assemble()
+   * would have done for them. year: the last one's stated year, or -1.
+   */
+  skipped(format: string, n: number, year: number): void {
+    this.formats.set(format, (this.formats.get(format) ?? 0) + n);
+    if (format === 'kmsg') this.kmsgSeen = true;
+    if (year !== -1) this.year = year;
+  }
+
   private count(format: string): void {
     this.formats.set(format, (this.formats.get(format) ?? 0) + 1);
   }
