@@ -15,7 +15,24 @@ import { isReportLine } from './report-lines.js';
 import { parseSoftLockup } from './soft-lockup.js';
 import { parseSysrq } from './sysrq.js';
 
-interface Block { kind: BlockKind; lines: KernelLine[]; pending: KernelLine[]; misses: number }
+/** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
+interface Block { kind: BlockKind; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
+
+/**
+ * A mail client (or a terminal) wrapped a long kernel line: the rest arrives on the next line
+ * without the kernel prefix. Rejoined only inside an open report, right after a prefixed line that
+ * the piece's first word would not have fitted on, when the piece is plain ASCII text that is not
+ * a code fence, a blank or a line of its own kind (a prefixed or console kernel line).
+ */
+function isWrapContinuation(prev: KernelLine | undefined, prevLength: number, l: KernelLine): boolean {
+  if (!prev || prev.msg === prev.text) return false; // the line before had no prefix: console text
+  if (l.msg !== l.text && l.msg !== l.text.replace(/^(?:>\s?)+/, '')) return false; // this one has one
+  const t = l.text.replace(/^(?:>\s?)+/, '');
+  // Word wrap's signature: the next word would not have fitted (mail wraps at 72–80 columns).
+  const firstWord = /^\s*(\S*)/.exec(t)![1];
+  if (prevLength + 1 + firstWord.length <= 72 || prevLength > 100 || t.length > 100) return false;
+  return /^[\x20-\x7e]+$/.test(t) && t.trim() !== '' && !/^\s*(?:```|#|\$ |[A-Z][a-z]+ [a-z]+ [a-z]+ )/.test(t);
+}
 
 /** Unknown lines a report may hold before it is taken as ended (other messages interleave). */
 const TOLERANCE: Partial<Record<BlockKind, number>> = { oom: 8, alloc: 2, sysrq: 2, rcu: 3, error: 2 };
@@ -42,13 +59,24 @@ export class KernelLogParser {
     const kind = startKind(l.msg);
     const b = this.block;
     if (!b) return kind ? this.open(kind, l) : [l];
+    if (!kind && b.pending.length === 0 && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
+      const last = b.lines[b.lines.length - 1];
+      b.lastPieceLength = l.text.length;
+      const join = (a: string): string => `${a.replace(/\s+$/, '')} ${l.text.trim()}`;
+      b.lines[b.lines.length - 1] = { ...last, msg: join(last.msg), text: join(last.text) };
+      if (this.endsHere(b, b.lines[b.lines.length - 1].msg)) b.ending = true;
+      return [];
+    }
+    if (b.ending) return [...this.close(), ...this.push(l)];
     if (kind && !this.belongs(b, kind, l.msg)) return [...this.close(), ...this.open(kind, l)];
     const blank = l.msg.trim() === '';
     if (kind || (!blank && isReportLine(l.msg))) {
       b.lines.push(...b.pending, l);
+      b.lastPieceLength = l.text.length;
       b.pending = [];
       b.misses = 0;
-      return this.endsHere(b, l.msg) ? this.close() : [];
+      if (this.endsHere(b, l.msg)) b.ending = true;
+      return [];
     }
     b.pending.push(l);
     if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > (TOLERANCE[b.kind] ?? 0)) return this.close();
@@ -64,8 +92,9 @@ export class KernelLogParser {
   }
 
   private open(kind: BlockKind, l: KernelLine): KernelLine[] {
-    this.block = { kind, lines: [l], pending: [], misses: 0 };
-    return this.endsHere(this.block, l.msg) ? this.close() : [];
+    this.block = { kind, lines: [l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
+    if (this.endsHere(this.block, l.msg)) this.block.ending = true;
+    return [];
   }
 
   /** A start marker inside an open report that is part of that report, not a new one. */
