@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { Analysis } from './model/analysis.js';
 import { SCHEMA } from './model/analysis.js';
 import type { InputInfo, Problem } from './model/common.js';
@@ -7,6 +6,7 @@ import { analyzeLines } from './analyze-input.js';
 import { LineStore } from './read/line-store.js';
 import { openInput } from './read/open.js';
 import { readBundle } from './read/bundle.js';
+import { countBytes, gzipTrailerSize, truncatedGzipMessage } from './read/gzip-check.js';
 import { RULES } from './rules/index.js';
 import { makeContext, runRules } from './rules/run.js';
 import type { Rule } from './rules/types.js';
@@ -44,8 +44,14 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
   for (const src of await expandBundles(sources)) {
     const index = inputs.length;
     const path = 'path' in src ? src.path : src.name;
-    const chunks = 'path' in src ? ((await openInput(src.path, opts.stdin)) as Readable) : textChunks(src.text);
-    const r = await analyzeLines(path === '-' ? '(stdin)' : path, index, chunks as AsyncIterable<Buffer>, store);
+    let chunks = 'path' in src ? ((await openInput(src.path, opts.stdin)) as AsyncIterable<Buffer>) : textChunks(src.text);
+    const trailer = 'path' in src && src.path !== '-' ? await gzipTrailerSize(src.path) : null;
+    let gunzipped = -1;
+    let gzError: Error | null = null;
+    if (trailer != null) chunks = countBytes(chunks, (n, e) => { gunzipped = n; gzError = e; });
+    const r = await analyzeLines(path === '-' ? '(stdin)' : path, index, chunks, store);
+    const cut = trailer != null && gunzipped >= 0 ? truncatedGzipMessage(path, gunzipped, trailer, gzError) : null;
+    if (cut) r.problems.push({ input: index, line: r.info.lines, severity: 'warning', message: cut });
     inputs.push(r.info);
     incidents.push(...r.incidents);
     problems.push(...r.problems);
