@@ -319,9 +319,161 @@ export interface FdListingIncident extends SnapshotIncidentBase {
   elidedLines: number;
 }
 
+// ---- tracing tools (bcc / perf-tools funccount, ftrace kprobe trace lines) -------------------
+
+export interface FunccountRow { name: string; count: number; line: number }
+export interface FunccountSnapshotIncident extends SnapshotIncidentBase {
+  kind: 'funccount_snapshot';
+  /** "./funccount 'nv*'", or null when the table was pasted without it. */
+  command: string | null;
+  /** The traced pattern, from the command line or the "Tracing … "nv*"" line ("nv*"); null when neither is present. */
+  pattern: string | null;
+  /** In printed order. perf-tools prints names in a 30-column field, so a 30-character name may be cut short. */
+  functions: FunccountRow[];
+}
+
+/** One argument a probe printed ("arg1=0x20"), over every event that carried a number for it. */
+export interface TraceArgStats {
+  /** Exact while it stays within Number.MAX_SAFE_INTEGER; `exact` says so. */
+  sum: number; min: number; max: number;
+  /** Events whose value was a number (a "(fault)" value is not counted). */
+  count: number;
+  exact: boolean;
+}
+
+export interface TraceProbe {
+  /** The event name ("myprobe", "mm_page_alloc"). */
+  probe: string;
+  /** kprobes: the probed function ("nvos_create_alloc" from "(nvos_create_alloc+0x0/0x1a0 [nvidia])"); null for tracepoints. */
+  symbol: string | null;
+  /** The module in brackets ("nvidia"), null for built-in symbols and tracepoints. */
+  module: string | null;
+  events: number;
+  args: Record<string, TraceArgStats>;
+  /** First line of this probe, for evidence. */
+  line: number;
+}
+
+export interface TraceSnapshotIncident extends SnapshotIncidentBase {
+  kind: 'trace_snapshot';
+  /** "cat /sys/kernel/debug/tracing/trace_pipe" before the lines, or null. */
+  command: string | null;
+  /** Event lines read. */
+  events: number;
+  probes: TraceProbe[];
+  /** Tasks by pid; comm is null where ftrace printed "<...>" (its saved-cmdlines table had lost the name). */
+  tasks: { pid: number; comm: string | null; events: number }[];
+  firstTimestampSec: number | null;
+  lastTimestampSec: number | null;
+  /** Someone cut lines out ("...", ".... 省略若干"): the events are an excerpt, sums cover only the lines present. */
+  elided: boolean;
+  /** The first such line, for evidence; null when nothing was cut. */
+  elisionLine: number | null;
+}
+
+// ---- procps free / vmstat screens -------------------------------------------------------------
+
+export interface FreeRow {
+  /** "Mem", "Swap", "Total", "Low", "High", "-/+ buffers/cache". */
+  label: string;
+  /** KiB by header column ("buff/cache" → 237576); null where the row has no such column. */
+  valuesKb: Record<string, number | null>;
+  line: number;
+}
+
+export interface FreeSnapshotIncident extends SnapshotIncidentBase {
+  kind: 'free_snapshot';
+  command: string | null;
+  /** The unit the numbers were printed in ("KiB" for free/free -k, "MiB" for -m, "B" for -b, "human" for -h). */
+  unit: string;
+  /** true when no command line said which unit: free's default (KiB) was assumed. */
+  unitAssumed: boolean;
+  /**
+   * free -m/-g (and -h, --si…) print each value divided and truncated to whole units, so the Kb
+   * values below are the printed number × the unit: up to one unit below the true value.
+   */
+  rounded: boolean;
+  memTotalKb: number | null; memUsedKb: number | null; memFreeKb: number | null; memSharedKb: number | null;
+  /** Old procps and free -w print buffers and cache(d) apart; procps-ng ≥ 3.3.10 prints buff/cache. */
+  memBuffersKb: number | null; memCacheKb: number | null; memBuffCacheKb: number | null;
+  /** procps-ng ≥ 3.3.10 only (MemAvailable). */
+  memAvailableKb: number | null;
+  swapTotalKb: number | null; swapUsedKb: number | null; swapFreeKb: number | null;
+  columns: string[];
+  rows: FreeRow[];
+}
+
+export interface VmstatToolRow {
+  /** Every column by its header name as printed ("r", "free", "si", "wa"…). */
+  values: Record<string, number | null>;
+  /**
+   * vmstat's first row reports si so bi bo in cs and the CPU split averaged since boot, not over
+   * the interval; r b and the memory columns are instantaneous in every row.
+   */
+  sinceBoot: boolean;
+  /** vmstat -t: "2026-11-22 18:00:01" as printed. */
+  timeText: string | null;
+  line: number;
+}
+
+export interface VmstatToolSnapshotIncident extends SnapshotIncidentBase {
+  kind: 'vmstat_tool_snapshot';
+  command: string | null;
+  /** Memory columns (swpd free buff cache inact active) and si/so are in this many KiB (vmstat -S). */
+  kbPerUnit: number;
+  columns: string[];
+  rows: VmstatToolRow[];
+}
+
+// ---- memory cgroup files -----------------------------------------------------------------------
+
+export interface MemcgStatSnapshotIncident extends SnapshotIncidentBase {
+  kind: 'memcg_stat_snapshot';
+  /** "cat /sys/fs/cgroup/…/memory.stat" before it, or null. */
+  command: string | null;
+  /** 1: cache/rss/mapped_file/hierarchical_*; 2: anon/file/kernel_stack/sock… */
+  version: 1 | 2;
+  /** v1 rss / v2 anon, in bytes. */
+  anonBytes: number | null;
+  /** v1 cache / v2 file (both include shmem), bytes. */
+  fileBytes: number | null;
+  shmemBytes: number | null;
+  /** v1 mapped_file / v2 file_mapped. */
+  mappedFileBytes: number | null;
+  /** v1 swap (usage) / v2 has no swap line in memory.stat (it is memory.swap.current). */
+  swapBytes: number | null;
+  /** v2 only: kernel_stack, slab, sock, pagetables. */
+  kernelStackBytes: number | null; slabBytes: number | null; sockBytes: number | null; pageTablesBytes: number | null;
+  /** v1 hierarchical_memory_limit / hierarchical_memsw_limit; "unlimited" prints as 9223372036854771712. */
+  limitBytes: number | null;
+  memswLimitBytes: number | null;
+  pgmajfault: number | null;
+  workingsetRefaultFile: number | null;
+  /** Every line as printed (amounts are bytes, pg*, workingset_* and thp_* are event counts). */
+  counters: Record<string, number>;
+}
+
+export interface MemcgEventsSnapshotIncident extends SnapshotIncidentBase {
+  kind: 'memcg_events_snapshot';
+  command: string | null;
+  /** memory.oom_control (v1) or memory.events (v2; memory.events.local has the same keys). */
+  file: 'memory.oom_control' | 'memory.events';
+  /** v1: oom_kill_disable 1 means tasks wait (hang) at the limit instead of being killed. */
+  oomKillDisable: boolean | null;
+  /** v1: under_oom 1 means the group is at its limit and in OOM now. */
+  underOom: boolean | null;
+  /** Kills in this group (v1 since 4.13, v2 since 4.13). */
+  oomKill: number | null;
+  /** v2: times the OOM killer was invoked; max: times usage hit memory.max; high: times over memory.high (throttled). */
+  oom: number | null; max: number | null; high: number | null; low: number | null;
+  oomGroupKill: number | null;
+  counters: Record<string, number>;
+}
+
 export type SnapshotIncident =
   | MeminfoSnapshotIncident | SlabSnapshotIncident | BuddySnapshotIncident | ZoneinfoSnapshotIncident
   | VmstatSnapshotIncident | PsiSnapshotIncident | TopSnapshotIncident | PsSnapshotIncident
   | PidstatSnapshotIncident | MpstatSnapshotIncident | IostatSnapshotIncident | PagecacheResidencyIncident
   | CrashKmemIncident | CrashPsIncident | CrashBtIncident | CrashSchedInfoIncident | CrashStructIncident
-  | CrashCountIncident | FdListingIncident;
+  | CrashCountIncident | FdListingIncident | FunccountSnapshotIncident | TraceSnapshotIncident
+  | FreeSnapshotIncident | VmstatToolSnapshotIncident | MemcgStatSnapshotIncident | MemcgEventsSnapshotIncident;

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { analyze } from '../../src/index.js';
+import { formatKb } from '../../src/model/units.js';
 import { driverSuspect } from '../../src/rules/driver-suspect.js';
+import { fixturePath, seedPath } from '../helpers.js';
 import { available, evidenceText, only, runRule } from './run-rule.js';
 
 // Seed 001: nvidia_pte_cache with 8650926 objects, one 4 KiB page each ≈ 33.0 GiB of the 33.8 GiB missing.
@@ -53,3 +57,49 @@ for (const inputs of silent) {
     assert.deepEqual((await runRule(driverSuspect, inputs)).findings, []);
   });
 }
+
+// Seed 001's kprobe excerpt and funccount table: the excerpt's arg1 sum, never the author's total.
+test('seed 001 whole: the kprobe excerpt on nvos_create_alloc [nvidia] is summed over the lines present and called an excerpt', { skip: !available(['seed:001']) && 'no seeds' }, async () => {
+  const f = await only(driverSuspect, ['seed:001']);
+  // Independently of the parser: every "arg1=0x…" in the seed (the trace block is the only place with hex values).
+  const values = [...readFileSync(seedPath('001')!, 'utf8').matchAll(/arg1=0x([0-9a-f]+)/g)].map((m) => parseInt(m[1], 16));
+  const sum = values.reduce((s, v) => s + v, 0);
+  assert.equal(values.length, 24);
+  const d = f.data as { kprobes: Record<string, unknown>[]; funccount: { name: string; count: number; free: boolean }[] };
+  assert.deepEqual(d.kprobes, [{ symbol: 'nvos_create_alloc', module: 'nvidia', events: 24, arg: 'arg1', pagesSum: sum, estimateKb: sum * 4, elided: true }]);
+  assert.ok(f.explanation.includes(`kprobe on nvos_create_alloc [nvidia]: 24 events, arg1 (pages) sums to ${sum} pages = ${formatKb(sum * 4)}`), f.explanation);
+  assert.ok(f.explanation.includes('The trace is an excerpt') && f.explanation.includes('covers only the 24 lines present, not the driver\'s total'));
+  assert.ok(!f.explanation.includes('8231127') && !f.explanation.includes('31.39'), 'never claims the author\'s total');
+  // funccount: the allocation functions named as supporting evidence, the frees beside them.
+  assert.ok(f.explanation.includes("funccount 'nv*' counted calls of the driver's allocation functions: nv_alloc_pages 8191, nvos_create_alloc 8191"));
+  assert.ok(f.explanation.includes('nv_free_pages 8212') && f.explanation.includes('supporting evidence'));
+  assert.deepEqual(d.funccount.filter((x) => !x.free).map((x) => x.name).sort(), ['nv_alloc_contig_pages', 'nv_alloc_pages', 'nv_alloc_system_pages', 'nvos_create_alloc']);
+  assert.match(evidenceText(f), /myprobe: \(nvos_create_alloc\+0x0\/0x1a0 \[nvidia\]\) arg1=0x1$/m);
+  assert.match(evidenceText(f), /^\s+\.\.\.\. 省略若干$/m);
+  assert.match(evidenceText(f), /^nv_alloc_pages\s+8191$/m);
+  // The slab estimate still leads: title and match unchanged.
+  assert.equal((f.data as Record<string, unknown>).match, 'strong');
+});
+
+test('the kprobe excerpt alone names nvidia as allocating, info only', async () => {
+  const f = await only(driverSuspect, ['seed001-5.10-kprobe-trace.txt']);
+  assert.equal(f.severity, 'info');
+  assert.equal(f.title, 'The nvidia driver was allocating pages (kprobe on nvos_create_alloc [nvidia]: 24 events); this input shows no large amount of memory outside the counters');
+  assert.equal((f.data as Record<string, unknown>).evidence, 'kprobe nvos_create_alloc [nvidia] 24 events');
+});
+
+test('without its elision line the trace is compared with the missing memory (a weak match: info)', async () => {
+  const trace = readFileSync(fixturePath('seed001-5.10-kprobe-trace.txt'), 'utf8').split('\n').slice(0, 24).join('\n');
+  const a = await analyze([{ name: 'trace.txt', text: trace }, { path: fixturePath('seed001-5.10-meminfo.txt') }], { rules: [driverSuspect] });
+  assert.equal(a.findings.length, 1);
+  const f = a.findings[0];
+  assert.equal(f.severity, 'info');
+  assert.ok(f.explanation.includes('That is 0.015 % of the 33.8 GiB outside the counters: a weak match') && !f.explanation.includes('excerpt'), f.explanation);
+});
+
+test('funccount alone is silent; with the missing memory it names nvidia as info', async () => {
+  assert.deepEqual((await runRule(driverSuspect, ['seed001-5.10-funccount.txt'])).findings, []);
+  const f = await only(driverSuspect, ['seed001-5.10-funccount.txt', 'seed001-5.10-meminfo.txt']);
+  assert.deepEqual([f.severity, (f.data as Record<string, unknown>).driver], ['info', 'nvidia']);
+  assert.match(evidenceText(f), /^nvos_create_alloc\s+8191$/m);
+});

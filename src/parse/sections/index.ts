@@ -7,8 +7,12 @@ import { crashKmem } from './crash-kmem.js';
 import { crashPs } from './crash-ps.js';
 import { crashStruct } from './crash-struct.js';
 import { crashTask } from './crash-task.js';
+import { free } from './free.js';
+import { funccount } from './funccount.js';
 import { iostat } from './iostat.js';
 import { lsFd } from './ls-fd.js';
+import { memcgEvents } from './memcg-events.js';
+import { memcgStat } from './memcg-stat.js';
 import { meminfo } from './meminfo.js';
 import { mpstat } from './mpstat.js';
 import { pagetypeinfo } from './pagetypeinfo.js';
@@ -20,13 +24,17 @@ import { ps } from './ps.js';
 import { psi } from './psi.js';
 import { slabinfo } from './slabinfo.js';
 import { slabtop } from './slabtop.js';
+import { trace } from './trace.js';
+import { vmstatTool } from './vmstat-tool.js';
 import { vmtouch } from './vmtouch.js';
 import { zoneinfo } from './zoneinfo.js';
 
 /**
  * Every section parser, in the order they are asked (more specific formats first): crash commands
  * before the generic crash struct reader, "… | wc -l" before crash ps, the tools that print
- * process tables before the generic ps, and the loose "key value" formats last.
+ * process tables before the generic ps, and the loose "key value" formats last. Of those, the memory
+ * cgroup files go before meminfo and proc-vmstat: memory.stat looks like /proc/vmstat, and the keys
+ * each claims are disjoint (memcg-stat.ts), so the order is a second guard, not the only one.
  * test/parse/sections-registry.test.ts checks this list matches the folder.
  */
 export const SECTION_PARSERS: SectionParser[] = [
@@ -36,11 +44,15 @@ export const SECTION_PARSERS: SectionParser[] = [
   crashBt,
   crashTask,
   crashStruct,
+  funccount,
+  trace,
   pidstat,
   mpstat,
   iostat,
   busyboxTop,
   procpsTop,
+  free,
+  vmstatTool,
   slabtop,
   slabinfo,
   pagetypeinfo,
@@ -50,6 +62,8 @@ export const SECTION_PARSERS: SectionParser[] = [
   pcstat,
   vmtouch,
   lsFd,
+  memcgEvents,
+  memcgStat,
   meminfo,
   procVmstat,
   ps,

@@ -16,13 +16,35 @@ export interface DriverPattern {
    * one entry per page of a pinned user or GPU buffer), so objects × page size estimates the memory.
    */
   pagePerObject: RegExp | null;
+  /**
+   * The driver's page-allocation entry points, for kprobe traces and funccount tables. `pagesParam`
+   * is the parameter (1-based) that holds the page count, named as in the driver's source.
+   */
+  allocFunctions?: AllocFunction[];
+  /** The matching release functions: funccount counts calls, so frees in the same window matter. */
+  freeFunctions?: string[];
   what: string;
+}
+
+export interface AllocFunction {
+  fn: string;
+  pagesParam: { index: number; name: string } | null;
 }
 
 export const DRIVERS: DriverPattern[] = [
   {
     driver: 'nvidia', modules: /^nvidia(_uvm|_drm|_modeset|_peermem)?$/, functions: /^(nv_\w+|nvidia_\w+|uvm_\w+|_nv\d+rm|nvos_\w+)$/,
     slabs: /^nvidia_/, pagePerObject: /^nvidia_pte_cache/,
+    // open-gpu-kernel-modules: nvos_create_alloc(struct device *dev, NvU64 num_pages) and
+    // nv_alloc_pages(nv_state_t *nv, NvU32 page_count, …); nv_alloc_pages goes on to
+    // nv_alloc_contig_pages or nv_alloc_system_pages (seed 001: 7463 + 728 = 8191 calls of it).
+    allocFunctions: [
+      { fn: 'nvos_create_alloc', pagesParam: { index: 2, name: 'num_pages' } },
+      { fn: 'nv_alloc_pages', pagesParam: { index: 2, name: 'page_count' } },
+      { fn: 'nv_alloc_contig_pages', pagesParam: null },
+      { fn: 'nv_alloc_system_pages', pagesParam: null },
+    ],
+    freeFunctions: ['nvos_free_alloc', 'nv_free_pages', 'nv_free_contig_pages', 'nv_free_system_pages'],
     what: 'the NVIDIA driver pins pages for GPU buffers (CUDA, EGL/OpenGL, UVM) taking them straight from the page allocator: they appear in no meminfo counter and are charged to no memory cgroup',
   },
   {
@@ -59,6 +81,21 @@ export function driverOfModule(name: string): DriverPattern | null {
 export function driverOfFrame(fn: string, module: string | null): DriverPattern | null {
   if (module) return driverOfModule(module);
   return DRIVERS.find((d) => d.functions?.test(fn)) ?? null;
+}
+
+/** "nvos_free_alloc.isra.0" → "nvos_free_alloc": the compiler's clone suffixes, as kallsyms prints them. */
+export function baseSymbol(name: string): string {
+  return name.replace(/(\.(isra|constprop|part|cold|lto_priv)(\.\d+)?)+$/, '');
+}
+
+/** The driver and allocation function a traced or counted symbol is, or null. */
+export function allocFunctionOf(symbol: string): { driver: DriverPattern; alloc: AllocFunction } | null {
+  const fn = baseSymbol(symbol);
+  for (const d of DRIVERS) {
+    const alloc = d.allocFunctions?.find((a) => a.fn === fn);
+    if (alloc) return { driver: d, alloc };
+  }
+  return null;
 }
 
 export function driverOfSlab(name: string): DriverPattern | null {
