@@ -1,8 +1,8 @@
 import type { InputInfo, Line, Problem } from './model/common.js';
 import type { Incident } from './model/incident.js';
-import { LineScanner } from './read/fast-scan.js';
 import { KernelLineAssembler } from './read/kernel-lines.js';
 import { KernelLogParser } from './parse/kernel/kernel-log.js';
+import { scanInput } from './read/parallel-scan.js';
 import { SECTION_PARSERS } from './parse/sections/index.js';
 import { runSections } from './parse/sections/run.js';
 import type { KernelLine } from './parse/types.js';
@@ -20,12 +20,15 @@ export interface InputResult {
 export interface ScanOptions {
   /** false: decode and parse every line (the reference path the fast reader is tested against). */
   fast?: boolean;
+  /** Worker threads for a regular file (read/parallel-scan.ts); by default the cores, on big files. */
+  workers?: number;
 }
 
 /**
  * Reads one input's lines through the kernel-log parser and the section parsers. The fast reader
- * (read/fast-scan.ts) counts marker-free kernel lines from their bytes while no report is open;
- * every other line comes here decoded, so both paths give the same result.
+ * (read/fast-scan.ts, or worker threads on big files: read/parallel-scan.ts) counts marker-free
+ * kernel lines from their bytes while no report is open; every other line comes here decoded, so
+ * all paths give the same result.
  */
 export async function analyzeLines(path: string, index: number, chunks: AsyncIterable<Buffer>, store: LineStore, opts: ScanOptions = {}): Promise<InputResult> {
   const asm = new KernelLineAssembler(index);
@@ -47,7 +50,7 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
     }
     if (batch.length >= SECTION_BATCH) flush();
   };
-  const scanner = new LineScanner({
+  const lines = await scanInput(chunks, {
     idle: () => kernel.idle,
     line(line, text, cut) {
       if (text.trim()) nonBlank++;
@@ -63,16 +66,14 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
       kernelLines += n;
       asm.skipped(format, n, year);
     },
-  }, opts.fast ?? true);
-  for await (const chunk of chunks) scanner.push(chunk);
-  scanner.end();
+  }, opts);
   const fin = kernel.finish();
   offer(fin.released, fin.released.length + 1);
   flush();
   out.incidents.unshift(...fin.incidents);
   out.problems.push(...fin.problems);
   out.incidents.sort((a, b) => a.line - b.line);
-  const info = { path, type: inputType(kernelLines, nonBlank, claimed, fin.incidents.length), format: asm.dominantFormat(), lines: scanner.lastLine };
+  const info = { path, type: inputType(kernelLines, nonBlank, claimed, fin.incidents.length), format: asm.dominantFormat(), lines };
   return { info, ...out };
 }
 

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { noise, rng } from '../../bench/noise.js';
 import { analyzeLines } from '../../src/analyze-input.js';
 import { LineScanner } from '../../src/read/fast-scan.js';
 import { LineStore } from '../../src/read/line-store.js';
+import { openInput } from '../../src/read/open.js';
 import { FIXTURES } from '../helpers.js';
 
 // The fast reader may only skip work, never change a result: every input must give the same
-// incidents, problems, input info and evidence lines (LineStore) on both paths.
+// incidents, problems, input info and evidence lines (LineStore) on every path. The worker path
+// (read/parallel-scan.ts) is for regular files, so it is compared on temp files.
 
 async function* chunked(buf: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
@@ -24,6 +27,21 @@ async function both(buf: Buffer, size: number): Promise<void> {
   assert.deepStrictEqual(await run(true), await run(false), `chunks of ${size} bytes`);
 }
 
+const tmp = mkdtempSync(join(tmpdir(), 'memtriage-fast-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+/** The worker path, with `workers` threads splitting the file, against the full path. */
+async function viaWorkers(buf: Buffer, workers: number, name = 'input.log'): Promise<void> {
+  const file = join(tmp, name);
+  writeFileSync(file, buf);
+  const run = async (opts: { fast?: boolean; workers?: number }) => {
+    const store = new LineStore();
+    const result = await analyzeLines('input', 0, await openInput(file), store, opts);
+    return { result, store };
+  };
+  assert.deepStrictEqual(await run({ workers }), await run({ fast: false }), `${workers} workers`);
+}
+
 const fixtures = readdirSync(FIXTURES).filter((n) => statSync(join(FIXTURES, n)).isFile() && !n.endsWith('.md'));
 
 test('every fixture gives the same analysis on the fast and the full path', async () => {
@@ -34,12 +52,20 @@ test('every fixture gives the same analysis on the fast and the full path', asyn
   }
 });
 
+test('every fixture gives the same analysis through worker threads as on the full path', async () => {
+  // Four at a time: most of the cost is starting worker threads (≈ 40 ms each), not comparing.
+  for (let i = 0; i < fixtures.length; i += 4) {
+    await Promise.all(fixtures.slice(i, i + 4).map((name) =>
+      viaWorkers(readFileSync(join(FIXTURES, name)), 2, name).catch((e: Error) => assert.fail(`${name}: ${e.message}`))));
+  }
+});
+
 // [lines, prefix]: the journal short-monotonic run (which the fast path must not take for dmesg)
 // is the longest, so miscounting it as dmesg would change the input's format.
 const STAMPS: [number, (i: number) => string][] = [
   [700, (i) => `[${String(1000 + i).padStart(5)}.${String(i % 1e6).padStart(6, '0')}] `],
   [2500, (i) => `[${String(1000 + i).padStart(5)}.${String(i % 1e6).padStart(6, '0')}] vm kernel: `],
-  [700, (i) => `[Sat Jun 11 10:${String(i % 60).padStart(2, '0')}:50 2022] `],
+  [700, (i) => `[Sat Jun 11 10:${String(i % 60).padStart(2, '0')}:50 ${2016 + (i % 7)}] `], // syslog lines borrow the last year
   [700, (i) => `6,${i},${i * 1000},-;`],
   [700, (i) => `Jun 12 03:24:${String(i % 60).padStart(2, '0')} fil kernel: [63030.${String(i).padStart(6, '0')}] `],
   [700, (i) => `2022-06-12T03:24:${String(i % 60).padStart(2, '0')}+0800 fil kernel: `],
@@ -76,6 +102,7 @@ test('kernel noise with fixtures and traps mixed in gives the same analysis on b
   for (const seed of [1, 2, 3]) {
     const buf = mix(seed);
     for (const size of [1 << 20, 4093]) await both(buf, size);
+    for (const workers of [2, 3]) await viaWorkers(buf, workers);
   }
 });
 

@@ -1,0 +1,104 @@
+/**
+ * The part of the fast reader that needs no parser state: which lines of a byte region could be
+ * counted instead of decoded. Because it is pure, it runs on the main thread for stdin and gzip
+ * (fast-scan.ts) and in worker threads for regular files (scan-worker.ts) with the same result.
+ *
+ * Output is a list of runs, RUN_FIELDS numbers each: [kind, lines, start, year]. kind is a
+ * FAST_FORMATS index (every line of the run has that kernel prefix, no marker, no NUL or CR, is
+ * not a folded report) or DECODE (the lines must be decoded: markers, odd or missing prefixes).
+ * year is the year the run's last line states, or -1; runs of one format all state one or none.
+ * A run of countable lines is still decoded line by line by the feeder while a report is open.
+ */
+import { findByte, MarkerScanner } from './marker-scan.js';
+import { readBytePrefix, type BytePrefix } from './prefix-bytes.js';
+
+export const RUN_FIELDS = 4;
+export const DECODE = 255;
+/** A line longer than a worker's buffer: [LONG, 1, start, end (its \n, or -1 at end of file)]. */
+export const LONG = 254;
+/** Bytes a worker reads and classifies at a time (scan-worker.ts); longer lines are LONG runs. */
+export const READ_BYTES = 256 << 10;
+/** unfold.ts never splits a line shorter than this. */
+const FOLD_MIN_LENGTH = 160;
+const digit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+export class LineClassifier {
+  private readonly markers = new MarkerScanner();
+  private readonly probe: BytePrefix = { format: 0, msgFrom: 0, year: -1 };
+  private readonly hits: number[] = [];
+  private readonly nuls: number[] = [];
+  private readonly crs: number[] = [];
+  // Next ']' / "kernel: " at or after *From in the current buffer: lines ask in increasing order.
+  private cacheBuf: Buffer | null = null;
+  private bracketFrom = -1;
+  private bracketAt = -1;
+  private kernelFrom = -1;
+  private kernelAt = -1;
+
+  /**
+   * Appends the runs of buf[s, e) — whole lines, each ending with \n — to out, with starts moved
+   * by `base` (a worker reports file offsets). Returns the number of lines.
+   */
+  classify(buf: Buffer, s: number, e: number, base: number, out: number[]): number {
+    const { hits, nuls, crs, probe } = this;
+    this.cacheBuf = null; // the reader may hand the same memory again with other bytes
+    hits.length = nuls.length = crs.length = 0;
+    this.markers.scan(buf, s, e, hits);
+    findByte(buf, s, e, 0, nuls);
+    findByte(buf, s, e, 13, crs);
+    let h = 0, n = 0, c = 0, lines = 0;
+    let kind = -1, count = 0, start = 0, year = -1;
+    for (let ls = s; ls < e; lines++) {
+      const nl = buf.indexOf(10, ls);
+      const end = nl > ls && buf[nl - 1] === 13 ? nl - 1 : nl; // decodeLine drops a final CR
+      while (h < hits.length && hits[h] < ls) h++;
+      while (n < nuls.length && nuls[n] < ls) n++;
+      while (c < crs.length && crs[c] < ls) c++;
+      const clean = !(h < hits.length && hits[h] < end) && !(n < nuls.length && nuls[n] < end) && !(c < crs.length && crs[c] < end);
+      const k = clean && readBytePrefix(buf, ls, end, probe) &&
+        (end - ls < FOLD_MIN_LENGTH || !this.mayBeFolded(buf, probe.msgFrom, end)) ? probe.format : DECODE;
+      if (k === kind) count++;
+      else {
+        if (count > 0) out.push(kind, count, base + start, year);
+        [kind, count, start] = [k, 1, ls];
+      }
+      year = k === DECODE ? -1 : probe.year;
+      ls = nl + 1;
+    }
+    if (count > 0) out.push(kind, count, base + start, year);
+    return lines;
+  }
+
+  /** The reference path: every line of buf[s, e) decoded, as one DECODE run. */
+  decodeAll(buf: Buffer, s: number, e: number, base: number, out: number[]): number {
+    let lines = 0;
+    for (let ls = s; ls < e; ls = buf.indexOf(10, ls) + 1) lines++;
+    if (lines > 0) out.push(DECODE, lines, base + s, -1);
+    return lines;
+  }
+
+  /**
+   * unfold.ts splits before "[uptime] ", "[dmesg -T date] " and "… host kernel: " when a line holds
+   * two of them. The prefix holds at most one, so a folded line has a digit + "] " or a
+   * "kernel: " after its prefix: without either it is surely one line.
+   */
+  private mayBeFolded(buf: Buffer, from: number, end: number): boolean {
+    if (this.cacheBuf !== buf) [this.cacheBuf, this.bracketFrom, this.kernelFrom] = [buf, -1, -1];
+    for (let i = this.next(buf, from, 0x5d); i !== -1 && i < end; i = this.next(buf, i + 1, 0x5d)) {
+      if (i + 1 < end && buf[i + 1] === 0x20 && digit(buf[i - 1])) return true;
+    }
+    if (this.kernelFrom === -1 || from < this.kernelFrom || (this.kernelAt !== -1 && this.kernelAt < from)) {
+      this.kernelFrom = from;
+      this.kernelAt = buf.indexOf('kernel: ', from, 'latin1');
+    }
+    return this.kernelAt !== -1 && this.kernelAt + 8 <= end;
+  }
+
+  private next(buf: Buffer, from: number, byte: number): number {
+    if (this.bracketFrom === -1 || from < this.bracketFrom || (this.bracketAt !== -1 && this.bracketAt < from)) {
+      this.bracketFrom = from;
+      this.bracketAt = buf.indexOf(byte, from);
+    }
+    return this.bracketAt;
+  }
+}

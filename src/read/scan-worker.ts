@@ -1,0 +1,90 @@
+/**
+ * Worker thread entry (parallel-scan.ts starts it): classifies the lines that START in bytes
+ * [from, to) of a regular file and posts them as runs (line-class.ts) with file offsets. It
+ * never decodes a line and keeps no parser state, so several can split one file between them;
+ * the main thread feeds their runs in file order and reads the few lines it decodes itself.
+ * It reads with pread on the main thread's descriptor (descriptors are per process), into one
+ * small buffer that stays in the CPU cache between the copy and the scan.
+ */
+import { readSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { LineClassifier, LONG, READ_BYTES } from './line-class.js';
+
+export interface ScanJob {
+  /** Marks a job, so that importing this module from a worker the user started does nothing. */
+  memtriageScan: true;
+  fd: number;
+  from: number;
+  to: number;
+  size: number;
+  /** [0]: run fields the main thread has consumed, for flow control. */
+  acks: Int32Array;
+  /** Run fields it may post ahead of acks (parallel-scan.ts says why). */
+  maxInFlight: number;
+}
+
+export type ScanMessage = { runs: Float64Array; done: boolean } | { error: string };
+
+/** Run fields per message: few messages (each costs the main thread a wake-up), small ones. */
+const MESSAGE_FIELDS = 8192;
+
+function readAt(fd: number, buf: Buffer, len: number, pos: number): number {
+  let got = 0;
+  for (let k = 1; got < len && k > 0; got += k) k = readSync(fd, buf, got, len - got, pos + got);
+  return got;
+}
+
+/** Offset of the first \n at or after pos, or -1 when the file ends first. */
+function newlineFrom(fd: number, buf: Buffer, pos: number, size: number): number {
+  for (let got; pos < size && (got = readAt(fd, buf, Math.min(buf.length, size - pos), pos)) > 0; pos += got) {
+    const nl = buf.subarray(0, got).indexOf(10);
+    if (nl !== -1) return pos + nl;
+  }
+  return -1;
+}
+
+function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
+  const { fd, to, size, acks } = job;
+  const buf = Buffer.allocUnsafe(READ_BYTES);
+  const classifier = new LineClassifier();
+  let runs: number[] = [];
+  let sent = 0;
+  const post = (done: boolean): void => {
+    for (let seen; ((sent - (seen = Atomics.load(acks, 0))) | 0) > job.maxInFlight; ) Atomics.wait(acks, 0, seen);
+    const msg = Float64Array.from(runs);
+    sent = (sent + msg.length) | 0;
+    port.postMessage({ runs: msg, done } satisfies ScanMessage, [msg.buffer]);
+    runs = [];
+  };
+  // A line belongs to the worker whose range holds its first byte.
+  let pos = 0;
+  if (job.from > 0) {
+    const nl = newlineFrom(fd, buf, job.from - 1, size);
+    pos = nl === -1 ? size : nl + 1;
+  }
+  while (pos < to && pos < size) {
+    const got = readAt(fd, buf, Math.min(READ_BYTES, size - pos), pos);
+    if (got === 0) break; // the file shrank under us: stop where it ends now
+    let last = buf.subarray(0, got).lastIndexOf(10);
+    if (last === -1) {
+      // No \n in a whole buffer, or the file's last line has none: the main thread cuts it.
+      const nl = pos + got >= size ? -1 : newlineFrom(fd, buf, pos + got, size);
+      runs.push(LONG, 1, pos, nl);
+      pos = nl === -1 ? size : nl + 1;
+    } else {
+      if (pos + last >= to) last = buf.indexOf(10, to - 1 - pos); // later lines are the next worker's
+      classifier.classify(buf, 0, last + 1, pos, runs);
+      pos += last + 1;
+    }
+    if (runs.length >= MESSAGE_FIELDS) post(false);
+  }
+  post(true);
+}
+
+if (parentPort && (workerData as ScanJob | null)?.memtriageScan) {
+  try {
+    scan(workerData as ScanJob, parentPort);
+  } catch (e) {
+    parentPort.postMessage({ error: (e as Error).message } satisfies ScanMessage);
+  }
+}
