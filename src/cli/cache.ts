@@ -5,7 +5,8 @@ import { mappedFiles } from '../live/mapped-files.js';
 import { listPids } from '../live/processes.js';
 import { RealReader } from '../live/real-reader.js';
 import { createResidency } from '../live/residency.js';
-import { UsageError, type CliIO, type Command } from './command.js';
+import { type CliIO, type Command } from './command.js';
+import { formatOption, intOption } from './options.js';
 
 const HELP = `Usage: memtriage cache [PATH…] [--pid N]… [--top N] [--format text|json] [--max-files N]
 
@@ -57,27 +58,17 @@ export const cacheCommand: Command = {
   summary: 'page-cache residency per file (size, pages, cached pages, percent) for paths, processes, or everything mapped',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv, allowPositionals: true,
-        options: {
-          pid: { type: 'string', multiple: true }, top: { type: 'string' }, format: { type: 'string', default: 'text' },
-          'max-files': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got "${values.format}"`);
-    for (const v of [values.top, values['max-files'], ...(values.pid ?? [])]) {
-      if (v !== undefined && !/^\d+$/.test(v)) throw new UsageError(`expected a whole number, got "${v}"`);
-    }
+    const { values, positionals } = parseArgs({
+      args: argv, allowPositionals: true,
+      options: {
+        pid: { type: 'string', multiple: true }, top: { type: 'string' }, format: { type: 'string', default: 'text' },
+        'max-files': { type: 'string' },
+      },
+    });
+    formatOption(values.format, ['text', 'json']);
+    intOption(values.top, 'top');
+    intOption(values['max-files'], 'max-files');
+    for (const p of values.pid ?? []) intOption(p, 'pid');
     const { residency, pageSize } = createResidency();
     let targets: ScanTarget[] = positionals.map((p) => ({ path: p }));
     const explicit = positionals.length > 0;

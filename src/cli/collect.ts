@@ -9,7 +9,8 @@ import { RealReader } from '../live/real-reader.js';
 import { createResidency } from '../live/residency.js';
 import { BUNDLE_SCHEMA } from '../read/bundle.js';
 import { progressLine } from './cache.js';
-import { UsageError, type CliIO, type Command } from './command.js';
+import { type CliIO, type Command } from './command.js';
+import { intOption } from './options.js';
 
 const HELP = `Usage: memtriage collect [-o FILE] [--max-processes N] [--timeout-ms N]
 
@@ -54,25 +55,12 @@ export const collectCommand: Command = {
   summary: 'capture kernel log, /proc, cgroups, sysctls and daemon residency into one .tar.gz bundle for analyze',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv, allowPositionals: false,
-        options: {
-          output: { type: 'string', short: 'o' }, 'max-processes': { type: 'string' }, 'timeout-ms': { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    for (const v of [values['max-processes'], values['timeout-ms']]) {
-      if (v !== undefined && !/^\d+$/.test(v)) throw new UsageError(`expected a whole number, got "${v}"`);
-    }
+    const { values } = parseArgs({
+      args: argv, allowPositionals: false,
+      options: { output: { type: 'string', short: 'o' }, 'max-processes': { type: 'string' }, 'timeout-ms': { type: 'string' } },
+    });
+    const maxProcesses = intOption(values['max-processes'], 'max-processes');
+    const timeoutMs = intOption(values['timeout-ms'], 'timeout-ms');
     const created = new Date();
     const out = resolve(values.output ?? `memtriage-${hostname()}-${stamp(created)}.tar.gz`);
     const writer = new BundleWriter(out);
@@ -82,13 +70,13 @@ export const collectCommand: Command = {
       io.stderr.write(`memtriage collect: ${out}: cannot write next to it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose another place with -o\n`);
       return 2;
     }
-    const reader = new RealReader({ timeoutMs: values['timeout-ms'] ? Number(values['timeout-ms']) : undefined });
+    const reader = new RealReader({ timeoutMs });
     const progress = progressLine(io.stderr, 'collecting');
     try {
       const { residency, pageSize } = createResidency();
       await writer.add('uname.txt', `${type()} ${hostname()} ${release()} ${version()} ${machine()}\n`);
       const { kernelLogErrors } = await collect(reader, (n, t) => writer.add(n, t), {
-        residency, pageSize, kernelLog: () => readKernelLog(), maxProcesses: values['max-processes'] ? Number(values['max-processes']) : undefined,
+        residency, pageSize, kernelLog: () => readKernelLog(), maxProcesses,
         progress: (step) => progress.update(step),
       });
       const unreadable = [...kernelLogErrors, ...reportableFailures(reader)];

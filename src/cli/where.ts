@@ -4,7 +4,8 @@ import { RealReader } from '../live/real-reader.js';
 import { createResidency } from '../live/residency.js';
 import { gatherWhere, WhereError } from '../live/where.js';
 import { renderWhereText } from '../live/where-text.js';
-import { UsageError, type CliIO, type Command } from './command.js';
+import { type CliIO, type Command } from './command.js';
+import { formatOption, intOption } from './options.js';
 import { progressLine } from './cache.js';
 
 const HELP = `Usage: memtriage where [--format text|json] [--top N] [--slab-min-kb N] [--no-files] [--root DIR]
@@ -35,42 +36,27 @@ Example:
   memtriage where --format json | jq '.parts[] | select(.name=="unaccounted")'
 `;
 
-function intOpt(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new UsageError(`--${name} wants a whole number, got "${v}"`);
-  return Number(v);
-}
 
 export const whereCommand: Command = {
   name: 'where',
   summary: 'where this machine\'s memory is now: a breakdown that adds up to MemTotal, with unaccounted memory and its suspects',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv, allowPositionals: false,
-        options: {
-          format: { type: 'string', default: 'text' }, top: { type: 'string' }, 'slab-min-kb': { type: 'string' },
-          'no-files': { type: 'boolean', default: false }, root: { type: 'string' }, 'timeout-ms': { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got "${values.format}"`);
-    const top = intOpt(values.top, 'top');
-    const reader: ProcReader = values.root ? new FixtureReader(values.root) : new RealReader({ timeoutMs: intOpt(values['timeout-ms'], 'timeout-ms') });
+    const { values } = parseArgs({
+      args: argv, allowPositionals: false,
+      options: {
+        format: { type: 'string', default: 'text' }, top: { type: 'string' }, 'slab-min-kb': { type: 'string' },
+        'no-files': { type: 'boolean', default: false }, root: { type: 'string' }, 'timeout-ms': { type: 'string' },
+      },
+    });
+    formatOption(values.format, ['text', 'json']);
+    const top = intOption(values.top, 'top');
+    const reader: ProcReader = values.root ? new FixtureReader(values.root) : new RealReader({ timeoutMs: intOption(values['timeout-ms'], 'timeout-ms') });
     const progress = progressLine(io.stderr, 'measuring page cache of mapped files');
     try {
       const b = await gatherWhere(reader, {
         residency: values['no-files'] || values.root ? null : createResidency().residency,
-        topN: top ?? 12, slabMinKb: intOpt(values['slab-min-kb'], 'slab-min-kb'),
+        topN: top ?? 12, slabMinKb: intOption(values['slab-min-kb'], 'slab-min-kb'),
         progress: (done, total) => progress.update(`${done}/${total} files`),
       });
       progress.done();
