@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { vmstatTool } from '../../../src/parse/sections/vmstat-tool.js';
-import { toLines } from '../../helpers.js';
+import { readFixture, toLines } from '../../helpers.js';
 import { assertSilent, assertSurvivesGarbage, only, sections } from './run-section.js';
 
 test('6.18 vmstat 1 under pressure: rows by header name, the first since boot', () => {
@@ -14,12 +14,8 @@ test('6.18 vmstat 1 under pressure: rows by header name, the first since boot', 
   assert.deepEqual(problems, []);
 });
 
-// Captured on the build machine (procps-ng 4.0.2, kernel 6.18.44) on 2026-11-22.
-const TIMED = `$ vmstat -t -S M 1 2
-procs -----------memory---------- ---swap-- -----io---- -system-- ------cpu----- -----timestamp-----
- r  b   swpd   free   buff  cache   si   so    bi    bo   in   cs us sy id wa st                 UTC
- 2  0      0  21609     13   2247    0    0  2794  1126  707 2154 45 13 42  0  0 2026-11-22 18:40:16
- 2  0      0  21609     13   2247    0    0     4  1256 2135 4937 46 14 41  0  0 2026-11-22 18:40:17`;
+// Real output of this machine (see test/fixtures/README.md).
+const TIMED = readFixture('host-6.18-vmstat-t-S-M.txt');
 
 test('vmstat -t -S M: the time zone column and timestamps, MiB units', () => {
   const [s] = sections(vmstatTool, toLines(TIMED));
