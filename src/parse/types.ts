@@ -32,4 +32,6 @@ export interface KernelLine extends Line {
   uptimeSec: number | null;
   time: string | null;
   timeText: string | null;
+  /** printk caller id ("T1234" task, "C1" CPU) on kernels with CONFIG_PRINTK_CALLER, else absent. */
+  caller?: string | null;
 }

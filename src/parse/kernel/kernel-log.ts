@@ -40,25 +40,29 @@ const MAX_BLANKS = 3;
 
 /**
  * Groups the kernel lines of one input into reports and reads each. Streaming: holds only the
- * open report. push() returns the lines no report claimed, so section parsers can look at them.
+ * open reports. push() returns the lines no report claimed, so section parsers can look at them.
+ * One report can be open per printk caller: kernels built with CONFIG_PRINTK_CALLER tag each line
+ * with the task or CPU that printed it, which is how reports two CPUs printed at once are told
+ * apart. Without caller ids every line has the same (empty) key: one open report at a time.
  */
 export class KernelLogParser {
   readonly incidents: KernelIncident[] = [];
   readonly problems: Problem[] = [];
-  private block: Block | null = null;
+  private readonly blocks = new Map<string, Block>();
   private reaps: { pid: number; line: KernelLine }[] = [];
 
   constructor(private readonly store?: LineStore) {}
 
   get idle(): boolean {
-    return this.block == null;
+    return this.blocks.size === 0;
   }
 
   push(l: KernelLine): KernelLine[] {
     if (REAPER_RE.test(l.msg)) { this.store?.add(l.input, l.line, l.text); this.reaps.push({ pid: Number(REAPER_RE.exec(l.msg)![1]), line: l }); return []; }
     const kind = startKind(l.msg);
-    const b = this.block;
-    if (!b) return kind ? this.open(kind, l) : [l];
+    const key = l.caller ?? '';
+    const b = this.blocks.get(key);
+    if (!b) return kind ? this.open(key, kind, l) : [l];
     if (!kind && b.pending.length === 0 && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
       const last = b.lines[b.lines.length - 1];
       b.lastPieceLength = l.text.length;
@@ -67,8 +71,8 @@ export class KernelLogParser {
       if (this.endsHere(b, b.lines[b.lines.length - 1].msg)) b.ending = true;
       return [];
     }
-    if (b.ending) return [...this.close(), ...this.push(l)];
-    if (kind && !this.belongs(b, kind, l.msg)) return [...this.close(), ...this.open(kind, l)];
+    if (b.ending) return [...this.close(key), ...this.push(l)];
+    if (kind && !this.belongs(b, kind, l.msg)) return [...this.close(key), ...this.open(key, kind, l)];
     const blank = l.msg.trim() === '';
     if (kind || (!blank && isReportLine(l.msg))) {
       b.lines.push(...b.pending, l);
@@ -79,21 +83,24 @@ export class KernelLogParser {
       return [];
     }
     b.pending.push(l);
-    if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > (TOLERANCE[b.kind] ?? 0)) return this.close();
+    if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > (TOLERANCE[b.kind] ?? 0)) return this.close(key);
     return [];
   }
 
   finish(): { incidents: KernelIncident[]; problems: Problem[]; released: KernelLine[] } {
-    const released = this.close();
+    const open = [...this.blocks.entries()].sort((x, y) => x[1].lines[0].line - y[1].lines[0].line);
+    const released = open.flatMap(([key]) => this.close(key));
+    this.incidents.sort((x, y) => x.line - y.line);
     this.attachShowMem();
     this.markPanicOnOom();
     this.attachReaps();
     return { incidents: this.incidents, problems: this.problems, released };
   }
 
-  private open(kind: BlockKind, l: KernelLine): KernelLine[] {
-    this.block = { kind, lines: [l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
-    if (this.endsHere(this.block, l.msg)) this.block.ending = true;
+  private open(key: string, kind: BlockKind, l: KernelLine): KernelLine[] {
+    const b: Block = { kind, lines: [l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
+    if (this.endsHere(b, l.msg)) b.ending = true;
+    this.blocks.set(key, b);
     return [];
   }
 
@@ -123,10 +130,10 @@ export class KernelLogParser {
     return false;
   }
 
-  /** Ends the open report, reads it, and hands back the trailing lines it did not claim. */
-  private close(): KernelLine[] {
-    const b = this.block;
-    this.block = null;
+  /** Ends the caller's open report, reads it, and hands back the trailing lines it did not claim. */
+  private close(key: string): KernelLine[] {
+    const b = this.blocks.get(key);
+    this.blocks.delete(key);
     if (!b) return [];
     this.read(b);
     return b.pending;
