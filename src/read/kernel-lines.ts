@@ -38,7 +38,7 @@ export class KernelLineAssembler {
       if (!time && p.noYear && this.year != null) {
         time = `${this.year}-${pad(p.noYear.month)}-${pad(p.noYear.day)}T${p.noYear.hms}`;
       }
-      out.push({ input: this.input, line, text: piece, msg: p.msg, uptimeSec: p.uptimeSec, time, timeText: p.timeText });
+      out.push({ input: this.input, line, text: piece, msg: p.msg, uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller });
     }
     return out;
   }

@@ -14,9 +14,15 @@ export interface Prefix {
   host: string | null;
   /** False when the line came from another program (syslog/journal), null when unknown. */
   fromKernel: boolean | null;
+  /** printk caller id ("T37", "C1") when the kernel printed one, else null. */
+  caller: string | null;
 }
 
 const RAW = /^\[\s*(\d+\.\d+)\]\s?/;
+// CONFIG_PRINTK_CALLER: the console and busybox dmesg print "[    1.962444][   T37] msg" (T = task
+// id, C = CPU for lines printed outside a task); /dev/kmsg puts ",caller=T37" in the record header.
+// util-linux dmesg drops it.
+const CALLER = /^\[\s*([TC]\d+)\]\s?/;
 // dmesg -T: "[Sat Jun 11 10:21:50 2022]"; weekday/month words follow the locale.
 const DMESG_T = /^\[(\S+)\s+(\S+)\s+(\d{1,2})\s+(\d\d:\d\d:\d\d)\s+(\d{4})\]\s?/;
 // dmesg --time-format iso: "2022-06-11T10:21:50,123456+08:00 msg"
@@ -26,14 +32,14 @@ const SYSLOG = /^([A-Za-z\u00C0-\u024F\u0400-\u04FF]{3,5}\.?)\s+(\d{1,2})\s+(\d\
 // rsyslog RFC 3339 / journalctl short-iso: "2022-06-12T03:24:24.123+08:00 fil kernel: "
 const SYSLOG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:[.,]\d+)?([+-]\d\d:?\d\d|Z)?\s+(\S+)\s+([^\s:]+?)(?:\[\d+\])?:\s?/;
 // /dev/kmsg record: "6,1234,5678901,-;msg" (prio,seq,usec,flags;message)
-const KMSG = /^(\d+),(\d+),(\d+),[^;]*;/;
+const KMSG = /^(\d+),(\d+),(\d+),([^;]*);/;
 // dmesg -r "<4>" and dmesg -x "kern  :warn  : "
 const LEVEL = /^<\d+>/;
 const MONO_HOST = /^(\S+) (kernel): /;
 const FACILITY = /^[a-z]+\s*:[a-z]+\s*:\s/;
 
 function take(format: string, msg: string, rest: Partial<Prefix> = {}): Prefix {
-  return { msg, format, uptimeSec: null, time: null, timeText: null, noYear: null, host: null, fromKernel: null, ...rest };
+  return { msg, format, uptimeSec: null, time: null, timeText: null, noYear: null, host: null, fromKernel: null, caller: null, ...rest };
 }
 
 /** Strips an optional "[ 123.456]" that kernel lines carry inside syslog/journal lines. */
@@ -54,7 +60,12 @@ export function parsePrefix(line: string): Prefix {
   let m: RegExpExecArray | null;
   if (text.startsWith('[')) {
     if ((m = RAW.exec(text))) {
-      const rest = text.slice(m[0].length);
+      let rest = text.slice(m[0].length);
+      const c = CALLER.exec(rest);
+      if (c && !/\s$/.test(m[0])) {
+        rest = rest.slice(c[0].length);
+        return take('dmesg', rest, { uptimeSec: Number(m[1]), fromKernel: true, caller: c[1] });
+      }
       // journalctl -o short-monotonic: "[  118.239854] vm kernel: msg"
       const j = MONO_HOST.exec(rest);
       if (j) return take('journal-monotonic', rest.slice(j[0].length), { uptimeSec: Number(m[1]), host: j[1], fromKernel: j[2] === 'kernel' });
@@ -66,7 +77,10 @@ export function parsePrefix(line: string): Prefix {
     }
   }
   if (text.startsWith('<') && (m = LEVEL.exec(text))) return relabel(parsePrefix(text.slice(m[0].length)), 'dmesg-r');
-  if ((m = KMSG.exec(text))) return take('kmsg', text.slice(m[0].length), { uptimeSec: Number(m[3]) / 1e6, fromKernel: true });
+  if ((m = KMSG.exec(text))) {
+    const caller = /(?:^|,)caller=([TC]\d+)/.exec(m[4]);
+    return take('kmsg', text.slice(m[0].length), { uptimeSec: Number(m[3]) / 1e6, fromKernel: true, caller: caller ? caller[1] : null });
+  }
   if ((m = SYSLOG_ISO.exec(text))) {
     const zone = m[2] ?? '';
     return innerUptime(take('syslog-iso', text.slice(m[0].length), { time: m[1] + zone, timeText: m[1] + zone, host: m[3], fromKernel: m[4] === 'kernel' }));

@@ -12,7 +12,7 @@ const OOPS_RE = /Oops(?:: | - )|Internal error: Oops|general protection fault|Un
 const PANIC_RE = /Kernel panic - not syncing: ?(.*)$/;
 // "RIP: 0010:mod_timer+0x3d8/0x3f0", old "RIP: 0010:[<ffffffff8103d6d8>]  [<…>] fn+0x6/0x10", arm "PC is at fn+0x94/0xc18"
 const FN_RE = /^\s*(?:RIP: [0-9a-f]{4}:(?:\[<[0-9a-f]+>\]\s+\[<[0-9a-f]+>\]\s+)?|PC is at |pc : \[<[0-9a-f]+>\]\s+|EIP: (?:[0-9a-f]{4}:)?(?:\[<[0-9a-f]+>\]\s+)?)([A-Za-z_.$][\w.$]*)\+0x/;
-const MODULE_TOKEN_RE = /^([\w-]+)(?:\(([A-Z]+)\))?$/;
+const MODULE_TOKEN_RE = /^([\w-]+)(?:\(([A-Z+-]+)\))?$/;
 
 function readModules(text: string): { name: string; flags: string | null }[] {
   const out: { name: string; flags: string | null }[] = [];
@@ -46,7 +46,7 @@ export function parseKernelError(lines: readonly KernelLine[]): KernelErrorIncid
     if (OOPS_RE.test(msg)) { if (kind !== 'warning' && kind !== 'panic') { if (!inc.message) inc.message = msg.trim(); kind = 'oops'; } continue; }
     if ((m = BUG_RE.exec(msg))) { if (kind == null) { kind = 'bug'; inc.message = msg.trim(); } continue; }
     if ((m = /^\s*Modules linked in:(.*)$/.exec(msg))) { inc.modules = readModules(m[1]); inModules = true; continue; }
-    if (inModules && /^\s+[\w-]+(?:\([A-Z]+\))?(?:\s+[\w-]+(?:\([A-Z]+\))?)+\s*$/.test(msg)) { inc.modules!.push(...readModules(msg)); continue; }
+    if (inModules && /^\s+[\w-]+(?:\([A-Z+-]+\))?(?:\s+[\w-]+(?:\([A-Z+-]+\))?)*\s*$/.test(msg)) { inc.modules!.push(...readModules(msg)); continue; }
     inModules = false;
     const cpu = parseCpuLine(msg);
     if (cpu) { inc.kernel = cpu.kernel; inc.pid = cpu.pid; inc.comm = cpu.comm; continue; }

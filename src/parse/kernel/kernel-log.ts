@@ -35,7 +35,7 @@ function isWrapContinuation(prev: KernelLine | undefined, prevLength: number, l:
 }
 
 /** Unknown lines a report may hold before it is taken as ended (other messages interleave). */
-const TOLERANCE: Partial<Record<BlockKind, number>> = { oom: 8, alloc: 2, sysrq: 2, rcu: 3, error: 2 };
+const TOLERANCE: Partial<Record<BlockKind, number>> = { oom: 8, alloc: 2, sysrq: 2, rcu: 3, error: 2, lockup: 2, hung: 1 };
 const MAX_BLANKS = 3;
 
 /**
@@ -49,6 +49,8 @@ export class KernelLogParser {
   readonly incidents: KernelIncident[] = [];
   readonly problems: Problem[] = [];
   private readonly blocks = new Map<string, Block>();
+  /** Callers printing an NMI backtrace for another caller's report, until that report closes. */
+  private readonly nmiOwner = new Map<string, string>();
   private reaps: { pid: number; line: KernelLine }[] = [];
 
   constructor(private readonly store?: LineStore) {}
@@ -60,7 +62,7 @@ export class KernelLogParser {
   push(l: KernelLine): KernelLine[] {
     if (REAPER_RE.test(l.msg)) { this.store?.add(l.input, l.line, l.text); this.reaps.push({ pid: Number(REAPER_RE.exec(l.msg)![1]), line: l }); return []; }
     const kind = startKind(l.msg);
-    const key = l.caller ?? '';
+    const key = this.keyOf(l);
     const b = this.blocks.get(key);
     if (!b) return kind ? this.open(key, kind, l) : [l];
     if (!kind && b.pending.length === 0 && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
@@ -85,6 +87,24 @@ export class KernelLogParser {
     b.pending.push(l);
     if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > (TOLERANCE[b.kind] ?? 0)) return this.close(key);
     return [];
+  }
+
+  /**
+   * The open report a line belongs to: its caller's. Except NMI backtraces: an RCU stall or sysrq
+   * asks the other CPUs for their stacks and each prints its own from NMI context (under its own
+   * caller id); those lines belong to the report that asked.
+   */
+  private keyOf(l: KernelLine): string {
+    const own = l.caller ?? '';
+    if (!l.caller || !/NMI backtrace for cpu|sysrq: CPU\d+:/.test(l.msg)) return this.nmiOwner.get(own) ?? own;
+    for (const [key, b] of this.blocks) {
+      if (key !== own && (b.kind === 'rcu' || b.kind === 'sysrq')) {
+        this.nmiOwner.set(own, key);
+        return key;
+      }
+    }
+    this.nmiOwner.delete(own);
+    return own;
   }
 
   finish(): { incidents: KernelIncident[]; problems: Problem[]; released: KernelLine[] } {
@@ -134,6 +154,7 @@ export class KernelLogParser {
   private close(key: string): KernelLine[] {
     const b = this.blocks.get(key);
     this.blocks.delete(key);
+    for (const [caller, owner] of this.nmiOwner) if (owner === key) this.nmiOwner.delete(caller);
     if (!b) return [];
     this.read(b);
     return b.pending;
@@ -141,6 +162,7 @@ export class KernelLogParser {
 
   private read(b: Block): void {
     const lines = b.lines;
+    this.flagMixedTasks(lines);
     for (const l of lines) this.store?.add(l.input, l.line, l.text);
     switch (b.kind) {
       case 'oom': this.incidents.push(parseOomReport(lines, this.problems)); break;
@@ -183,6 +205,24 @@ export class KernelLogParser {
       near.memInfoLine = sm.line;
       this.incidents.splice(i--, 1);
     }
+  }
+
+  /**
+   * Two CPUs printing reports at once interleave their lines. With printk caller ids the blocks
+   * are kept apart (per caller); without them a report that names two tasks on its CPU: lines
+   * holds lines of both, and the person reading it must know.
+   */
+  private flagMixedTasks(lines: readonly KernelLine[]): void {
+    if (lines.some((l) => l.caller)) return;
+    const tasks = new Set<string>();
+    for (const l of lines) {
+      const m = /^\s*CPU: (\d+) (?:UID: \d+ )?PID: (\d+)/.exec(l.msg);
+      if (m) tasks.add(`CPU ${m[1]} pid ${m[2]}`);
+    }
+    if (tasks.size < 2) return;
+    const first = lines[0];
+    this.problems.push({ input: first.input, line: first.line, severity: 'warning',
+      message: `lines ${first.line}–${lines[lines.length - 1].line} mix reports printed at the same time by ${[...tasks].join(' and ')}; this log has no printk caller ids (CONFIG_PRINTK_CALLER, or use the console/kmsg copy), so their lines cannot be told apart and this incident may hold lines of both` });
   }
 
   /**

@@ -1,11 +1,14 @@
 import type { BuddyInfo, MemInfoReport, NodeInfo, ZoneInfo } from '../../model/kernel-incidents.js';
 import { counters } from './keys.js';
 
-// "Node 0 DMA32: 2150*4kB (UMEH) 2083*8kB (UMEH) 0*32kB … = 44288kB"
-const BUDDY_RE = /^\s*Node (\d+) (\w+): (\d+\*\d+kB.*?)(?:= (\d+)kB)?\s*$/;
+// "Node 0 DMA32: 2150*4kB (UMEH) 2083*8kB (UMEH) 0*32kB … = 44288kB". Kernels built without NUMA
+// print zone and buddy lines with no "Node N " ("DMA32 free:1852kB …", "DMA32: 1*4kB …"): they
+// have exactly one node, node 0.
+const ZONE_NAMES = '(?:DMA32|DMA|Normal|HighMem|Movable|Device)';
+const BUDDY_RE = new RegExp(`^\\s*(?:Node (\\d+) (\\w+)|(${ZONE_NAMES})): (\\d+\\*\\d+kB.*?)(?:= (\\d+)kB)?\\s*$`);
 const BUDDY_ENTRY_RE = /(\d+)\*(\d+)kB(?: \(([A-Z]+)\))?/g;
 // "Node 0 DMA32 free:44288kB min:44336kB …" (zone) vs "Node 0 active_anon:…" (node)
-const ZONE_RE = /^\s*Node (\d+) (\w+) free:/;
+const ZONE_RE = new RegExp(`^\\s*(?:Node (\\d+) (\\w+)|(${ZONE_NAMES})) free:`);
 const NODE_RE = /^\s*Node (\d+) (?:active_anon|anon_|inactive_anon|isolated|mapped|active_file):?/;
 const HUGE_RE = /^\s*Node (\d+) hugepages_total=(\d+) hugepages_free=(\d+) hugepages_surp=(\d+) hugepages_size=(\d+)kB/;
 const RESERVE_RE = /^\s*lowmem_reserve\[\]:((?:\s+\d+)+)\s*$/;
@@ -24,8 +27,10 @@ const TOTALS: [RegExp, keyof Totals][] = [
 ];
 
 export function parseBuddy(msg: string, line: number): { node: number; zone: string; buddy: BuddyInfo; pageSizeKb: number | null } | null {
-  const m = BUDDY_RE.exec(msg);
-  if (!m) return null;
+  const b = BUDDY_RE.exec(msg);
+  if (!b) return null;
+  // Renumber the groups as if "Node N zone" were always printed.
+  const m = [b[0], b[1] ?? '0', b[2] ?? b[3], b[4], b[5]];
   const counts: number[] = [];
   const types: (string | null)[] = [];
   let pageSizeKb: number | null = null;
@@ -63,7 +68,7 @@ export class MemInfoBuilder {
     const r = this.report;
     if (/^\s*Mem-Info:/.test(msg)) { this.inCounters = true; return true; }
     let m: RegExpExecArray | null;
-    if ((m = ZONE_RE.exec(msg))) { this.inCounters = false; this.addZone(Number(m[1]), m[2], msg, line); return true; }
+    if ((m = ZONE_RE.exec(msg))) { this.inCounters = false; this.addZone(Number(m[1] ?? 0), m[2] ?? m[3], msg, line); return true; }
     if ((m = RESERVE_RE.exec(msg))) {
       if (this.lastZone) this.lastZone.lowmemReservePages = m[1].trim().split(/\s+/).map(Number);
       return true;
@@ -83,7 +88,7 @@ export class MemInfoBuilder {
   }
 
   private addZone(node: number, zone: string, msg: string, line: number): void {
-    const c = counters(msg.replace(/^\s*Node \d+ \w+ /, ''), '');
+    const c = counters(msg.replace(/^\s*(?:Node \d+ )?\w+ (?=free:)/, ''), '');
     const take = (k: string): number | null => { const v = c[k]; delete c[k]; return v ?? null; };
     const z: ZoneInfo = {
       node, zone, freeKb: take('freeKb'), minKb: take('minKb'), lowKb: take('lowKb'), highKb: take('highKb'),

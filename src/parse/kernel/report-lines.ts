@@ -25,7 +25,7 @@ const PATTERNS: RegExp[] = [
   // task table header and rows, "---[ end trace …]---", elisions "..." in pasted dumps
   /^\s*\[\s*(?:pid|\d+)\s*\]/, /^\s*---\[ end /, /^\s*#PF: /, /^\s*PGD [0-9a-f]+ /, /^\s*\.{3,}\s*$/, /^\s*"echo 0 >/,
   // "tor cpuset=/ mems_allowed=0" (≤4.x OOM header's second line), memcg "memory+swap:"
-  /\bcpuset=\S* mems_allowed=/, /^\s*memory\+swap:/, /^\s*\d+ (?:total pagecache|pages)\b/,
+  /\bcpuset=\S* mems_allowed=/, /^\s*(?:DMA32|DMA|Normal|HighMem|Movable|Device)(?: free:|: \d+\*)/, /^\s*memory\+swap:/, /^\s*\d+ (?:total pagecache|pages)\b/,
   // hung-task / sysrq-w task lines: "logd            D    0   493      1 0x00000000"
   /^\s*\S+\s+[DRSTIZXWP]\s+\S+\s+\d+\s+\d+\s+0x[0-9a-f]+/, /^\s*task\s+PC\s+stack\s+pid\s+father/,
   // hex dump words (old x86 stack, arm exception stack "9ce0: 00000200 …")
@@ -34,8 +34,10 @@ const PATTERNS: RegExp[] = [
   /^\s*[a-z_]+ \d+\s*$/, /^\s*[a-z_]+:\s?\d+/,
   // register dumps "r10: e79e9d78  r9 : 00000001", rcu per-CPU lines "\t3-...!: (1 GPs behind)"
   /^\s*[a-z]{1,3}\d{0,2}\s*: [0-9a-f]{8}/, /^\s*\d+-[.\w!]+:\s*\(/, /^\s*\((?:detected by|t=)/,
-  // module list continuation: " i2c_algo_bit cryptd nvme ptp usbhid drm ahci nvme_core"
-  /^\s+[\w-]+(?:\([A-Z]+\))?(?:\s+[\w-]+(?:\([A-Z]+\))?){3,}\s*$/,
+  // module list continuation: " i2c_algo_bit cryptd nvme ptp usbhid drm ahci nvme_core", or a
+  // short one whose module carries flags (" test_lockup(+)": + loading, - unloading, letters taint)
+  /^\s+[\w-]+(?:\([A-Z+-]+\))?(?:\s+[\w-]+(?:\([A-Z+-]+\))?){3,}\s*$/,
+  /^\s+[\w-]+\([A-Z+-]+\)(?:\s+[\w-]+(?:\([A-Z+-]+\))?)*\s*$/,
 ];
 const ONE = new RegExp(PATTERNS.map((r) => `(?:${r.source})`).join('|'));
 
