@@ -53,6 +53,14 @@ test('--kind and --since filter incidents; -o writes a file', () => {
   }
 });
 
+test('output into a pipe that closes early (| head) ends quietly', () => {
+  // Several hundred KiB of JSON: far more than a pipe buffers, so the writer meets the closed pipe.
+  const files = ['qemu-6.1-sysrq-t-first150.log', 'qemu-6.1-global-oom-4g.log', 'host-6.18-slabinfo.txt', 'host-6.18-zoneinfo.txt'].map((f) => `"${fixturePath(f)}"`).join(' ');
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" analyze ${files} --format json | head -1`], { encoding: 'utf8' });
+  assert.match(r.stdout, /^\{/);
+  assert.doesNotMatch(r.stderr, /EPIPE|Unhandled/);
+});
+
 test('--help teaches: formats, examples and exit codes', () => {
   const r = run(['analyze', '--help']);
   assert.equal(r.code, 0);
