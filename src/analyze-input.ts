@@ -46,7 +46,7 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
     if (released.length < given) flush(); // a report sits between: sections must not span it
     for (const r of released) {
       // A line with a kernel timestamp/prefix is kernel noise; only bare lines can be sections.
-      if (r.msg === r.text || r.msg === r.text.replace(/^(?:>\s?)+/, '')) batch.push({ input: r.input, line: r.line, text: r.text });
+      if (!r.prefixed) batch.push({ input: r.input, line: r.line, text: r.text });
     }
     if (batch.length >= SECTION_BATCH) flush();
   };
@@ -56,7 +56,7 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
       if (text.trim()) nonBlank++;
       if (cut) out.problems.push({ input: index, line, severity: 'info', message: `line ${line} is longer than 4 MiB; it was read in pieces` });
       for (const kl of asm.assemble(line, text)) {
-        if (kl.msg !== kl.text) kernelLines++;
+        if (kl.prefixed) kernelLines++;
         offer(kernel.push(kl), 1);
       }
     },

@@ -29,6 +29,11 @@ export interface SectionParser {
 export interface KernelLine extends Line {
   /** The message, prefix removed. `text` keeps the whole physical line. */
   msg: string;
+  /**
+   * True when the line carried a kernel prefix (timestamp, syslog header, kmsg or journal record):
+   * kernel output for sure. False for bare console text, which may also be a /proc file or prose.
+   */
+  prefixed: boolean;
   uptimeSec: number | null;
   time: string | null;
   timeText: string | null;

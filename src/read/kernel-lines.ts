@@ -27,7 +27,7 @@ export class KernelLineAssembler {
       const j = piece.startsWith('{') ? parseJournalJson(piece) : null;
       if (j) {
         this.count('journal-json');
-        out.push({ input: this.input, line, text: piece, msg: j.msg, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time });
+        out.push({ input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time });
         continue;
       }
       const p = parsePrefix(piece);
@@ -38,7 +38,7 @@ export class KernelLineAssembler {
       if (!time && p.noYear && this.year != null) {
         time = `${this.year}-${pad(p.noYear.month)}-${pad(p.noYear.day)}T${p.noYear.hms}`;
       }
-      out.push({ input: this.input, line, text: piece, msg: p.msg, uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller });
+      out.push({ input: this.input, line, text: piece, msg: p.msg, prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller });
     }
     return out;
   }

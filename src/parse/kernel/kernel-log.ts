@@ -25,8 +25,7 @@ interface Block { kind: BlockKind; lines: KernelLine[]; pending: KernelLine[]; m
  * a code fence, a blank or a line of its own kind (a prefixed or console kernel line).
  */
 function isWrapContinuation(prev: KernelLine | undefined, prevLength: number, l: KernelLine): boolean {
-  if (!prev || prev.msg === prev.text) return false; // the line before had no prefix: console text
-  if (l.msg !== l.text && l.msg !== l.text.replace(/^(?:>\s?)+/, '')) return false; // this one has one
+  if (!prev?.prefixed || l.prefixed) return false; // only a bare piece right after a kernel line
   const t = l.text.replace(/^(?:>\s?)+/, '');
   // Word wrap's signature: the next word would not have fitted (mail wraps at 72–80 columns).
   const firstWord = /^\s*(\S*)/.exec(t)![1];
