@@ -13,15 +13,3 @@ export function formatKb(kb: number | null | undefined): string {
   if (abs >= 1024) return `${(kb / 1024).toFixed(1)} MiB`;
   return `${kb} KiB`;
 }
-
-/** Parses "44288kB", "4kB", "12KB", "1048576kB" → kB; plain numbers are returned as they are. */
-export function parseKbToken(token: string): number | null {
-  const m = /^(-?\d+)\s*([kKmMgG]?)[bB]?$/.exec(token.trim());
-  if (!m) return null;
-  const n = Number(m[1]);
-  switch (m[2].toLowerCase()) {
-    case 'm': return n * 1024;
-    case 'g': return n * 1024 * 1024;
-    default: return n;
-  }
-}

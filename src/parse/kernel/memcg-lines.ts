@@ -1,5 +1,5 @@
 import type { MemcgInfo } from '../../model/kernel-incidents.js';
-import { camel } from './keys.js';
+import { camelKey } from '../keys.js';
 
 // "memory: usage 131072kB, limit 131072kB, failcnt 2933361" (also memory+swap:, kmem:, swap:)
 const COUNTER_RE = /^\s*(memory|memory\+swap|kmem|swap|tcpmem):? usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
@@ -32,12 +32,12 @@ export class MemcgBuilder {
       this.info.statsFor = m[1];
       const inline = m[2].trim();
       if (inline) {
-        for (const t of inline.matchAll(/([a-z_]+):(\d+)(KB|kB)?/g)) this.info.stats[camel(t[1]) + (t[3] ? 'Kb' : '')] = Number(t[2]);
+        for (const t of inline.matchAll(/([a-z_]+):(\d+)(KB|kB)?/g)) this.info.stats[camelKey(t[1]) + (t[3] ? 'Kb' : '')] = Number(t[2]);
       } else this.inStats = true;
       return (this.seen = true);
     }
     if (this.inStats && (m = STAT_LINE_RE.exec(msg))) {
-      this.info.stats[camel(m[1]) + (COUNT_KEY_RE.test(m[1]) ? '' : 'Bytes')] = Number(m[2]);
+      this.info.stats[camelKey(m[1]) + (COUNT_KEY_RE.test(m[1]) ? '' : 'Bytes')] = Number(m[2]);
       return true;
     }
     this.inStats = false;

@@ -1,6 +1,7 @@
 import type { Line, Problem } from '../../model/common.js';
 import { MEMINFO_FIELDS, type MeminfoSnapshotIncident } from '../../model/snapshot-incidents.js';
 import type { SectionParser } from '../types.js';
+import { camelKey } from '../keys.js';
 import { frame, problem, runsTool } from './util/lines.js';
 
 // "Key:   N kB", or a bare count for HugePages_*. Keys hold letters, digits, "_" and "(anon)".
@@ -10,16 +11,6 @@ const KNOWN = new Set(['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cached
   'Inactive(anon)', 'AnonPages', 'Slab', 'SUnreclaim', 'KernelStack', 'PageTables', 'Committed_AS', 'CommitLimit']);
 const COMMAND = /^cat\s+\/proc\/meminfo\s*$/;
 
-/** "Active(anon)" → activeAnon, "NFS_Unstable" → nfsUnstable, "HugePages_Total" → hugePagesTotal. */
-export function camelKey(key: string): string {
-  const parts = key.split(/[^A-Za-z0-9]+/).filter((p) => p !== '');
-  return parts
-    .map((p, i) => {
-      const w = p === p.toUpperCase() && /[A-Z]{2}/.test(p) ? p.toLowerCase() : p;
-      return i === 0 ? w[0].toLowerCase() + w.slice(1) : w[0].toUpperCase() + w.slice(1);
-    })
-    .join('');
-}
 
 function extent(lines: readonly Line[], i: number): number {
   let j = i;

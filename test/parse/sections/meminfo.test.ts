@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { camelKey, meminfo } from '../../../src/parse/sections/meminfo.js';
+import { camelKey } from '../../../src/parse/keys.js';
+import { meminfo } from '../../../src/parse/sections/meminfo.js';
 import { toLines } from '../../helpers.js';
 import { assertSilent, assertSurvivesGarbage, only, sections } from './run-section.js';
 
@@ -41,6 +42,10 @@ test('camelKey follows the kernel spellings', () => {
   assert.equal(camelKey('SReclaimable'), 'sReclaimable');
   assert.equal(camelKey('HugePages_Total'), 'hugePagesTotal');
   assert.equal(camelKey('Committed_AS'), 'committedAs');
+  // The same converter names Mem-Info, zone and memcg counters (kernel snake_case).
+  assert.equal(camelKey('slab_reclaimable'), 'slabReclaimable');
+  assert.equal(camelKey('isolated(anon)'), 'isolatedAnon');
+  assert.equal(camelKey('workingset_refault_file'), 'workingsetRefaultFile');
 });
 
 test('silent on other formats and kernel logs', () => {
