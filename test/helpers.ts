@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Line } from '../src/model/common.js';
 import { analyze, type Analysis } from '../src/index.js';
 import type { Rule } from '../src/rules/types.js';
+import type { CliIO, Command } from '../src/cli/command.js';
 
 // Tests run from dist/test/; fixtures stay in the source tree.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -48,4 +49,17 @@ export async function analyzeFixtures(names: string[], rules: Rule[] = []): Prom
 /** Runs the whole pipeline over in-memory text. */
 export async function analyzeText(text: string, rules: Rule[] = [], name = 'input.log'): Promise<Analysis> {
   return analyze([{ name, text }], { rules });
+}
+
+/** Runs one CLI command in-process with its output captured (stdout/stderr are not TTYs). */
+export async function runCommand(cmd: Command, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io = {
+    stdout: { write: (s: string) => ((out += s), true), isTTY: false },
+    stderr: { write: (s: string) => ((err += s), true), isTTY: false },
+    stdin: process.stdin, env: process.env,
+  } as unknown as CliIO;
+  const code = await cmd.run(argv, io);
+  return { code, out, err };
 }

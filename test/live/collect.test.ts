@@ -8,23 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { collectCommand } from '../../src/cli/collect.js';
 import { readBundle } from '../../src/read/bundle.js';
-import { isRoot } from '../helpers.js';
+import { isRoot, runCommand } from '../helpers.js';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'helpers', 'collect-child.js');
 let dir = '';
 before(() => (dir = mkdtempSync(join(tmpdir(), 'mt-collect-'))));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[]) {
-  let out = '';
-  let err = '';
-  const io = {
-    stdout: { write: (s: string) => ((out += s), true) } as any,
-    stderr: { write: (s: string) => ((err += s), true), isTTY: false } as any,
-    stdin: process.stdin, env: process.env,
-  };
-  return { code: await collectCommand.run(argv, io), out, err };
-}
+const run = (argv: string[]) => runCommand(collectCommand, argv);
 
 test('collect writes a bundle that readBundle gives back member by member', async () => {
   const out = join(dir, 'bundle.tar.gz');

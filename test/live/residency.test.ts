@@ -6,24 +6,14 @@ import { after, before, test } from 'node:test';
 import koffi from 'koffi';
 import { cacheCommand } from '../../src/cli/cache.js';
 import { createResidency } from '../../src/live/residency.js';
+import { runCommand } from '../helpers.js';
 
 const MIB = 1 << 20;
 const POSIX_FADV_DONTNEED = 4;
 let dir = '';
 let file = '';
 
-/** Runs a CLI command with captured output. */
-async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io = {
-    stdout: { write: (s: string) => ((out += s), true) } as any,
-    stderr: { write: (s: string) => ((err += s), true), isTTY: false } as any,
-    stdin: process.stdin, env: process.env,
-  };
-  const code = await cacheCommand.run(argv, io);
-  return { code, out, err };
-}
+const runCli = (argv: string[]) => runCommand(cacheCommand, argv);
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'mt-cache-'));
