@@ -5,7 +5,7 @@
  * line states), so it is counted from its bytes and never decoded, unfolded or regex-tested.
  * Every other line — a marker, NUL or CR in it, a prefix prefix-bytes.ts is unsure of, no prefix
  * at all (console/article text for the section parsers), a long line that may be several folded
- * lines, any line while a report is open — goes to the sink decoded, exactly as splitLines gives
+ * lines, any line while a report is open — goes to the sink decoded, exactly as the full path gives
  * it, so the results are those of the full path (test/read/fast-path.test.ts holds us to that).
  *
  * Which lines could be counted is decided by line-class.ts (pure), what is done with them by
@@ -92,7 +92,7 @@ export class LineScanner {
     this.split(head);
   }
 
-  /** The same cuts as splitByteLines: lines end at \n, a tail over MAX_LINE_BYTES is cut. */
+  /** Lines end at \n; a tail over MAX_LINE_BYTES is cut into pieces that share its line number. */
   private split(chunk: Buffer): void {
     let from = 0;
     if (this.carry) {

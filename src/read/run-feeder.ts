@@ -24,7 +24,7 @@ export interface LineReader {
   buf: Buffer;
   s: number;
   e: number;
-  /** A LONG run: the line from start to end (its \n, or -1: end of input), cut as splitLines cuts it. */
+  /** A LONG run: the line from start to end (its \n, or -1: end of input), cut as LineScanner cuts it. */
   long?(start: number, end: number, emit: (text: string, cut: boolean) => void): void;
 }
 

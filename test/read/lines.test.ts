@@ -5,17 +5,23 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { analyze } from '../../src/index.js';
-import { MAX_LINE_BYTES, splitLines } from '../../src/read/lines.js';
+import { MAX_LINE_BYTES } from '../../src/read/lines.js';
+import { scanInput } from '../../src/read/parallel-scan.js';
 import { readFixture } from '../helpers.js';
 
 async function* chunks(...bufs: Buffer[]): AsyncGenerator<Buffer> {
   for (const b of bufs) yield b;
 }
 
-async function collect(...bufs: Buffer[]): Promise<string[]> {
-  const out: string[] = [];
-  for await (const l of splitLines(chunks(...bufs))) out.push(l.text);
+/** Every line as the pipeline's scanner cuts and decodes it (no report open is ever claimed). */
+async function scan(...bufs: Buffer[]): Promise<{ line: number; text: string; cut: boolean }[]> {
+  const out: { line: number; text: string; cut: boolean }[] = [];
+  await scanInput(chunks(...bufs), { idle: () => false, line: (line, text, cut) => out.push({ line, text, cut }), skipped: () => {} });
   return out;
+}
+
+async function collect(...bufs: Buffer[]): Promise<string[]> {
+  return (await scan(...bufs)).map((l) => l.text);
 }
 
 test('CRLF, NUL runs and invalid UTF-8 are cleaned, line numbers kept', async () => {
@@ -29,8 +35,7 @@ test('a line split across chunks is joined', async () => {
 
 test('a 5 MB line is read in pieces without crashing, keeping its line number', async () => {
   const big = Buffer.alloc(5 * 1024 * 1024, 0x61);
-  const out: { line: number; cut: boolean; len: number }[] = [];
-  for await (const l of splitLines(chunks(Buffer.from('x\n'), big, Buffer.from('\ny\n')))) out.push({ line: l.line, cut: l.cut, len: l.text.length });
+  const out = (await scan(Buffer.from('x\n'), big, Buffer.from('\ny\n'))).map((l) => ({ line: l.line, cut: l.cut, len: l.text.length }));
   assert.deepEqual(out.map((o) => o.line), [1, 2, 2, 3]);
   assert.equal(out[1].len, MAX_LINE_BYTES);
   assert.equal(out[1].cut, true);

@@ -43,7 +43,3 @@ export class TraceBuilder {
     return this.frames;
   }
 }
-
-export function hasFrame(frames: readonly StackFrame[], fn: string | RegExp): boolean {
-  return frames.some((f) => (typeof fn === 'string' ? f.fn === fn : fn.test(f.fn)));
-}

@@ -15,9 +15,6 @@ export function when(inc: Incident): string {
   return '';
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /**
  * Evidence for a kernel line printed at or just after `line` (a zone's lowmem_reserve line
