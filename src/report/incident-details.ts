@@ -14,7 +14,11 @@ function memText(r: MemInfoReport): string {
   const keys = ['activeAnonPages', 'inactiveAnonPages', 'activeFilePages', 'inactiveFilePages', 'shmemPages',
     'slabReclaimablePages', 'slabUnreclaimablePages', 'pagetablesPages', 'freePages'];
   return keys.filter((k) => r.memInfo[k] != null)
-    .map((k) => `${k.replace(/Pages$/, '')} ${formatKb(pagesToKb(r.memInfo[k], r.pageSizeKb)) === 'n/a' ? `${r.memInfo[k]} pages` : formatKb(pagesToKb(r.memInfo[k], r.pageSizeKb))}`)
+    .map((k) => {
+      // Without a known page size the counter stays in pages rather than guessing a unit.
+      const kb = pagesToKb(r.memInfo[k], r.pageSizeKb);
+      return `${k.replace(/Pages$/, '')} ${kb == null ? `${r.memInfo[k]} pages` : formatKb(kb)}`;
+    })
     .join(', ');
 }
 
