@@ -15,6 +15,11 @@ export interface Command {
   summary: string;
   /** Full `memtriage <name> --help` text: usage, options, examples. */
   help: string;
+  /**
+   * The command's options as given to node:util parseArgs. Declared on the command so that tests can
+   * check deploy files (systemd units, Kubernetes manifests, NPD configs) use only real options.
+   */
+  options?: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
   /** Runs with the arguments after the command name; resolves to the exit code (0 ok, 1 findings ≥ --fail-on, 2 usage/unreadable input). */
   run(argv: string[], io: CliIO): Promise<number>;
 }
