@@ -22,6 +22,8 @@ export interface ScanOptions {
   fast?: boolean;
   /** Worker threads for a regular file (read/parallel-scan.ts); by default the cores, on big files. */
   workers?: number;
+  /** Bytes read so far of this input and its size (a progress line). */
+  progress?: (input: string, bytes: number, total: number | null) => void;
 }
 
 /**
@@ -66,15 +68,21 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
       kernelLines += n;
       asm.skipped(format, n, year);
     },
-  }, opts);
+  }, { fast: opts.fast, workers: opts.workers, progress: opts.progress && ((b) => opts.progress!(path, b, sizeOf(chunks))) });
   const fin = kernel.finish();
   offer(fin.released, fin.released.length + 1);
   flush();
-  out.incidents.unshift(...fin.incidents);
-  out.problems.push(...fin.problems);
+  // Appended one by one: a spread of an input-sized array into a call overflows the stack.
+  out.incidents = (fin.incidents as Incident[]).concat(out.incidents);
+  for (const p of fin.problems) out.problems.push(p);
   out.incidents.sort((a, b) => a.line - b.line);
   const info = { path, type: inputType(kernelLines, nonBlank, claimed, fin.incidents.length), format: asm.dominantFormat(), lines };
   return { info, ...out };
+}
+
+function sizeOf(chunks: AsyncIterable<Buffer>): number | null {
+  const size = (chunks as { size?: number }).size;
+  return typeof size === 'number' && size > 0 ? size : null;
 }
 
 function inputType(kernelLines: number, nonBlank: number, claimed: Map<string, number>, kernelIncidents: number): string {

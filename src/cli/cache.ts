@@ -69,7 +69,14 @@ export const cacheCommand: Command = {
     intOption(values.top, 'top');
     intOption(values['max-files'], 'max-files');
     for (const p of values.pid ?? []) intOption(p, 'pid');
-    const { residency, pageSize } = createResidency();
+    let created;
+    try {
+      created = await createResidency();
+    } catch (e) {
+      io.stderr.write(`memtriage cache: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const { residency, pageSize } = created;
     let targets: ScanTarget[] = positionals.map((p) => ({ path: p }));
     const explicit = positionals.length > 0;
     let pidErrors = 0;

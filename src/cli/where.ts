@@ -53,9 +53,17 @@ export const whereCommand: Command = {
     const top = intOption(values.top, 'top');
     const reader: ProcReader = values.root ? new FixtureReader(values.root) : new RealReader({ timeoutMs: intOption(values['timeout-ms'], 'timeout-ms') });
     const progress = progressLine(io.stderr, 'measuring page cache of mapped files');
+    let residency = null;
+    if (!values['no-files'] && !values.root) {
+      try {
+        residency = (await createResidency()).residency;
+      } catch (e) {
+        io.stderr.write(`memtriage where: page cache of mapped files not measured: ${(e as Error).message}\n`);
+      }
+    }
     try {
       const b = await gatherWhere(reader, {
-        residency: values['no-files'] || values.root ? null : createResidency().residency,
+        residency,
         topN: top ?? 12, slabMinKb: intOption(values['slab-min-kb'], 'slab-min-kb'),
         progress: (done, total) => progress.update(`${done}/${total} files`),
       });

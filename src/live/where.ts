@@ -68,7 +68,8 @@ export async function gatherWhere(reader: ProcReader, opts: WhereOptions = {}): 
       opts.progress?.(i, files.length);
       try {
         const r = opts.residency(f.openPath, f.path);
-        cachedFiles.push({ path: f.path, cachedKb: r.cachedPages * pageSizeKb, shmem: onMount(f.path, points) });
+        // A file this user may not ask about (residency unknown) is not named, not guessed.
+        if (r.cachedPages != null) cachedFiles.push({ path: f.path, cachedKb: r.cachedPages * pageSizeKb, shmem: onMount(f.path, points) });
       } catch {
         // Exited process or a file deleted since: it no longer holds cache we can name.
       }

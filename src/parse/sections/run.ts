@@ -15,8 +15,8 @@ export function runSections(parsers: readonly SectionParser[], lines: readonly L
         const part = lines.slice(i, i + n);
         if (keep) part.forEach(keep);
         const r = p.parse(part);
-        out.incidents.push(...r.incidents);
-        out.problems.push(...r.problems);
+        for (const x of r.incidents) out.incidents.push(x);
+        for (const x of r.problems) out.problems.push(x);
         claimed?.set(p.id, (claimed.get(p.id) ?? 0) + n);
         took = n;
         break;
