@@ -66,7 +66,14 @@ export const analyzeCommand: Command = {
     if (failOn && !SEVERITY_ORDER.includes(failOn)) throw new UsageError(`--fail-on ${failOn}: use critical, warning or info`);
     const filter = makeFilter(values);
     // The destination is checked before the work: a refused -o should not cost an hour of analysis.
-    const target = await openOutput(values.output, io);
+    let target;
+    try {
+      target = await openOutput(values.output, io);
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      io.stderr.write(`memtriage analyze: ${e.message}\n`);
+      return EXIT.usage;
+    }
     let sources: Source[] = positionals.map((p) => ({ path: p }));
     let live = false;
     if (sources.length === 0) {

@@ -72,7 +72,12 @@ export const collectCommand: Command = {
     const out = toStdout ? join(tmpdir(), `memtriage-${process.pid}-${stamp(created)}.tar.gz`) : resolve(values.output ?? `memtriage-${hostname()}-${stamp(created)}.tar.gz`);
     // A device, directory or symlink is refused before anything is collected (and again before
     // the rename): `collect -o /dev/stdout` as root once replaced the device node with the bundle.
-    checkOutputPath(out);
+    try {
+      checkOutputPath(out);
+    } catch (e) {
+      io.stderr.write(`memtriage collect: ${(e as Error).message}\n`);
+      return 2;
+    }
     const writer = new BundleWriter(out, process.pid, () => checkOutputPath(out));
     try {
       await writer.start();

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import koffi from 'koffi';
 import { cacheCommand } from '../../src/cli/cache.js';
 import { createResidency } from '../../src/live/residency.js';
-import { runCommand } from '../helpers.js';
+import { REPO_ROOT, runCommand } from '../helpers.js';
 
 const MIB = 1 << 20;
 const POSIX_FADV_DONTNEED = 4;
@@ -85,4 +86,45 @@ test('cache --pid: files mapped by a process include its own binary', async () =
   assert.equal(code, 0);
   const paths = JSON.parse(out).files.map((f: any) => f.path);
   assert.ok(paths.some((p: string) => p.endsWith('/node') || p === process.execPath), paths.join(' '));
+});
+
+// Issue 10 item 2: since Linux 5.0 mincore(2) reports every page of a file the caller could not
+// write as resident, and this kernel (6.18) refuses cachestat(2) on such files (EPERM). Either way
+// the honest answer is "unknown (not permitted)", never 100 %.
+function nobodyCache(): string | false {
+  if (process.getuid?.() !== 0) return 'needs root to run memtriage as uid 65534 (setpriv)';
+  if (spawnSync('setpriv', ['--version']).status !== 0) return 'setpriv (util-linux) is not installed';
+  return false;
+}
+
+test('cache as a user who cannot write the file: unknown (not permitted), never 100 %; the owner gets the truth', { skip: nobodyCache() }, () => {
+  const open = mkdtempSync(join(tmpdir(), 'mt-cache-nobody-'));
+  try {
+    chmodSync(open, 0o755);
+    const rootFile = join(open, 'root-owned');
+    const ownFile = join(open, 'nobody-owned');
+    for (const f of [rootFile, ownFile]) {
+      const fd = openSync(f, 'w', 0o644);
+      writeSync(fd, Buffer.alloc(8 * MIB, 0x33));
+      fsyncSync(fd);
+      closeSync(fd);
+      dropFromCache(f); // the truth is now ≈ 0 % cached
+    }
+    chownSync(ownFile, 65534, 65534);
+    const bin = join(REPO_ROOT, 'bin', 'memtriage.js');
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'cache', rootFile, ownFile, '--format', 'json'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const files = JSON.parse(r.stdout).files as { path: string; cachedPages: number | null; percent: number | null; unknown: string | null }[];
+    const root = files.find((f) => f.path === rootFile)!;
+    assert.equal(root.cachedPages, null);
+    assert.equal(root.percent, null);
+    assert.equal(root.unknown, 'not permitted');
+    const own = files.find((f) => f.path === ownFile)!;
+    assert.ok(own.percent != null && own.percent < 5, `own file: ${own.percent} %`);
+    const text = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'cache', rootFile], { encoding: 'utf8' });
+    assert.match(text.stdout, /root-owned .*unknown \(not permitted\)/);
+    assert.doesNotMatch(text.stdout, /100\.0%/);
+  } finally {
+    rmSync(open, { recursive: true, force: true });
+  }
 });
