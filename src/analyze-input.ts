@@ -10,6 +10,7 @@ import type { LineStore } from './read/line-store.js';
 
 /** Section lines are read in batches this big, so memory stays bounded on huge console logs. */
 const SECTION_BATCH = 20000;
+const MAX_CARRY = 10;
 
 export interface InputResult {
   info: InputInfo;
@@ -38,19 +39,33 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
   const out = { incidents: [] as Incident[], problems: [] as Problem[] };
   const claimed = new Map<string, number>();
   let batch: Line[] = [];
+  /** Lines kept from the last full batch; the next batch is read once SECTION_BATCH new lines came. */
+  let carried = 0;
   let kernelLines = 0;
   let nonBlank = 0;
+  const keep = (l: Line) => store.add(l.input, l.line, l.text);
   const flush = (): void => {
-    if (batch.length) runSections(SECTION_PARSERS, batch, out, claimed, (l) => store.add(l.input, l.line, l.text));
+    if (batch.length) runSections(SECTION_PARSERS, batch, out, claimed, keep);
     batch = [];
   };
+  // A full batch: what may belong to a section that goes on is kept for the next batch
+  // (a meminfo placed across the boundary was read as two halves). A section longer than
+  // MAX_CARRY batches is read in pieces, so memory stays bounded on any input.
+  const flushFull = (): void => {
+    const more = batch.length < SECTION_BATCH * MAX_CARRY;
+    const used = runSections(SECTION_PARSERS, batch, out, claimed, keep, more);
+    batch = used >= batch.length ? [] : batch.slice(used);
+  };
   const offer = (released: KernelLine[], given: number): void => {
-    if (released.length < given) flush(); // a report sits between: sections must not span it
+    if (released.length < given) { flush(); carried = 0; } // a report sits between: sections must not span it
     for (const r of released) {
       // A line with a kernel timestamp/prefix is kernel noise; only bare lines can be sections.
       if (!r.prefixed) batch.push({ input: r.input, line: r.line, text: r.text });
     }
-    if (batch.length >= SECTION_BATCH) flush();
+    if (batch.length >= SECTION_BATCH + carried) {
+      flushFull();
+      carried = batch.length;
+    }
   };
   const lines = await scanInput(chunks, {
     idle: () => kernel.idle,

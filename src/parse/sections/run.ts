@@ -1,17 +1,26 @@
 import type { Line } from '../../model/common.js';
 import type { ParseResult, SectionParser } from '../types.js';
 
+/** Lines a parser may need to look ahead of a section's first line to recognise it. */
+export const LOOKAHEAD = 64;
+
 /**
  * Finds and reads sections (/proc files, tool screens, crash output) among lines no kernel
  * report claimed. Each line is offered to every parser in order; the first to claim it reads it.
+ * `more`: further lines will follow this batch. Then a section that reaches the batch's end, or
+ * one that would start in its last LOOKAHEAD lines, is not read here: the caller keeps those
+ * lines for the next batch, so no section is cut in two by the batch boundary. Returns how many
+ * lines were consumed (all of them unless `more`).
  */
-export function runSections(parsers: readonly SectionParser[], lines: readonly Line[], out: ParseResult, claimed?: Map<string, number>, keep?: (l: Line) => void): void {
+export function runSections(parsers: readonly SectionParser[], lines: readonly Line[], out: ParseResult, claimed?: Map<string, number>, keep?: (l: Line) => void, more = false): number {
   let i = 0;
   while (i < lines.length) {
+    if (more && i >= lines.length - LOOKAHEAD) return i;
     let took = 0;
     for (const p of parsers) {
       const n = p.detect(lines, i);
       if (n > 0) {
+        if (more && i + n >= lines.length) return i;
         const part = lines.slice(i, i + n);
         if (keep) part.forEach(keep);
         const r = p.parse(part);
@@ -24,4 +33,5 @@ export function runSections(parsers: readonly SectionParser[], lines: readonly L
     }
     i += took > 0 ? took : 1;
   }
+  return i;
 }
