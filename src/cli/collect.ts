@@ -29,7 +29,7 @@ The bundle is a .tar.gz (open it with tar xzf). Members are named after their so
   proc/slabinfo, proc/pressure/{memory,io,cpu}, proc/swaps, proc/modules, proc/uptime, …
   proc/sys/vm/…, proc/sys/kernel/…   min_free_kbytes, overcommit_*, swappiness,
                            watermark_scale_factor, vm.panic_on_oom, …
-  proc/PID/status          every process (up to --max-processes)
+  proc/PID/status          every process
   proc/PID/{smaps_rollup,oom_score,oom_score_adj,cgroup,cmdline}   the 200 largest
   sys/fs/cgroup/…/memory.*  memory cgroup files (v1 and v2)
   residency.txt|.json      page-cache residency of critical daemons' binaries and libraries
@@ -43,7 +43,8 @@ Run as root for the full picture (kernel log, slabinfo, other users' processes).
 Options:
   -o, --output FILE     where to write ("-": standard output) (default ./memtriage-HOST-YYYYmmdd-HHMMSS.tar.gz); a new
                         name or a regular file (devices, directories and symlinks are refused)
-  --max-processes N     processes whose status is kept (default 2000)
+  --max-processes N     keep the status of at most N processes (default: every process;
+                        the number skipped is written in manifest.json and said on stderr)
   --timeout-ms N        per-read timeout (default 3000)
 
 Example:
@@ -97,7 +98,7 @@ export const collectCommand: Command = {
         nativeErrors.push({ path: 'residency.txt', code: 'ENATIVE', message: (e as Error).message });
       }
       await writer.add('uname.txt', `${type()} ${hostname()} ${release()} ${version()} ${machine()}\n`);
-      const { kernelLogErrors } = await collect(reader, (n, t) => writer.add(n, t), {
+      const { kernelLogErrors, processes } = await collect(reader, (n, t) => writer.add(n, t), {
         residency, pageSize, kernelLog: () => readKernelLog(), maxProcesses,
         progress: (step) => progress.update(step),
       });
@@ -105,7 +106,7 @@ export const collectCommand: Command = {
       const manifest = {
         schema: BUNDLE_SCHEMA, tool: 'memtriage collect', createdAt: created.toISOString(), host: hostname(),
         kernel: release(), arch: machine(), uid: process.getuid?.() ?? null, pageSize: pageSize ?? null,
-        members: writer.members(), unreadable,
+        members: writer.members(), unreadable, processes,
       };
       await writer.finish(JSON.stringify(manifest, null, 2) + '\n');
       progress.done();
@@ -117,6 +118,7 @@ export const collectCommand: Command = {
         }
       } else io.stdout.write(`${out}\n`);
       io.stderr.write(`memtriage collect: ${manifest.members.length + 1} members, ${unreadable.length} sources unreadable (listed in manifest.json)\n`);
+      if (processes.skipped) io.stderr.write(`memtriage collect: ${processes.skipped} of ${processes.total} processes skipped (--max-processes ${maxProcesses}); their memory cannot be attributed from this bundle\n`);
       return 0;
     } catch (e) {
       progress.done();

@@ -47,7 +47,11 @@ export async function gatherWhere(reader: ProcReader, opts: WhereOptions = {}): 
   const mounts = parseMountinfo((await reader.readFile('/proc/self/mountinfo')) ?? '');
   const vmallocinfo = await reader.readFile('/proc/vmallocinfo', 32 << 20);
 
-  const processes = await readProcesses(reader, { limit: opts.maxProcesses });
+  let skippedNote: string | null = null;
+  const processes = await readProcesses(reader, {
+    limit: opts.maxProcesses,
+    skipped: (n, total) => { skippedNote = `${n} of ${total} processes not read (--max-processes ${opts.maxProcesses}): their memory shows as "not attributed to a process"`; },
+  });
   const cgroups = await readCgroups(reader, cgroupMounts(mounts));
 
   const memMounts = memoryMounts(mounts);
@@ -95,6 +99,7 @@ export async function gatherWhere(reader: ProcReader, opts: WhereOptions = {}): 
     pcpFreePages: perCpuListPages(zoneinfoText),
   });
   if (!vmstat) b.notes.push('/proc/vmstat unreadable: page size assumed 4 KiB');
+  if (skippedNote) b.notes.push(skippedNote);
   const noPss = processes.filter((p) => p.anonSource === 'status').length;
   if (noPss > 0) b.notes.push(`${noPss} processes counted by RssAnon from status: smaps_rollup (PSS) was not readable for them`);
   return b;
