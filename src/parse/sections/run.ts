@@ -16,6 +16,8 @@ export function runSections(parsers: readonly SectionParser[], lines: readonly L
   let i = 0;
   while (i < lines.length) {
     if (more && i >= lines.length - LOOKAHEAD) return i;
+    // No section starts at a blank line: skipping them here spares every parser's detect.
+    if (isBlankText(lines[i].text)) { i++; continue; }
     let took = 0;
     for (const p of parsers) {
       const n = p.detect(lines, i);
@@ -34,4 +36,13 @@ export function runSections(parsers: readonly SectionParser[], lines: readonly L
     i += took > 0 ? took : 1;
   }
   return i;
+}
+
+/** "", spaces, tabs, a CR: without allocating a trimmed copy. */
+function isBlankText(t: string): boolean {
+  for (let k = 0; k < t.length; k++) {
+    const c = t.charCodeAt(k);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
 }
