@@ -46,6 +46,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     else { io.stderr.write(`memtriage: unknown command "${first}"\n\n${usage()}\n`); return 2; }
   }
   if (args.includes('--help') || args.includes('-h')) { io.stdout.write(`${cmd.help}\n`); return 0; }
+  if (args.includes('--version')) { io.stdout.write(`${version()}\n`); return 0; }
   try {
     return await cmd.run(args, io);
   } catch (e) {
