@@ -1,3 +1,4 @@
+import { terminalSafe } from '../report/terminal-safe.js';
 import type { CliIO } from './command.js';
 
 const MIB = 1 << 20;
@@ -19,7 +20,7 @@ export function byteProgress(stream: CliIO['stderr'], now: () => number = Date.n
       shown = true;
       const rate = bytes / MIB / ((t - start) / 1000);
       const of = total ? ` of ${(total / MIB).toFixed(0)} MiB (${Math.floor((bytes / total) * 100)} %)` : ' MiB';
-      const name = input.length > 40 ? '…' + input.slice(-39) : input;
+      const name = terminalSafe(input.length > 40 ? '…' + input.slice(-39) : input);
       stream.write(`\r\x1b[Kreading ${name}: ${(bytes / MIB).toFixed(0)}${of}, ${rate.toFixed(0)} MiB/s`);
     },
     done: (): void => {
