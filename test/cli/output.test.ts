@@ -80,3 +80,13 @@ test('collect -o onto a device path as root leaves the device intact', { skip: i
   assert.equal(link.code, 2);
   assert.match(link.err, /\/dev\/stdout is a symbolic link/);
 });
+
+test('collect -o - writes the bundle to standard output and leaves no file behind', () => {
+  const cwd = join(dir, 'collect-cwd');
+  mkdirSync(cwd);
+  const r = spawnSync(process.execPath, [BIN, 'collect', '-o', '-', '--max-processes', '5'], { cwd, env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+  assert.equal(r.status, 0, String(r.stderr));
+  assert.deepEqual([...r.stdout.subarray(0, 2)], [0x1f, 0x8b], 'a gzip stream');
+  assert.match(String(r.stderr), /processes skipped \(--max-processes 5\)/);
+  assert.equal(existsSync(join(cwd, '-')), false);
+});
