@@ -1,4 +1,5 @@
 import { formatKb } from '../model/units.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import type { Residency } from './residency.js';
 
 /** `memtriage cache` as text: the hcache/pcstat table, biggest cached first, and a total line. */
@@ -27,5 +28,6 @@ export function renderCacheText(files: Residency[], pageSize: number, opts: { tr
     (unknown ? `; ${unknown} file${unknown === 1 ? '' : 's'} unknown (not counted)` : ''));
   if (unknown) lines.push('unknown (not permitted): the kernel does not tell this user about the page cache of files it cannot write (cachestat refuses; mincore would claim 100 %). Run as root, or as the files\' owner.');
   if (evicted) lines.push('Evicted: pages evicted recently enough that reading them again counts as a refault (cachestat); many on a program\'s own binary and libraries means it is thrashing.');
-  return lines.join('\n') + '\n';
+  // File names may hold control bytes (a file named with ESC sequences): shown escaped.
+  return terminalSafe(lines.join('\n')) + '\n';
 }

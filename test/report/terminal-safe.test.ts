@@ -37,3 +37,23 @@ test('text and Markdown reports show the control bytes escaped; JSON keeps the e
   assert.doesNotMatch(color.replace(/\x1b\[\d+m/g, ''), RAW);
   assert.equal(JSON.parse(render(a, 'json')).incidents[0].victim.comm, '\x1b]0;pwned\x07\x1b[2J');
 });
+
+test('cache and where text show a file or process name with control bytes escaped', async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { cacheCommand } = await import('../../src/cli/cache.js');
+  const { runCommand } = await import('../helpers.js');
+  const dir = mkdtempSync(join(tmpdir(), 'mt-esc-'));
+  try {
+    // A real file whose name carries an OSC title sequence and a clear-screen.
+    const evil = join(dir, '\x1b]0;pwned\x07\x1b[2J.log');
+    writeFileSync(evil, 'x\n');
+    const r = await runCommand(cacheCommand, [dir]);
+    assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.out, RAW);
+    assert.ok(r.out.includes('\\x1b]0;pwned\\x07\\x1b[2J.log'), r.out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
