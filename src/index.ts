@@ -40,6 +40,8 @@ export interface AnalyzeOptions {
   stdin?: NodeJS.ReadableStream;
   /** Keeps only the incidents it keeps (--since/--until/--kind), before the rules run. */
   filter?: ((inc: Incident) => boolean) | IncidentFilter;
+  /** Kept evidence lines held in memory before the rest go to a temp file (default 100,000; tests use 0). */
+  spillLinesAfter?: number;
   /** Called as bytes are read (for a progress line): bytes of the current input so far, its size or null. */
   progress?: (input: string, bytes: number, total: number | null) => void;
 }
@@ -61,7 +63,7 @@ const BUNDLE_MEMBERS = /^(?:kmsg\.log|dmesg\.log|journal\.log|proc\/(?:meminfo|s
  * (a spread of ~130,000 arguments overflows the stack).
  */
 export async function analyze(sources: readonly Source[], opts: AnalyzeOptions = {}): Promise<Analysis> {
-  const store = new LineStore();
+  const store = new LineStore(opts.spillLinesAfter);
   const inputs: InputInfo[] = [];
   let incidents: Incident[] = [];
   const problems: Problem[] = [];
@@ -118,7 +120,12 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
     incidents = kept;
   }
   const ctx = makeContext(incidents, inputs, store);
-  const findings = runRules(opts.rules ?? RULES, ctx);
+  let findings;
+  try {
+    findings = runRules(opts.rules ?? RULES, ctx);
+  } finally {
+    store.close(); // the findings hold the texts they quote
+  }
   const a: Analysis = { schema: SCHEMA, inputs, incidents, findings, problems, verdict: verdictOf(findings, incidents) };
   if (filter) a.filter = filter;
   return a;
