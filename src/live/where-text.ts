@@ -43,11 +43,12 @@ function partLines(p: Part, b: Breakdown, maxChildren: number): string[] {
   const out = [head];
   if (p.name === 'anon' && p.cgroups && p.cgroups.length > 0) {
     out.push('      by process:');
-    out.push(...childLines(p.children, maxChildren, b.totalKb));
+    for (const l of childLines(p.children, maxChildren, b.totalKb)) out.push(l);
     out.push('      by memory cgroup (own usage):');
-    out.push(...childLines(p.cgroups, maxChildren, b.totalKb));
+    for (const l of childLines(p.cgroups, maxChildren, b.totalKb)) out.push(l);
   } else {
-    out.push(...childLines(p.children, maxChildren, b.totalKb));
+    // Appended one by one: `--top` may ask for every one of 100,000 processes.
+    for (const l of childLines(p.children, maxChildren, b.totalKb)) out.push(l);
   }
   for (const s of p.suspects ?? []) {
     const kb = s.kb == null ? '' : ` ${s.estimate ? '≈' : ''}${formatKb(s.kb)}`;
@@ -61,7 +62,7 @@ function partLines(p: Part, b: Breakdown, maxChildren: number): string[] {
 export function renderWhereText(b: Breakdown, failures: ReadFailure[], maxChildren = 5): string {
   const lines = [`Memory of this machine: ${formatKb(b.totalKb)} (MemTotal), page size ${b.pageSizeKb} KiB`, headline(b), ''];
   const ordered = [...b.parts.filter((p) => p.name !== 'unaccounted').sort((x, y) => y.kb - x.kb), b.parts.find((p) => p.name === 'unaccounted')!];
-  for (const p of ordered) lines.push(...partLines(p, b, maxChildren));
+  for (const p of ordered) for (const l of partLines(p, b, maxChildren)) lines.push(l);
   const sum = b.parts.reduce((a, p) => a + p.kb, 0);
   lines.push('', `  ${'total'.padEnd(34)} ${formatKb(sum).padStart(10)}  (= MemTotal ${b.totalKb} kB)`);
   for (const n of b.notes) lines.push(`note: ${n}`);
