@@ -27,6 +27,7 @@ export class LineSpill {
   private lastKey = -1;
   private lastTexts: string[] = [];
   private buf = Buffer.allocUnsafe(1 << 16);
+  private readonly cache = new Map<number, string[]>();
 
   constructor() {
     const dir = mkdtempSync(join(tmpdir(), 'memtriage-lines-'));
@@ -53,15 +54,22 @@ export class LineSpill {
     this.lens[this.n] = bytes;
     this.n++;
     this.orderValid = false;
+    if (this.cache.size) this.cache.clear();
     this.pending.push(text);
     this.pendingBytes += bytes;
     if (this.pendingBytes >= FLUSH_BYTES) this.flush();
   }
 
-  /** Texts kept for this line, in the order they were added. */
+  /**
+   * Texts kept for this line, in the order they were added. A folded line's pieces sit side by
+   * side in the file and are read in one read(2); the last lines asked for are cached, since
+   * rules ask for the same line (a folded report's one physical line) again and again.
+   */
   get(input: number, line: number): string[] {
     this.flush();
     const key = input * 2 ** 32 + line;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
     const order = this.index();
     const at = (i: number) => (order ? order[i] : i);
     let lo = 0, hi = this.n;
@@ -70,9 +78,25 @@ export class LineSpill {
       if (this.keys[at(mid)] < key) lo = mid + 1;
       else hi = mid;
     }
-    const out: string[] = [];
-    for (let i = lo; i < this.n && this.keys[at(i)] === key; i++) out.push(this.read(at(i)));
+    const recs: number[] = [];
+    for (let i = lo; i < this.n && this.keys[at(i)] === key; i++) recs.push(at(i));
+    const out = this.readAll(recs);
+    if (this.cache.size >= 256) this.cache.clear();
+    this.cache.set(key, out);
     return out;
+  }
+
+  private readAll(recs: number[]): string[] {
+    if (recs.length < 2) return recs.map((r) => this.read(r));
+    const first = recs[0];
+    const start = this.offs[first];
+    let end = start;
+    for (const r of recs) {
+      if (this.offs[r] !== end) return recs.map((x) => this.read(x)); // not side by side
+      end += this.lens[r];
+    }
+    const span = this.readSpan(start, end - start);
+    return recs.map((r) => span.toString('utf8', this.offs[r] - start, this.offs[r] - start + this.lens[r]));
   }
 
   close(): void {
@@ -92,11 +116,14 @@ export class LineSpill {
   }
 
   private read(i: number): string {
-    const len = this.lens[i];
+    return this.readSpan(this.offs[i], this.lens[i]).toString('utf8');
+  }
+
+  private readSpan(off: number, len: number): Buffer {
     if (len > this.buf.length) this.buf = Buffer.allocUnsafe(len);
     let got = 0;
-    while (got < len) got += readSync(this.fd, this.buf, got, len - got, this.offs[i] + got);
-    return this.buf.toString('utf8', 0, len);
+    while (got < len) got += readSync(this.fd, this.buf, got, len - got, off + got);
+    return this.buf.subarray(0, len);
   }
 
   private flush(): void {
