@@ -41,3 +41,11 @@ test('every command answers --version', async () => {
     assert.match(out, /^\d+\.\d+\.\d+\n$/);
   }
 });
+
+test('evidence labels name the file: this machine\'s log keeps its whole name', async () => {
+  const { shortPath } = await import('../../src/report/short-path.js');
+  assert.equal(shortPath('/dev/kmsg'), '/dev/kmsg');
+  assert.equal(shortPath('journalctl -k'), 'journalctl -k');
+  assert.equal(shortPath('/var/log/kern.log'), 'kern.log');
+  assert.equal(shortPath('/tmp/b.tar.gz:proc/meminfo'), 'b.tar.gz:proc/meminfo');
+});
