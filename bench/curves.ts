@@ -9,7 +9,7 @@
  *   --regenerate      rebuild the data in bench/data/
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,11 +47,31 @@ const grep = (file: string) => best(() => timed(['grep', '-c', '-E', pattern, fi
 function analyzeRun(file: string, format: 'json' | 'text'): Run & { incidents: number | null } {
   const out = join(tmpdir(), `memtriage-curve-${process.pid}.${format}`);
   const r = best(() => timed([process.execPath, 'bin/memtriage.js', 'analyze', file, '-f', format, '-o', out]));
-  let incidents: number | null = null;
-  if (format === 'json' && existsSync(out)) incidents = (JSON.parse(readFileSync(out, 'utf8')) as { incidents: unknown[] }).incidents.length;
+  const incidents = format === 'json' && existsSync(out) ? countIncidents(out) : null;
   rmSync(out, { force: true });
   if (r.status !== 0 && r.status !== 1) console.log(`    ! analyze exited ${r.status}: ${r.stderr.split('\n').filter((l) => !/^\s/.test(l)).slice(0, 3).join(' | ')}`);
   return { ...r, incidents };
+}
+
+/**
+ * Incidents in a JSON report without reading it into one string (100,000 hung tasks make over
+ * 512 MB of JSON, past V8's string limit): each incident starts with its "kind" at 6 spaces.
+ */
+function countIncidents(path: string): number {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  const needle = Buffer.from('\n      "kind": ');
+  let n = 0, carry = Buffer.alloc(0);
+  try {
+    for (let got; (got = readSync(fd, buf, 0, buf.length, null)) > 0;) {
+      const b = Buffer.concat([carry, buf.subarray(0, got)]);
+      for (let i = b.indexOf(needle); i !== -1; i = b.indexOf(needle, i + 1)) n++;
+      carry = Buffer.from(b.subarray(Math.max(0, b.length - needle.length + 1)));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return n;
 }
 
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
