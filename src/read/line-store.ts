@@ -38,8 +38,9 @@ export class LineStore {
   }
 
   get(input: number, line: number, needle?: string): string | null {
-    const v = this.spill ? this.spill.get(input, line) : this.inputs[input]?.get(line);
-    if (v === undefined || (Array.isArray(v) && v.length === 0)) return null;
+    if (this.spill) return this.spill.get(input, line, needle);
+    const v = this.inputs[input]?.get(line);
+    if (v === undefined) return null;
     if (typeof v === 'string') return v;
     if (needle) return v.find((t) => t.includes(needle)) ?? v[0];
     return v[0];

@@ -47,3 +47,17 @@ test('LineStore: pieces of one line, lines out of order, several inputs, before 
     s.close();
   }
 });
+
+test('LineStore: a line of many pieces (a folded paste) after spilling: needle lookups, repeats dropped', () => {
+  const s = new LineStore(0);
+  for (let i = 0; i < 10_000; i++) s.add(0, 1, `piece ${i}`);
+  s.add(0, 1, 'piece 5');
+  s.add(0, 2, 'next line');
+  s.add(0, 1, 'piece 10000 added later');
+  assert.equal(s.get(0, 1), 'piece 0');
+  assert.equal(s.get(0, 1, 'piece 9999'), 'piece 9999');
+  assert.equal(s.get(0, 1, 'added later'), 'piece 10000 added later');
+  assert.equal(s.get(0, 1, 'absent'), 'piece 0');
+  assert.equal(s.get(0, 2), 'next line');
+  s.close();
+});
