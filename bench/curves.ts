@@ -5,7 +5,7 @@
  * worst RSS. Per curve it fits the exponent k of time ∝ size^k between the first and last points
  * (1 = linear). /proc/loadavg is printed with every point: the machine is shared.
  *   --quick           fewer and smaller points (a smoke run)
- *   --only NAME       one curve: size, oom, hung, blank, longline
+ *   --only NAME       one curve: size, oom, folded, hung, blank, longline
  *   --regenerate      rebuild the data in bench/data/
  */
 import { spawnSync } from 'node:child_process';
@@ -124,6 +124,8 @@ async function main(): Promise<void> {
       pts.push(point(`${n} OOM reports`, n, buildCopies(FIX, 'host-6.18-memcg-v1-oom.dmesg.log', n, join(DATA, `oom-${n}.log`)), ['json', 'text']));
     }
     console.log(exponent(pts));
+  }
+  if (!only || only === 'folded') {
     console.log('\nincident count (copies of seed 003: one folded line, a whole OOM report with its oom_reaper line)');
     const pts3 = [];
     for (const n of quick ? [100, 1000] : [100, 1000, 10_000, 20_000]) {
