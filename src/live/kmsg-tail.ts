@@ -44,8 +44,7 @@ export class KmsgTail {
         throw e;
       }
       if (n === 0) break;
-      const chunk = this.buf.toString('utf8', 0, n);
-      text += chunk.endsWith('\n') ? chunk : chunk + '\n';
+      text += this.buf.toString('utf8', 0, n);
       total += n;
     }
     // A regular file may end mid-record (still being written): keep the unfinished last line.

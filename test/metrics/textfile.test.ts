@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FixtureReader } from '../../src/live/reader.js';
+import { startMetricsExporter } from '../../src/metrics/exporter.js';
+import { TextfileError } from '../../src/metrics/textfile.js';
+import { fixturePath } from '../helpers.js';
+
+test('--textfile: DIR/memtriage.prom written whole (no temp file left), no HTTP, removed on close', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mt-fleet-textfile-'));
+  try {
+    const ex = await startMetricsExporter({ textfileDir: dir, reader: new FixtureReader(fixturePath('proc-tree-host-6.18')), kmsg: false });
+    assert.equal(ex.address, undefined, 'only the textfile was asked for');
+    assert.deepEqual(readdirSync(dir), ['memtriage.prom']);
+    const text = readFileSync(join(dir, 'memtriage.prom'), 'utf8');
+    const total = /^memtriage_memory_total_bytes (\d+)$/m.exec(text);
+    const memTotalKb = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync(fixturePath('proc-tree-host-6.18/proc/meminfo'), 'utf8'))![1]);
+    assert.equal(Number(total?.[1]), memTotalKb * 1024);
+    assert.match(text, /^memtriage_memory_accounting_up 1$/m);
+    assert.doesNotMatch(text, /^memtriage_kernel_log_up/m, 'kmsg not asked for: no claim either way');
+    await ex.close();
+    assert.equal(existsSync(join(dir, 'memtriage.prom')), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--textfile: a missing directory or a file is refused, nothing created', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mt-fleet-textfile-'));
+  try {
+    const reader = new FixtureReader(fixturePath('proc-tree-host-6.18'));
+    await assert.rejects(startMetricsExporter({ textfileDir: join(dir, 'nope'), reader, kmsg: false }), TextfileError);
+    writeFileSync(join(dir, 'file'), 'x');
+    await assert.rejects(startMetricsExporter({ textfileDir: join(dir, 'file'), reader, kmsg: false }), /not a directory/);
+    assert.deepEqual(readdirSync(dir), ['file']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('kernel log unreadable → memtriage_kernel_log_up 0 (kills not counted is said, not hidden)', async () => {
+  const ex = await startMetricsExporter({ listen: '127.0.0.1:0', reader: new FixtureReader(fixturePath('proc-tree-host-6.18')), kmsg: '/nonexistent/kmsg' });
+  try {
+    const text = await (await fetch(`http://${ex.address}/metrics`)).text();
+    assert.match(text, /^memtriage_kernel_log_up 0$/m);
+    assert.equal((await fetch(`http://${ex.address}/other`)).status, 404);
+  } finally {
+    await ex.close();
+  }
+});
