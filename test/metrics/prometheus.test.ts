@@ -119,7 +119,10 @@ test('a real Prometheus scrapes the exporter and its API returns what was fed in
       assert.equal(await one(api, q), 1, `the kill of pid ${kill.pid} in ${kill.cgroup}`);
     }
     if (process.env.MEMTRIAGE_SCRAPE_OUT) {
+      // For the README: the exposition text of a scrape, and what Prometheus' API answers.
       writeFileSync(process.env.MEMTRIAGE_SCRAPE_OUT, await (await fetch(`http://${ex.address}/metrics`)).text());
+      const q = 'memtriage_memory_holder_bytes{holder="unaccounted"} / ignoring(holder) memtriage_memory_total_bytes';
+      writeFileSync(`${process.env.MEMTRIAGE_SCRAPE_OUT}.api.json`, JSON.stringify({ query: q, result: await query(api, q), kills: await query(api, 'memtriage_oom_kills_total') }, null, 1));
     }
   } finally {
     if (prom && prom.exitCode === null) {
