@@ -96,5 +96,8 @@ export function summarize(results: ConditionResult[]): { status: Status; code: n
   const sorted = [...results].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
   const words = { ok: 'OK', problem: 'PROBLEM', unknown: 'UNKNOWN' };
   const line = `${words[status]}: ` + sorted.map((c) => `${c.name} ${c.status}: ${c.message}`).join('; ');
-  return { status, code: STATUS[status], line: line.replace(/[\r\n]+/g, ' ') };
+  // One line, and nothing a terminal or a monitor's UI would interpret: process names come from
+  // the kernel log, and a program may name itself with escape sequences.
+  // eslint-disable-next-line no-control-regex
+  return { status, code: STATUS[status], line: line.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x1f\x7f]/g, '?') };
 }

@@ -81,4 +81,6 @@ test('summary: problem beats unknown beats ok; exit codes 1, 2, 0; one line', ()
   assert.equal(s.code, 1);
   assert.match(s.line, /^PROBLEM: UnaccountedMemory problem: big; OOMKilling unknown/);
   assert.doesNotMatch(s.line, /\n/);
+  const esc = summarize([{ ...bad, message: 'last \x1b]0;pwned\x07 in /x' }]);
+  assert.equal(esc.line, 'PROBLEM: UnaccountedMemory problem: last ?]0;pwned? in /x');
 });
