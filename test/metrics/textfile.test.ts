@@ -50,3 +50,19 @@ test('kernel log unreadable → memtriage_kernel_log_up 0 (kills not counted is 
     await ex.close();
   }
 });
+
+test('OOM kill series cap: beyond maxOomSeries pairs, kills are counted under cgroup/program "other"', async () => {
+  // Two real kills in two cgroups (/mt-fixture, /mt-fixture-multi); a cap of 1 keeps the first.
+  const kmsg = fixturePath('host-6.18-memcg-v1-oom-multi.kmsg.log');
+  const reader = new FixtureReader(fixturePath('proc-tree-host-6.18'));
+  const capped = await startMetricsExporter({ listen: '127.0.0.1:0', reader, kmsg, maxOomSeries: 1 });
+  const text = await capped.render();
+  await capped.close();
+  const kills = text.split('\n').filter((l) => l.startsWith('memtriage_oom_kills_total{'));
+  assert.deepEqual(kills, ['memtriage_oom_kills_total{cgroup="/mt-fixture",program="python3"} 1', 'memtriage_oom_kills_total{cgroup="other",program="other"} 1']);
+  const open = await startMetricsExporter({ listen: '127.0.0.1:0', reader, kmsg, maxOomSeries: 2 });
+  const all = (await open.render()).split('\n').filter((l) => l.startsWith('memtriage_oom_kills_total{'));
+  await open.close();
+  assert.equal(all.length, 2);
+  assert.ok(!all.some((l) => l.includes('other')));
+});
