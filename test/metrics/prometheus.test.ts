@@ -108,8 +108,17 @@ test('a real Prometheus scrapes the exporter and its API returns what was fed in
     const kb = meminfoKb();
     assert.equal(await one(api, 'memtriage_memory_total_bytes'), kb.MemTotal * 1024);
     assert.equal(await one(api, 'memtriage_memory_holder_bytes{holder="hugetlb"}'), (kb.Hugetlb ?? 0) * 1024);
-    const anon = await one(api, 'memtriage_memory_holder_bytes{holder="anon"}');
-    assert.ok(Math.abs(anon - kb.AnonPages * 1024) < 2 ** 30, `anon ${anon} vs AnonPages ${kb.AnonPages} kB`);
+    // anon and cache move while other work runs on this shared machine: the scraped value must lie
+    // within what /proc/meminfo said just before and just after, give or take 256 MiB.
+    const within = async (holder: string, of: (m: Record<string, number>) => number) => {
+      const a = of(meminfoKb());
+      const v = await one(api, `memtriage_memory_holder_bytes{holder="${holder}"}`);
+      const b = of(meminfoKb());
+      const slack = 256 * 1024 * 1024;
+      assert.ok(v > 0 && v >= Math.min(a, b) - slack && v <= Math.max(a, b) + slack, `${holder} ${v} vs /proc/meminfo ${a}..${b}`);
+    };
+    await within('anon', (m) => m.AnonPages * 1024);
+    await within('cache', (m) => (m.Cached - m.Shmem + m.Buffers) * 1024);
     assert.equal((await query(api, 'memtriage_memory_holder_bytes')).length, 6);
     assert.equal(await one(api, 'memtriage_memory_accounting_up'), 1);
 
