@@ -34,7 +34,8 @@ Options:
   --pressure-full R     0..1, default ${DEFAULT_THRESHOLDS.pressureFull}
   --unaccounted-ratio R 0..1, default ${DEFAULT_THRESHOLDS.unaccountedRatio}
   --kernel-log FILE     read this kernel log (dmesg, kmsg, journalctl -k …) instead of this machine's
-  --root DIR            read a captured tree (DIR/proc/…) instead of this machine's /proc
+  --root DIR            read /proc files from a captured tree (DIR/proc/…) instead of this machine's
+                        (the kernel log still comes from this machine, or from --kernel-log)
   --timeout-ms N        give up on a /proc read after N ms (default 3000)
 
 Examples:

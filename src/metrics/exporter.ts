@@ -23,6 +23,8 @@ export interface ExporterOptions {
   /** Label caps (see README "Fleet"): most pressured cgroups kept; OOM series beyond the cap go to "other". */
   maxCgroups?: number;
   maxOomSeries?: number;
+  /** Told about what the exporter could not do (a textfile write, the kernel log going away); never throws. */
+  onError?: (message: string) => void;
 }
 
 export interface MetricsExporter {
@@ -40,10 +42,18 @@ export async function startMetricsExporter(opts: ExporterOptions): Promise<Metri
   const m = createMetrics();
   const guard = new GuardMetrics(m, opts.maxCgroups ?? DEFAULT_MAX_CGROUPS);
   const kills = new KillCounter(m, opts.maxOomSeries ?? DEFAULT_MAX_OOM_SERIES);
+  const report = (msg: string) => { try { opts.onError?.(msg); } catch { /* a logger must not break the exporter */ } };
   let tail: KmsgTail | null = null;
   if (opts.kmsg !== false) {
     tail = new KmsgTail(typeof opts.kmsg === 'string' ? opts.kmsg : '/dev/kmsg');
-    try { tail.open(); m.gauge('memtriage_kernel_log_up').set(1); } catch { tail = null; m.gauge('memtriage_kernel_log_up').set(0); }
+    try {
+      tail.open();
+      m.gauge('memtriage_kernel_log_up').set(1);
+    } catch (e) {
+      report(`kernel log: cannot open ${tail.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); OOM kills are not counted`);
+      tail = null;
+      m.gauge('memtriage_kernel_log_up').set(0);
+    }
   }
   const tracker = new OomKillTracker();
   let running: Promise<string> | null = null;
@@ -62,10 +72,11 @@ export async function startMetricsExporter(opts: ExporterOptions): Promise<Metri
       try {
         tracker.add(tail.poll());
         for (const k of await tracker.take()) kills.count(k.cgroup, k.program);
-      } catch {
+      } catch (e) {
         tail.close();
         tail = null;
         m.gauge('memtriage_kernel_log_up').set(0);
+        report(`kernel log: ${(e as Error).message}; OOM kills are no longer counted`);
       }
     }
     return m.registry.metrics();
@@ -101,7 +112,9 @@ export async function startMetricsExporter(opts: ExporterOptions): Promise<Metri
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   const dir = opts.textfileDir;
-  const writeOnce = async () => { if (dir && !closed) await writeTextfile(dir, await render()).catch(() => undefined); };
+  const writeOnce = async () => {
+    if (dir && !closed) await writeTextfile(dir, await render()).catch((e: Error) => report(`--textfile ${dir}: ${e.message}`));
+  };
   if (dir) {
     await writeTextfile(dir, await render());
     timer = setInterval(() => void writeOnce(), opts.textfileIntervalMs ?? 15_000);

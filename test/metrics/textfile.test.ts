@@ -41,8 +41,10 @@ test('--textfile: a missing directory or a file is refused, nothing created', as
 });
 
 test('kernel log unreadable → memtriage_kernel_log_up 0 (kills not counted is said, not hidden)', async () => {
-  const ex = await startMetricsExporter({ listen: '127.0.0.1:0', reader: new FixtureReader(fixturePath('proc-tree-host-6.18')), kmsg: '/nonexistent/kmsg' });
+  const told: string[] = [];
+  const ex = await startMetricsExporter({ listen: '127.0.0.1:0', reader: new FixtureReader(fixturePath('proc-tree-host-6.18')), kmsg: '/nonexistent/kmsg', onError: (m) => told.push(m) });
   try {
+    assert.deepEqual(told, ['kernel log: cannot open /nonexistent/kmsg (ENOENT); OOM kills are not counted']);
     const text = await (await fetch(`http://${ex.address}/metrics`)).text();
     assert.match(text, /^memtriage_kernel_log_up 0$/m);
     assert.equal((await fetch(`http://${ex.address}/other`)).status, 404);
