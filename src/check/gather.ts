@@ -3,6 +3,7 @@ import { analyze } from '../index.js';
 import { readKernelLog } from '../live/kmsg.js';
 import type { ProcReader } from '../live/reader.js';
 import { readHolders } from '../metrics/holders.js';
+import { killLabels } from '../metrics/oom-kills.js';
 import type { OomKillIncident } from '../model/kernel-incidents.js';
 import { psi } from '../parse/sections/psi.js';
 import type { CheckInputs, ConditionName } from './conditions.js';
@@ -76,7 +77,7 @@ async function readKills(file: string | undefined): Promise<CheckInputs['kernelL
   }
   const a = await analyze([{ name: source, text }], { rules: [] });
   const kills = a.incidents.filter((i): i is OomKillIncident => i.kind === 'oom_kill' && i.outcome !== 'panic' && i.victim.line != null)
-    .map((k) => ({ uptimeSec: k.uptimeSec, cgroup: k.cgroupOom ? k.memcg ?? k.taskMemcg ?? 'unknown' : '/', program: k.victim.comm ?? 'unknown' }));
+    .map((k) => ({ uptimeSec: k.uptimeSec, ...killLabels(k) }));
   return { kills, coversFromSec: coverage(text), source };
 }
 

@@ -10,6 +10,11 @@ export interface OomKill {
   seq: number;
 }
 
+/** The labels of one kill: the cgroup whose limit was hit ("/" machine-wide) and the victim's name. */
+export function killLabels(k: OomKillIncident): { cgroup: string; program: string } {
+  return { cgroup: k.cgroupOom ? k.memcg ?? k.taskMemcg ?? 'unknown' : '/', program: k.victim.comm ?? 'unknown' };
+}
+
 // Every wording of the victim line from 2.6 to 6.x ("Killed process", "Kill process", "Out of
 // memory: Kill process"): cheap to look for, and only a batch holding one is worth a full parse.
 const KILL_LINE = /Kill(?:ed)? process \d+/;
@@ -51,7 +56,7 @@ export class OomKillTracker {
       if (k.outcome === 'panic' || k.victim.line == null) continue;
       const seq = lineRecord[k.victim.line - 1];
       if (seq === undefined || seq <= this.lastCounted) continue;
-      kills.push({ cgroup: k.cgroupOom ? k.memcg ?? k.taskMemcg ?? 'unknown' : '/', program: k.victim.comm ?? 'unknown', seq });
+      kills.push({ ...killLabels(k), seq });
     }
     kills.sort((a, b) => a.seq - b.seq);
     if (kills.length > 0) {
