@@ -110,6 +110,17 @@ test('node-problem-detector monitors: permanent rules have default conditions, t
 });
 
 const k8s = [...yamlDocs].flatMap(([f, docs]) => docs.map((d) => ({ f, d })));
+
+test('Kubernetes objects validate against the Kubernetes API schema (kubernetes-models)', async () => {
+  const objects = k8s.filter((x) => typeof x.d.apiVersion === 'string' && typeof x.d.kind === 'string' && x.d.kind !== 'Kustomization');
+  assert.ok(objects.length >= 3);
+  for (const { f, d } of objects) {
+    const mod = (await import(`kubernetes-models/${d.apiVersion}/${d.kind}`)) as Record<string, new (o: Doc) => { validate(): void }>;
+    const Model = mod[d.kind];
+    assert.ok(Model, `${rel(f)}: no model for ${d.apiVersion} ${d.kind}`);
+    assert.doesNotThrow(() => new Model(d).validate(), `${rel(f)} ${d.kind}/${d.metadata?.name}`);
+  }
+});
 const daemonSets = k8s.filter((x) => x.d.kind === 'DaemonSet');
 
 test('Kubernetes DaemonSet: hostPID, read-only host mounts of /proc, /sys and /dev/kmsg, limits, few capabilities', () => {
