@@ -112,11 +112,23 @@ export async function startMetricsExporter(opts: ExporterOptions): Promise<Metri
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   const dir = opts.textfileDir;
-  const writeOnce = async () => {
-    if (dir && !closed) await writeTextfile(dir, await render()).catch((e: Error) => report(`--textfile ${dir}: ${e.message}`));
-  };
+  // Writes are chained, and close() waits for the chain: a write finishing after close() removed
+  // the file would bring stale numbers back.
+  let writing: Promise<void> = Promise.resolve();
+  const writeOnce = () => (writing = writing.then(async () => {
+    if (!dir || closed) return;
+    const text = await render().catch(() => null);
+    if (text == null || closed) return;
+    await writeTextfile(dir, text).catch((e: Error) => report(`--textfile ${dir}: ${e.message}`));
+  }));
   if (dir) {
-    await writeTextfile(dir, await render());
+    try {
+      await writeTextfile(dir, await render());
+    } catch (e) {
+      tail?.close();
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      throw new ExporterError(`--textfile ${dir}: ${(e as Error).message}`);
+    }
     timer = setInterval(() => void writeOnce(), opts.textfileIntervalMs ?? 15_000);
     timer.unref();
   }
@@ -130,6 +142,7 @@ export async function startMetricsExporter(opts: ExporterOptions): Promise<Metri
     async close(): Promise<void> {
       closed = true;
       if (timer) clearInterval(timer);
+      await writing;
       await running?.catch(() => undefined);
       tail?.close();
       // Stale numbers in the textfile would be exported by node_exporter forever: remove them.

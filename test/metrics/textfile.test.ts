@@ -68,3 +68,20 @@ test('OOM kill series cap: beyond maxOomSeries pairs, kills are counted under cg
   assert.equal(all.length, 2);
   assert.ok(!all.some((l) => l.includes('other')));
 });
+
+test('--textfile: rewritten on its interval with the guard\'s latest view; nothing comes back after close', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mt-fleet-textfile-'));
+  try {
+    const ex = await startMetricsExporter({ textfileDir: dir, reader: new FixtureReader(fixturePath('proc-tree-host-6.18')), kmsg: false, textfileIntervalMs: 20 });
+    ex.observe({ atMs: 1, mode: 'warn', cgroups: [], detectionsTotal: 3, actionsTotal: {}, lockedBytes: null });
+    const path = join(dir, 'memtriage.prom');
+    for (let i = 0; i < 250 && !/^memtriage_guard_detections_total 3$/m.test(readFileSync(path, 'utf8')); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(readFileSync(path, 'utf8'), /^memtriage_guard_detections_total 3$/m);
+    assert.match(readFileSync(path, 'utf8'), /^memtriage_guard_mode\{mode="warn"\} 1$/m);
+    await ex.close();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(readdirSync(dir), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
