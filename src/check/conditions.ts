@@ -10,6 +10,13 @@ export type ConditionName = (typeof CONDITIONS)[number];
 export const STATUS = { ok: 0, problem: 1, unknown: 2 } as const;
 export type Status = keyof typeof STATUS;
 
+/**
+ * Nagios and its kin (Icinga, Sensu, Zabbix' checks) read 1 as WARNING and 2 as CRITICAL, and
+ * want 3 for UNKNOWN: under --nagios a problem is CRITICAL and "could not look" is UNKNOWN.
+ */
+export const NAGIOS_STATUS = { ok: 0, problem: 2, unknown: 3 } as const;
+const WORDS = { npd: { ok: 'OK', problem: 'PROBLEM', unknown: 'UNKNOWN' }, nagios: { ok: 'OK', problem: 'CRITICAL', unknown: 'UNKNOWN' } };
+
 export interface Thresholds {
   /** MemoryThrashing when the share of the last 10 s in which some task stalled on memory is at least this (0..1). */
   pressureSome: number;
@@ -90,14 +97,14 @@ export function evaluate(name: ConditionName, x: CheckInputs, t: Thresholds): Co
 }
 
 /** Several conditions → the one line and the exit status: problems first, then unknowns. */
-export function summarize(results: ConditionResult[]): { status: Status; code: number; line: string } {
+export function summarize(results: ConditionResult[], style: 'npd' | 'nagios' = 'npd'): { status: Status; code: number; line: string } {
   const order: Status[] = ['problem', 'unknown', 'ok'];
   const status = order.find((s) => results.some((c) => c.status === s)) ?? 'unknown';
   const sorted = [...results].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
-  const words = { ok: 'OK', problem: 'PROBLEM', unknown: 'UNKNOWN' };
+  const words = WORDS[style];
   const line = `${words[status]}: ` + sorted.map((c) => `${c.name} ${c.status}: ${c.message}`).join('; ');
   // One line, and nothing a terminal or a monitor's UI would interpret: process names come from
   // the kernel log, and a program may name itself with escape sequences.
   // eslint-disable-next-line no-control-regex
-  return { status, code: STATUS[status], line: line.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x1f\x7f]/g, '?') };
+  return { status, code: (style === 'nagios' ? NAGIOS_STATUS : STATUS)[status], line: line.replace(/[\r\n]+/g, ' ').replace(/[\x00-\x1f\x7f]/g, '?') };
 }

@@ -37,6 +37,8 @@ Options:
   --root DIR            read /proc files from a captured tree (DIR/proc/…) instead of this machine's
                         (the kernel log still comes from this machine, or from --kernel-log)
   --timeout-ms N        give up on a /proc read after N ms (default 3000)
+  --nagios              Nagios plugin exit codes: 0 OK, 2 CRITICAL (a problem), 3 UNKNOWN (also
+                        for bad usage); node-problem-detector wants the default 0/1/2
 
 Examples:
   memtriage check
@@ -48,6 +50,7 @@ const OPTIONS = {
   condition: { type: 'string' }, since: { type: 'string' }, last: { type: 'string' },
   'pressure-some': { type: 'string' }, 'pressure-full': { type: 'string' }, 'unaccounted-ratio': { type: 'string' },
   'kernel-log': { type: 'string' }, root: { type: 'string' }, 'timeout-ms': { type: 'string' },
+  nagios: { type: 'boolean' },
 } as const;
 
 function ratio(v: string | undefined, name: string, dflt: number): number {
@@ -89,22 +92,35 @@ export const checkCommand: Command = {
   help: HELP,
   options: OPTIONS,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values } = parseArgs({ args: argv, allowPositionals: false, strict: true, options: OPTIONS });
-    const names = conditions(values.condition);
-    const t: Thresholds = {
-      pressureSome: ratio(values['pressure-some'], 'pressure-some', DEFAULT_THRESHOLDS.pressureSome),
-      pressureFull: ratio(values['pressure-full'], 'pressure-full', DEFAULT_THRESHOLDS.pressureFull),
-      unaccountedRatio: ratio(values['unaccounted-ratio'], 'unaccounted-ratio', DEFAULT_THRESHOLDS.unaccountedRatio),
-    };
-    const since = sinceSpec(values.since, values.last);
-    const reader: ProcReader = values.root ? new FixtureReader(values.root) : new RealReader({ timeoutMs: intOption(values['timeout-ms'], 'timeout-ms') });
+    if (!argv.includes('--nagios')) return check(argv, io);
     try {
-      const inputs = await gatherCheck({ reader, conditions: names, kernelLogFile: values['kernel-log'], since });
-      const s = summarize(names.map((n) => evaluate(n, inputs, t)));
-      io.stdout.write(`${s.line}\n`);
-      return s.code;
-    } finally {
-      await reader.close();
+      return await check(argv, io);
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      if (!(e instanceof UsageError) && !err.code?.startsWith('ERR_PARSE_ARGS')) throw e;
+      // Nagios reads 2 as CRITICAL: a check it could not even start is UNKNOWN (3).
+      io.stdout.write(`UNKNOWN: memtriage check: ${err.message}\n`);
+      return 3;
     }
   },
 };
+
+async function check(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({ args: argv, allowPositionals: false, strict: true, options: OPTIONS });
+  const names = conditions(values.condition);
+  const t: Thresholds = {
+    pressureSome: ratio(values['pressure-some'], 'pressure-some', DEFAULT_THRESHOLDS.pressureSome),
+    pressureFull: ratio(values['pressure-full'], 'pressure-full', DEFAULT_THRESHOLDS.pressureFull),
+    unaccountedRatio: ratio(values['unaccounted-ratio'], 'unaccounted-ratio', DEFAULT_THRESHOLDS.unaccountedRatio),
+  };
+  const since = sinceSpec(values.since, values.last);
+  const reader: ProcReader = values.root ? new FixtureReader(values.root) : new RealReader({ timeoutMs: intOption(values['timeout-ms'], 'timeout-ms') });
+  try {
+    const inputs = await gatherCheck({ reader, conditions: names, kernelLogFile: values['kernel-log'], since });
+    const s = summarize(names.map((n) => evaluate(n, inputs, t)), values.nagios ? 'nagios' : 'npd');
+    io.stdout.write(`${s.line}\n`);
+    return s.code;
+  } finally {
+    await reader.close();
+  }
+}

@@ -97,3 +97,18 @@ test('check: every condition at once takes the worst; bad usage is exit 2 on std
     assert.match(r.err, /^memtriage check: /);
   }
 });
+
+test('check --nagios: 0 OK, 2 CRITICAL for a problem, 3 UNKNOWN for could-not-look and for bad usage, one line each', async () => {
+  const ok = await check(['--nagios', '--condition', 'OOMKilling', '--kernel-log', KMSG, '--since', '119']);
+  assert.equal(ok.code, 0);
+  assert.match(ok.out, /^OK: /);
+  const crit = await check(['--nagios', '--condition', 'OOMKilling', '--kernel-log', KMSG, '--since', '118']);
+  assert.equal(crit.code, 2);
+  assert.match(crit.out, /^CRITICAL: OOMKilling problem: 1 OOM kill/);
+  const unknown = await check(['--nagios', '--root', noPsi, '--condition', 'MemoryThrashing']);
+  assert.equal(unknown.code, 3);
+  assert.match(unknown.out, /^UNKNOWN: /);
+  const usage = await check(['--nagios', '--condition', 'Nope']);
+  assert.equal(usage.code, 3);
+  assert.match(usage.out, /^UNKNOWN: memtriage check: --condition Nope: unknown/);
+});
