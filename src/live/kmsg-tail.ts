@@ -19,8 +19,8 @@ export class KmsgTail {
   private fd: number | null = null;
   private readonly buf = Buffer.alloc(16 << 10);
   private carry = '';
-  /** Set when records were overwritten before we could read them. */
-  lostRecords = false;
+  /** Times records were overwritten before we could read them (EPIPE). */
+  overruns = 0;
 
   constructor(readonly path = '/dev/kmsg', private readonly maxBytesPerPoll = 16 << 20) {}
 
@@ -39,7 +39,7 @@ export class KmsgTail {
         n = readSync(this.fd, this.buf, 0, this.buf.length, null);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') { this.lostRecords = true; continue; }
+        if (code === 'EPIPE') { this.overruns++; continue; }
         if (code === 'EAGAIN' || code === 'EWOULDBLOCK') break;
         throw e;
       }

@@ -2,13 +2,12 @@ import { createServer, type Server } from 'node:http';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GuardView } from '../guard/view.js';
-import { KmsgTail } from '../live/kmsg-tail.js';
 import type { ProcReader } from '../live/reader.js';
 import { GuardMetrics } from './guard-metrics.js';
 import { HOLDER_NAMES, readHolders } from './holders.js';
 import { DEFAULT_LISTEN, ListenError, parseListen } from './listen.js';
-import { OomKillTracker } from './oom-kills.js';
-import { createMetrics, DEFAULT_MAX_CGROUPS, DEFAULT_MAX_OOM_SERIES, OVERFLOW_LABEL, type Metrics } from './registry.js';
+import { KernelLogKills } from './kernel-log.js';
+import { createMetrics, DEFAULT_MAX_CGROUPS, DEFAULT_MAX_OOM_SERIES } from './registry.js';
 import { checkTextfileDir, TEXTFILE_NAME, writeTextfile } from './textfile.js';
 
 export interface ExporterOptions {
@@ -20,6 +19,8 @@ export interface ExporterOptions {
   /** Tail the kernel log for OOM kills: true (default) reads /dev/kmsg, a string reads that file. */
   kmsg?: boolean | string;
   textfileIntervalMs?: number;
+  /** How often the kernel log is read between scrapes (default 5000 ms): the ring buffer must not wrap unread. */
+  kmsgPollMs?: number;
   /** Label caps (see README "Fleet"): most pressured cgroups kept; OOM series beyond the cap go to "other". */
   maxCgroups?: number;
   maxOomSeries?: number;
@@ -41,21 +42,9 @@ export class ExporterError extends Error {}
 export async function startMetricsExporter(opts: ExporterOptions): Promise<MetricsExporter> {
   const m = createMetrics();
   const guard = new GuardMetrics(m, opts.maxCgroups ?? DEFAULT_MAX_CGROUPS);
-  const kills = new KillCounter(m, opts.maxOomSeries ?? DEFAULT_MAX_OOM_SERIES);
   const report = (msg: string) => { try { opts.onError?.(msg); } catch { /* a logger must not break the exporter */ } };
-  let tail: KmsgTail | null = null;
-  if (opts.kmsg !== false) {
-    tail = new KmsgTail(typeof opts.kmsg === 'string' ? opts.kmsg : '/dev/kmsg');
-    try {
-      tail.open();
-      m.gauge('memtriage_kernel_log_up').set(1);
-    } catch (e) {
-      report(`kernel log: cannot open ${tail.path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); OOM kills are not counted`);
-      tail = null;
-      m.gauge('memtriage_kernel_log_up').set(0);
-    }
-  }
-  const tracker = new OomKillTracker();
+  const kills = opts.kmsg === false ? null
+    : new KernelLogKills(m, typeof opts.kmsg === 'string' ? opts.kmsg : '/dev/kmsg', opts.maxOomSeries ?? DEFAULT_MAX_OOM_SERIES, report, opts.kmsgPollMs ?? 5000);
   let running: Promise<string> | null = null;
 
   async function refresh(): Promise<string> {
@@ -68,17 +57,7 @@ export async function startMetricsExporter(opts: ExporterOptions): Promise<Metri
       const v = h?.bytes[name] ?? null;
       if (v == null) holder.remove({ holder: name }); else holder.set({ holder: name }, v);
     }
-    if (tail) {
-      try {
-        tracker.add(tail.poll());
-        for (const k of await tracker.take()) kills.count(k.cgroup, k.program);
-      } catch (e) {
-        tail.close();
-        tail = null;
-        m.gauge('memtriage_kernel_log_up').set(0);
-        report(`kernel log: ${(e as Error).message}; OOM kills are no longer counted`);
-      }
-    }
+    await kills?.poll();
     return m.registry.metrics();
   }
   /** One refresh at a time: concurrent scrapes share it. */
@@ -104,7 +83,7 @@ export async function startMetricsExporter(opts: ExporterOptions): Promise<Metri
     await new Promise<void>((resolve, reject) => {
       srv.once('error', (e: NodeJS.ErrnoException) => reject(new ExporterError(`cannot listen on ${listen}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.message}`)));
       srv.listen(where.port, where.host, () => resolve());
-    }).catch((e) => { tail?.close(); throw e; });
+    }).catch(async (e) => { await kills?.close(); throw e; });
     const a = srv.address();
     if (a && typeof a === 'object') address = a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
   }
@@ -125,7 +104,7 @@ export async function startMetricsExporter(opts: ExporterOptions): Promise<Metri
     try {
       await writeTextfile(dir, await render());
     } catch (e) {
-      tail?.close();
+      await kills?.close();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       throw new ExporterError(`--textfile ${dir}: ${(e as Error).message}`);
     }
@@ -144,24 +123,12 @@ export async function startMetricsExporter(opts: ExporterOptions): Promise<Metri
       if (timer) clearInterval(timer);
       await writing;
       await running?.catch(() => undefined);
-      tail?.close();
+      await kills?.close();
       // Stale numbers in the textfile would be exported by node_exporter forever: remove them.
       if (dir) await unlink(join(dir, TEXTFILE_NAME)).catch(() => undefined);
       if (server) await new Promise<void>((resolve) => { server!.close(() => resolve()); server!.closeAllConnections(); });
     },
   };
-}
-
-/** OOM kill counter with a bounded label set: beyond maxSeries pairs, kills go to cgroup/program "other". */
-class KillCounter {
-  private seen = new Set<string>();
-  constructor(private readonly m: Metrics, private readonly maxSeries: number) {}
-  count(cgroup: string, program: string): void {
-    const key = `${cgroup}\0${program}`;
-    if (!this.seen.has(key) && this.seen.size < this.maxSeries) this.seen.add(key);
-    const labels = this.seen.has(key) ? { cgroup, program } : { cgroup: OVERFLOW_LABEL, program: OVERFLOW_LABEL };
-    this.m.counter('memtriage_oom_kills_total').inc(labels, 1);
-  }
 }
 
 export { ListenError };

@@ -50,6 +50,8 @@ export const METRICS = [
     help: '1 when /proc/meminfo was read at the last scrape, 0 when it could not be.' },
   { name: 'memtriage_oom_kills_total', type: 'counter', labels: ['cgroup', 'program'], source: 'kernel log',
     help: 'OOM kills seen in the kernel log since the exporter started reading it (the ring buffer since boot included), by the cgroup whose limit was hit ("/" for the whole machine) and the killed program.' },
+  { name: 'memtriage_kernel_log_overruns_total', type: 'counter', labels: [], source: 'kernel log',
+    help: 'Times kernel log records were overwritten in the ring buffer before memtriage read them: OOM kills in them may be missing from memtriage_oom_kills_total.' },
   { name: 'memtriage_kernel_log_up', type: 'gauge', labels: [], source: 'kernel log',
     help: '1 when /dev/kmsg is being read, 0 when it cannot be (no CAP_SYSLOG, no /dev/kmsg): then no OOM kill is counted.' },
 ] as const satisfies readonly MetricDef[];
