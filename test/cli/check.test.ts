@@ -112,3 +112,21 @@ test('check --nagios: 0 OK, 2 CRITICAL for a problem, 3 UNKNOWN for could-not-lo
   assert.equal(usage.code, 3);
   assert.match(usage.out, /^UNKNOWN: memtriage check: --condition Nope: unknown/);
 });
+
+test('check --since WALL-CLOCK and --last D are placed on the kernel clock through /proc/uptime', async (t) => {
+  // The capture's kill is at 118.24 s after (its) boot; put it on this machine's clock to check the
+  // conversion on both sides of it, a few seconds apart (a wall clock has whole seconds).
+  const up = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+  const bootMs = Date.now() - up * 1000;
+  const local = (ms: number) => {
+    const d = new Date(ms);
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  };
+  const at = (since: string[]) => check(['--condition', 'OOMKilling', '--kernel-log', KMSG, ...since]);
+  if (up < 130) return t.skip('this machine booted less than 130 s ago: 125 s after boot is not in the past yet');
+  assert.equal((await at(['--since', local(bootMs + 110_000)])).code, 1);
+  assert.equal((await at(['--since', local(bootMs + 125_000)])).code, 0);
+  assert.equal((await at(['--last', `${Math.floor(up - 110)}s`])).code, 1);
+  assert.equal((await at(['--last', `${Math.floor(up - 125)}s`])).code, 0);
+});
