@@ -9,7 +9,7 @@ import { readBundle } from './read/bundle.js';
 import { countBytes, gzipTrailerSize, truncatedGzipMessage } from './read/gzip-check.js';
 import { RULES } from './rules/index.js';
 import { makeContext, runRules } from './rules/run.js';
-import type { Rule } from './rules/types.js';
+import type { Rule, RuleOptions } from './rules/types.js';
 import { verdictOf } from './rules/verdict.js';
 
 export type { Analysis } from './model/analysis.js';
@@ -26,6 +26,8 @@ export interface AnalyzeOptions {
   stdin?: NodeJS.ReadableStream;
   /** Keeps only the incidents it returns true for (--since/--until/--kind), before the rules run. */
   filter?: (inc: Incident) => boolean;
+  /** Thresholds by rule id and option name (each rule's meta.options lists them with defaults). */
+  ruleOptions?: Record<string, RuleOptions>;
 }
 
 async function* textChunks(text: string): AsyncGenerator<Buffer> {
@@ -59,8 +61,9 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
   const kept = opts.filter ? incidents.filter(opts.filter) : incidents;
   incidents.splice(0, incidents.length, ...kept);
   const ctx = makeContext(incidents, inputs, store);
-  const findings = runRules(opts.rules ?? RULES, ctx);
-  return { schema: SCHEMA, inputs, incidents, findings, problems, verdict: verdictOf(findings, incidents) };
+  const rules = opts.rules ?? RULES;
+  const findings = runRules(rules, ctx, opts.ruleOptions);
+  return { schema: SCHEMA, inputs, incidents, findings, problems, verdict: verdictOf(findings, incidents, rules) };
 }
 
 /**

@@ -102,6 +102,8 @@ export interface ZoneinfoSnapshotIncident extends SnapshotIncidentBase {
   /** "per-node stats" blocks (kernel ≥ 4.8), counters as printed. */
   nodes: { node: number; counters: Record<string, number>; line: number }[];
   zones: ZoneinfoZone[];
+  /** Σ "count:" of every pagesets block: free pages on per-CPU lists (not in MemFree); null when none printed. */
+  pcpCountPages?: number | null;
 }
 
 export interface VmstatSnapshotIncident extends SnapshotIncidentBase {

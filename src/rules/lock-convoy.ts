@@ -107,7 +107,7 @@ function fromStacks(ctx: RuleContext): Finding[] {
 }
 
 export const lockConvoy: Rule = {
-  meta: { id: 'lock-convoy', severity: 'critical', description: 'Many tasks in D state waiting on one lock whose owner is itself stuck in allocation or reclaim.' },
+  meta: { id: 'lock-convoy', role: 'cause', precedence: 30, severity: 'critical', description: 'Many tasks in D state waiting on one lock whose owner is itself stuck in allocation or reclaim.' },
   check(ctx: RuleContext): Finding[] {
     const crash = fromCrash(ctx);
     return crash.length ? crash : fromStacks(ctx);

@@ -23,7 +23,7 @@ function commits(ctx: RuleContext): Commit[] {
 }
 
 export const overcommit: Rule = {
-  meta: { id: 'overcommit', severity: 'warning', description: 'Committed_AS above CommitLimit: processes have reserved more memory than the machine has; a warning sign, not a cause.' },
+  meta: { id: 'overcommit', role: 'context', precedence: 50, severity: 'warning', description: 'Committed_AS above CommitLimit: processes have reserved more memory than the machine has; a warning sign, not a cause.' },
   check(ctx: RuleContext): Finding[] {
     return commits(ctx).filter((c) => c.committedKb > c.limitKb).map((c) => {
       const ofLimit = Math.round((100 * c.committedKb) / c.limitKb);

@@ -28,7 +28,7 @@ const sum = (rows: ProcessRow[], f: 'rssKb' | 'vszKb'): number | null => (rows.e
 const shown = (rows: ProcessRow[], f: 'rssKb' | 'vszKb'): string => rows.map((r) => (f === 'vszKb' && r.vszText && !/^\d+$/.test(r.vszText) ? `${r.vszText} (${r.vszKb} kB)` : `${r[f]} kB`)).join(' + ');
 
 export const processGrowth: Rule = {
-  meta: { id: 'process-growth', severity: 'warning', description: 'Between two snapshots of the same machine (top, ps), which process grew, matched by command line.' },
+  meta: { id: 'process-growth', role: 'cause', precedence: 20, severity: 'warning', description: 'Between two snapshots of the same machine (top, ps), which process grew, matched by command line.' },
   check(ctx: RuleContext): Finding[] {
     const snaps = processSnapshots(ctx.incidents);
     if (snaps.length < 2) return [];

@@ -48,7 +48,7 @@ const OUTCOME: Record<string, string> = {
 };
 
 export const zoneBelowMin: Rule = {
-  meta: { id: 'zone-below-min', severity: 'critical', description: 'A zone the allocation could use was at or below its min watermark, counting lowmem_reserve.' },
+  meta: { id: 'zone-below-min', role: 'mechanism', precedence: 30, severity: 'critical', description: 'A zone the allocation could use was at or below its min watermark, counting lowmem_reserve.' },
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const r of memoryReports(ctx.incidents)) {
