@@ -15,6 +15,7 @@ import { softLockup } from './soft-lockup.js';
 import { taint } from './taint.js';
 import { unaccountedMemory } from './unaccounted-memory.js';
 import { unkillableTask } from './unkillable-task.js';
+import { whereMemoryWent } from './where-memory-went.js';
 import { zoneBelowMin } from './zone-below-min.js';
 
 /**
@@ -38,4 +39,5 @@ export const RULES: Rule[] = [
   overcommit,
   unkillableTask,
   minFreeKbytes,
+  whereMemoryWent,
 ];
