@@ -16,6 +16,10 @@ import { taint } from './taint.js';
 import { unaccountedMemory } from './unaccounted-memory.js';
 import { unkillableTask } from './unkillable-task.js';
 import { whereMemoryWent } from './where-memory-went.js';
+import { hugepagePool } from './hugepage-pool.js';
+import { tmpfsShmem } from './tmpfs-shmem.js';
+import { pageTableBloat } from './page-table-bloat.js';
+import { slabUnreclaimable } from './slab-unreclaimable.js';
 import { zoneBelowMin } from './zone-below-min.js';
 
 /**
@@ -40,4 +44,8 @@ export const RULES: Rule[] = [
   unkillableTask,
   minFreeKbytes,
   whereMemoryWent,
+  hugepagePool,
+  tmpfsShmem,
+  pageTableBloat,
+  slabUnreclaimable,
 ];
