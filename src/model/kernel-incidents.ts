@@ -91,6 +91,8 @@ export interface Trigger {
   pid: number | null;
   gfpMask: string | null;
   gfpFlags: string[] | null;
+  /** True when the log printed the mask bare and gfpFlags come from that kernel version's gfp table. */
+  gfpFlagsDecoded?: boolean;
   order: number | null;
   oomScoreAdj: number | null;
   /** 2.6-era oom_adj, when printed. */
@@ -187,6 +189,8 @@ export interface PageAllocFailureIncident extends IncidentBase {
   order: number | null;
   gfpMask: string | null;
   gfpFlags: string[] | null;
+  /** True when the log printed the mode bare and gfpFlags come from that kernel version's gfp table. */
+  gfpFlagsDecoded?: boolean;
   nodemask: string | null;
   /** "page allocation failure" or "vmemmap alloc failure". */
   variant: string;

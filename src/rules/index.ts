@@ -20,6 +20,7 @@ import { hugepagePool } from './hugepage-pool.js';
 import { tmpfsShmem } from './tmpfs-shmem.js';
 import { pageTableBloat } from './page-table-bloat.js';
 import { slabUnreclaimable } from './slab-unreclaimable.js';
+import { manualOom } from './manual-oom.js';
 import { zoneBelowMin } from './zone-below-min.js';
 
 /**
@@ -48,4 +49,5 @@ export const RULES: Rule[] = [
   tmpfsShmem,
   pageTableBloat,
   slabUnreclaimable,
+  manualOom,
 ];

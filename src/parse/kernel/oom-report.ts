@@ -4,6 +4,7 @@ import type { KernelLine } from '../types.js';
 import { TraceBuilder } from './call-trace.js';
 import { NO_KERNEL, parseCpuLine } from './cpu-line.js';
 import { MemcgBuilder } from './memcg-lines.js';
+import { decodeGfp } from './gfp/index.js';
 import { MemInfoBuilder } from './mem-info.js';
 import { parseHeader, parseKilled, parseOomKillLine, SELECT_RE } from './oom-lines.js';
 import { TaskTableBuilder } from './task-table.js';
@@ -72,6 +73,11 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     }
   }
   inc.callTrace = trace.finish();
+  // Kernels before 4.6 print the mask bare: names from the gfp table of the version on the CPU line.
+  if (inc.trigger.gfpFlags == null && inc.trigger.gfpMask) {
+    inc.trigger.gfpFlags = decodeGfp(inc.trigger.gfpMask, inc.kernel.version);
+    if (inc.trigger.gfpFlags) inc.trigger.gfpFlagsDecoded = true;
+  }
   inc.processTable = tasks.build();
   if (memcg.seen) inc.memcgInfo = memcg.info;
   if (inc.memcg == null && memcg.info.limitOf) inc.memcg = memcg.info.limitOf;
