@@ -158,6 +158,9 @@ export interface MemcgInfo {
   statsFor: string | null;
 }
 
+/** One row of the OOM report's "Unreclaimable slab info:" table. */
+export interface SlabUsage { name: string; usedKb: number; totalKb: number; line: number }
+
 export interface OomKillIncident extends IncidentBase {
   kind: 'oom_kill';
   kernel: KernelInfo;
@@ -177,6 +180,8 @@ export interface OomKillIncident extends IncidentBase {
   zones: ZoneInfo[];
   processTable: ProcessTable | null;
   memcgInfo: MemcgInfo | null;
+  /** The "Unreclaimable slab info:" table (4.15+), largest first; null when the report has none. */
+  unreclaimableSlab?: SlabUsage[] | null;
   callTrace: StackFrame[];
   hardware: string | null;
   pageSizeKb: number | null;

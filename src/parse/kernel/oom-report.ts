@@ -8,6 +8,7 @@ import { decodeGfp } from './gfp/index.js';
 import { MemInfoBuilder } from './mem-info.js';
 import { parseHeader, parseKilled, parseOomKillLine, SELECT_RE } from './oom-lines.js';
 import { TaskTableBuilder } from './task-table.js';
+import { UnreclaimableSlabBuilder } from './unreclaimable-slab.js';
 import { baseOf } from './block-base.js';
 import { inferPageSizeKb } from './page-size.js';
 
@@ -26,6 +27,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
   const mem = new MemInfoBuilder(first.line);
   const tasks = new TaskTableBuilder();
   const memcg = new MemcgBuilder();
+  const slab = new UnreclaimableSlabBuilder();
   let killedSeen = false;
 
   for (const l of lines) {
@@ -43,6 +45,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     if (trace.add(msg, l.line)) continue;
     if (tasks.add(msg, l.line)) continue;
     if (memcg.add(msg, l.line)) continue;
+    if (slab.add(msg, l.line)) continue;
     if (mem.add(msg, l.line)) continue;
     const kv = parseOomKillLine(msg);
     if (kv) {
@@ -79,6 +82,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     if (inc.trigger.gfpFlags) inc.trigger.gfpFlagsDecoded = true;
   }
   inc.processTable = tasks.build();
+  inc.unreclaimableSlab = slab.seen ? [...slab.caches].sort((a, b) => b.totalKb - a.totalKb) : null;
   if (memcg.seen) inc.memcgInfo = memcg.info;
   if (inc.memcg == null && memcg.info.limitOf) inc.memcg = memcg.info.limitOf;
   if (inc.constraint === 'CONSTRAINT_MEMCG') inc.cgroupOom = true;
