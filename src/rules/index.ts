@@ -21,6 +21,7 @@ import { tmpfsShmem } from './tmpfs-shmem.js';
 import { pageTableBloat } from './page-table-bloat.js';
 import { slabUnreclaimable } from './slab-unreclaimable.js';
 import { manualOom } from './manual-oom.js';
+import { programMemory } from './program-memory.js';
 import { zoneBelowMin } from './zone-below-min.js';
 
 /**
@@ -50,4 +51,5 @@ export const RULES: Rule[] = [
   pageTableBloat,
   slabUnreclaimable,
   manualOom,
+  programMemory,
 ];
