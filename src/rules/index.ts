@@ -22,6 +22,7 @@ import { pageTableBloat } from './page-table-bloat.js';
 import { slabUnreclaimable } from './slab-unreclaimable.js';
 import { manualOom } from './manual-oom.js';
 import { programMemory } from './program-memory.js';
+import { swapState } from './swap-state.js';
 import { zoneBelowMin } from './zone-below-min.js';
 
 /**
@@ -52,4 +53,5 @@ export const RULES: Rule[] = [
   slabUnreclaimable,
   manualOom,
   programMemory,
+  swapState,
 ];

@@ -64,6 +64,8 @@ const ROWS: Row[] = [
   { rule: 'program-memory', option: 'ramShare', inputs: ['qemu-6.1-leak-instances-oom.log'], at: Math.floor(((103895 * 4) / 468168) * 1e4) / 1e4, past: Math.ceil(((103895 * 4) / 468168) * 1e4) / 1e4, branch: (fs) => (fs.length ? 'fires' : 'silent'), atBranch: 'fires', pastBranch: 'silent' },
   { rule: 'program-memory', option: 'instances', inputs: ['qemu-6.1-leak-instances-oom.log'], at: 9, past: 10, branch: (fs) => (/instances of leaker/.test(fs[0]?.title ?? '') ? 'program' : 'process'), atBranch: 'program', pastBranch: 'process' },
   { rule: 'program-memory', option: 'singleProcessShare', inputs: ['qemu-6.1-leak-instances-oom.log'], at: Math.floor((20344 / 103895) * 1e4) / 1e4, past: Math.ceil((20344 / 103895) * 1e4) / 1e4, branch: (fs) => (/instances of leaker/.test(fs[0]?.title ?? '') ? 'program' : 'process'), atBranch: 'process', pastBranch: 'program' },
+  // The swap fixture's report: "Free swap  = 0kB", "Total swap = 49148kB"; the meminfo after the kill: 35944 of 49148 free.
+  { rule: 'swap-state', option: 'fullFreeShare', inputs: ['qemu-6.1-swap-full.meminfo.txt'], at: Math.ceil((35944 / 49148) * 1e4) / 1e4, past: Math.floor((35944 / 49148) * 1e4) / 1e4, branch: sev, atBranch: 'warning', pastBranch: 'silent' },
   ...holderRows('hugepage-pool', 'qemu-6.1-hugetlb-pool-oom.log', (180 * 2048) / 468168),
   ...holderRows('tmpfs-shmem', 'qemu-6.1-tmpfs-full-oom.log', (107242 * 4) / 468168),
   ...holderRows('page-table-bloat', 'qemu-6.1-pagetables-fork-oom.log', (103171 * 4) / 468168),
@@ -88,6 +90,7 @@ const DEFAULTS: Record<string, RuleOptions> = {
   overcommit: { reportPercentOfLimit: 100, warningPercentOfBacking: 100 },
   'lock-convoy': { minWaiters: 5 },
   'hugepage-pool': { warningShare: 0.25, criticalShare: 0.5 },
+  'swap-state': { fullFreeShare: 0.05 },
   'program-memory': { tableShare: 0.5, ramShare: 0.3, instances: 2, singleProcessShare: 0.8 },
   'tmpfs-shmem': { warningShare: 0.25, criticalShare: 0.5 },
   'page-table-bloat': { warningShare: 0.1, criticalShare: 0.3 },
