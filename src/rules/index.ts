@@ -23,6 +23,7 @@ import { slabUnreclaimable } from './slab-unreclaimable.js';
 import { manualOom } from './manual-oom.js';
 import { programMemory } from './program-memory.js';
 import { swapState } from './swap-state.js';
+import { strictOvercommit } from './strict-overcommit.js';
 import { zoneBelowMin } from './zone-below-min.js';
 
 /**
@@ -54,4 +55,5 @@ export const RULES: Rule[] = [
   manualOom,
   programMemory,
   swapState,
+  strictOvercommit,
 ];
