@@ -127,13 +127,14 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
     incidents = kept;
   }
   const ctx = makeContext(incidents, inputs, store);
+  const rules = opts.rules ?? RULES;
   let findings;
   try {
-    findings = runRules(opts.rules ?? RULES, ctx);
+    findings = runRules(rules, ctx, opts.ruleOptions);
   } finally {
     store.close(); // the findings hold the texts they quote
   }
-  const a: Analysis = { schema: SCHEMA, inputs, incidents, findings, problems, verdict: verdictOf(findings, incidents) };
+  const a: Analysis = { schema: SCHEMA, inputs, incidents, findings, problems, verdict: verdictOf(findings, incidents, rules) };
   if (filter) a.filter = filter;
   return a;
 }
