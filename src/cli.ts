@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { analyzeCommand } from './cli/analyze.js';
 import { cacheCommand } from './cli/cache.js';
+import { checkCommand } from './cli/check.js';
 import { collectCommand } from './cli/collect.js';
 import { whereCommand } from './cli/where.js';
 import type { CliIO, Command } from './cli/command.js';
 import { EXIT, UsageError } from './cli/command.js';
 import { OutputError } from './cli/output.js';
 
-const COMMANDS: Command[] = [analyzeCommand, whereCommand, cacheCommand, collectCommand];
+const COMMANDS: Command[] = [analyzeCommand, whereCommand, cacheCommand, collectCommand, checkCommand];
 
 function version(): string {
   try {

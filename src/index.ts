@@ -9,7 +9,7 @@ import { readBundleFrom } from './read/bundle.js';
 import { truncatedGzipMessage } from './read/gzip-check.js';
 import { RULES } from './rules/index.js';
 import { makeContext, runRules } from './rules/run.js';
-import type { Rule } from './rules/types.js';
+import type { Rule, RuleOptions } from './rules/types.js';
 import { verdictOf } from './rules/verdict.js';
 import { wallClockFromBoot } from './read/boot-time.js';
 
@@ -44,6 +44,8 @@ export interface AnalyzeOptions {
   spillLinesAfter?: number;
   /** Called as bytes are read (for a progress line): bytes of the current input so far, its size or null. */
   progress?: (input: string, bytes: number, total: number | null) => void;
+  /** Thresholds by rule id and option name (each rule's meta.options lists them with defaults). */
+  ruleOptions?: Record<string, RuleOptions>;
 }
 
 async function* textChunks(text: string): AsyncGenerator<Buffer> {
@@ -51,6 +53,11 @@ async function* textChunks(text: string): AsyncGenerator<Buffer> {
 }
 
 /**
+  const rules = opts.rules ?? RULES;
+  const findings = runRules(rules, ctx, opts.ruleOptions);
+  const a: Analysis = { schema: SCHEMA, inputs, incidents, findings, problems, verdict: verdictOf(findings, incidents, rules) };
+  if (filter) a.filter = filter;
+  return a;
  * Members of a `memtriage collect` bundle the parsers read (the kernel log and the /proc files
  * they know); per-process and cgroup files are for `where`, not for analyze.
  */
@@ -120,13 +127,14 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
     incidents = kept;
   }
   const ctx = makeContext(incidents, inputs, store);
+  const rules = opts.rules ?? RULES;
   let findings;
   try {
-    findings = runRules(opts.rules ?? RULES, ctx);
+    findings = runRules(rules, ctx, opts.ruleOptions);
   } finally {
     store.close(); // the findings hold the texts they quote
   }
-  const a: Analysis = { schema: SCHEMA, inputs, incidents, findings, problems, verdict: verdictOf(findings, incidents) };
+  const a: Analysis = { schema: SCHEMA, inputs, incidents, findings, problems, verdict: verdictOf(findings, incidents, rules) };
   if (filter) a.filter = filter;
   return a;
 }

@@ -132,9 +132,9 @@ function countSentence(c: Clues): string | null {
 }
 
 export const driverSuspect: Rule = {
-  meta: { id: 'driver-suspect', severity: 'warning', description: 'Names the driver likely holding memory outside the counters (slab caches, call-trace frames, kprobe traces, funccount, loaded modules) and how well the numbers match.' },
+  meta: { id: 'driver-suspect', role: 'cause', precedence: 10, subsumes: ['unaccounted-memory'], severity: 'warning', description: 'Names the driver likely holding memory outside the counters (slab caches, call-trace frames, kprobe traces, funccount, loaded modules) and how well the numbers match.' },
   check(ctx: RuleContext): Finding[] {
-    const missing: Unaccounted | null = unaccountedReports(ctx.incidents).filter(isLarge).sort((a, b) => b.unaccountedKb - a.unaccountedKb)[0] ?? null;
+    const missing: Unaccounted | null = unaccountedReports(ctx.incidents).filter((u) => isLarge(u)).sort((a, b) => b.unaccountedKb - a.unaccountedKb)[0] ?? null;
     const out: Finding[] = [];
     const clues = collect(ctx);
     const hard = (c: Clues): boolean => c.slabs.length + c.frames.length + c.probes.length > 0;

@@ -14,7 +14,7 @@ const ADVICE: Record<string, string> = {
 };
 
 export const hungTask: Rule = {
-  meta: { id: 'hung-task', severity: 'warning', description: 'Tasks blocked in uninterruptible sleep longer than the hung-task timeout, and what they waited for.' },
+  meta: { id: 'hung-task', role: 'mechanism', precedence: 60, severity: 'warning', description: 'Tasks blocked in uninterruptible sleep longer than the hung-task timeout, and what they waited for.' },
   check(ctx: RuleContext): Finding[] {
     const tasks = new Map<string, { index: number; inc: HungTaskIncident }[]>();
     ctx.incidents.forEach((inc, index) => {

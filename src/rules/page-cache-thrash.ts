@@ -88,7 +88,7 @@ function signals(ctx: RuleContext): Signal[] {
 }
 
 export const pageCacheThrash: Rule = {
-  meta: { id: 'page-cache-thrash', severity: 'critical', description: 'Memory pressure evicting the page cache (program code included) faster than it is read back: high iowait that is not a disk problem.' },
+  meta: { id: 'page-cache-thrash', role: 'mechanism', precedence: 10, severity: 'critical', description: 'Memory pressure evicting the page cache (program code included) faster than it is read back: high iowait that is not a disk problem.' },
   check(ctx: RuleContext): Finding[] {
     const s = signals(ctx);
     const pressure = s.filter((x) => x.side === 'pressure');

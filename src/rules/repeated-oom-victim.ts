@@ -19,7 +19,7 @@ function clock(kills: Kill[]): { secs: number[]; source: 'time' | 'uptime' } | n
 const dur = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
 
 export const repeatedOomVictim: Rule = {
-  meta: { id: 'repeated-oom-victim', severity: 'warning', description: 'The same program was killed by the OOM killer two or more times.' },
+  meta: { id: 'repeated-oom-victim', role: 'cause', precedence: 60, severity: 'warning', description: 'The same program was killed by the OOM killer two or more times.' },
   check(ctx: RuleContext): Finding[] {
     const byComm = new Map<string, Kill[]>();
     ctx.incidents.forEach((inc, index) => {

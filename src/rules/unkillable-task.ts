@@ -70,7 +70,7 @@ function stuckTasks(ctx: RuleContext): { tasks: Stuck[]; counted: { count: numbe
 }
 
 export const unkillableTask: Rule = {
-  meta: { id: 'unkillable-task', severity: 'warning', description: 'Tasks the OOM killer cannot help with: oom_score_adj -1000/-998, or stuck in D (uninterruptible) state.' },
+  meta: { id: 'unkillable-task', role: 'context', precedence: 50, severity: 'warning', description: 'Tasks the OOM killer cannot help with: oom_score_adj -1000/-998, or stuck in D (uninterruptible) state.' },
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const prot = protectedTasks(ctx);
