@@ -10,6 +10,8 @@ export const MAX_LINE_BYTES = 4 << 20;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 export function decodeLine(buf: Uint8Array): string {
+  // Blank lines are common (and millions of them a known slow case): no decoder call for them.
+  if (buf.length === 0 || (buf.length === 1 && buf[0] === CR)) return '';
   let end = buf.length;
   if (end > 0 && buf[end - 1] === CR) end--;
   let s = decoder.decode(end === buf.length ? buf : buf.subarray(0, end));
