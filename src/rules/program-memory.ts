@@ -24,7 +24,8 @@ export const programMemory: Rule = {
     const o = optionsOf(meta, options);
     const out: Finding[] = [];
     ctx.incidents.forEach((inc, index) => {
-      if (inc.kind !== 'oom_kill' || inc.cgroupOom || !inc.processTable || !inc.memInfoReport) return;
+      // A report cut off mid-way may have lost task rows: shares of a partial table cannot be told.
+      if (inc.kind !== 'oom_kill' || inc.cgroupOom || inc.partial || !inc.processTable || !inc.memInfoReport) return;
       const acc = accountMemInfo(inc.memInfoReport);
       const ps = acc.pageSizeKb;
       if (ps == null || acc.totalKb == null) return;
