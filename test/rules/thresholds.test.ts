@@ -68,6 +68,8 @@ const ROWS: Row[] = [
   { rule: 'swap-state', option: 'fullFreeShare', inputs: ['qemu-6.1-swap-full.meminfo.txt'], at: Math.ceil((35944 / 49148) * 1e4) / 1e4, past: Math.floor((35944 / 49148) * 1e4) / 1e4, branch: sev, atBranch: 'warning', pastBranch: 'silent' },
   // Committed_AS 227644 of CommitLimit 234084 kB, with the hog's ENOMEM line and no sysctl.
   { rule: 'strict-overcommit', option: 'nearLimitShare', inputs: ['qemu-6.1-overcommit-strict.hog-stderr.txt', 'qemu-6.1-overcommit-strict.meminfo.txt'], at: Math.floor((227644 / 234084) * 1e4) / 1e4, past: Math.ceil((227644 / 234084) * 1e4) / 1e4, branch: (fs) => (fs.length ? 'fires' : 'silent'), atBranch: 'fires', pastBranch: 'silent' },
+  // The 6.18 host's memcg v1 OOM prints workingset_refault_file 71.
+  { rule: 'memcg-limit', option: 'thrashRefaults', inputs: ['host-6.18-memcg-v1-oom.dmesg.log'], at: 71, past: 72, branch: (fs) => (/71 page-cache refaults/.test(fs[0]?.explanation ?? '') ? 'thrash' : 'no'), atBranch: 'thrash', pastBranch: 'no' },
   ...holderRows('hugepage-pool', 'qemu-6.1-hugetlb-pool-oom.log', (180 * 2048) / 468168),
   ...holderRows('tmpfs-shmem', 'qemu-6.1-tmpfs-full-oom.log', (107242 * 4) / 468168),
   ...holderRows('page-table-bloat', 'qemu-6.1-pagetables-fork-oom.log', (103171 * 4) / 468168),
@@ -93,6 +95,7 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'lock-convoy': { minWaiters: 5 },
   'hugepage-pool': { warningShare: 0.25, criticalShare: 0.5 },
   'swap-state': { fullFreeShare: 0.05 },
+  'memcg-limit': { thrashRefaults: 10000 },
   'strict-overcommit': { nearLimitShare: 0.9 },
   'program-memory': { tableShare: 0.5, ramShare: 0.3, instances: 2, singleProcessShare: 0.8 },
   'tmpfs-shmem': { warningShare: 0.25, criticalShare: 0.5 },
