@@ -70,11 +70,30 @@ const ROWS: Row[] = [
   { rule: 'strict-overcommit', option: 'nearLimitShare', inputs: ['qemu-6.1-overcommit-strict.hog-stderr.txt', 'qemu-6.1-overcommit-strict.meminfo.txt'], at: Math.floor((227644 / 234084) * 1e4) / 1e4, past: Math.ceil((227644 / 234084) * 1e4) / 1e4, branch: (fs) => (fs.length ? 'fires' : 'silent'), atBranch: 'fires', pastBranch: 'silent' },
   // The 6.18 host's memcg v1 OOM prints workingset_refault_file 71.
   { rule: 'memcg-limit', option: 'thrashRefaults', inputs: ['host-6.18-memcg-v1-oom.dmesg.log'], at: 71, past: 72, branch: (fs) => (/71 page-cache refaults/.test(fs[0]?.explanation ?? '') ? 'thrash' : 'no'), atBranch: 'thrash', pastBranch: 'no' },
+  // page-cache-thrash, seed 002 and 001: kswapd0 298.38 % (pidstat -u), top "83% io", mpstat iowait
+  // 81.29/80.71/78.44, mmcblk0 %util 134.31 at 46352.94 rkB/s, top cached 121764K → 5136K; seed 001
+  // MemAvailable 16240 kB, Cached 26580 + Buffers 852 kB of MemTotal 63596320 kB.
+  ...thrash('kswapdCpuPercent', ['seed002-4.9-pidstat-u.txt', 'seed002-4.9-top-busybox-abnormal.txt'], 'kswapd-cpu', 298.38, 298.39),
+  ...thrash('iowaitPercent', ['seed002-4.9-top-busybox-abnormal.txt'], 'iowait-top-0', 83, 84),
+  ...thrash('iowaitPercent', ['seed002-4.9-mpstat.txt', 'seed002-4.9-top-busybox-abnormal.txt'], 'iowait-mpstat', 78.44, 78.45),
+  ...thrash('diskUtilPercent', ['seed002-4.9-iostat-x.txt', 'seed002-4.9-top-busybox-abnormal.txt'], 'disk-reads', 134.31, 134.32),
+  ...thrash('memAvailableShare', ['seed001-5.10-meminfo.txt', 'seed001-5.10-pagecache-residency.txt'], 'memavailable', Math.ceil((16240 / 63596320) * 1e6) / 1e6, Math.floor((16240 / 63596320) * 1e6) / 1e6),
+  ...thrash('cacheShare', ['seed001-5.10-meminfo.txt', 'seed001-5.10-pagecache-residency.txt'], 'cache-small', Math.ceil((27432 / 63596320) * 1e6) / 1e6, Math.floor((27432 / 63596320) * 1e6) / 1e6),
+  ...thrash('spareShare', ['seed001-5.10-meminfo.txt', 'seed001-5.10-pagecache-residency.txt'], 'cache-small', Math.ceil((16240 / 63596320) * 1e6) / 1e6, Math.floor((16240 / 63596320) * 1e6) / 1e6),
+  // systemd-logind, dbus-daemon, systemd-udevd and NetworkManager are 0 % cached: any positive threshold finds them.
+  ...thrash('evictedPercent', ['seed001-5.10-meminfo.txt', 'seed001-5.10-pagecache-residency.txt'], 'residency', 0.001, 0),
+  ...thrash('cacheCollapseShare', ['seed002-4.9-top-busybox-normal.txt', 'seed002-4.9-top-busybox-abnormal.txt'], 'cache-collapse', Math.ceil((5136 / 121764) * 1e4) / 1e4, Math.floor((5136 / 121764) * 1e4) / 1e4),
   ...holderRows('hugepage-pool', 'qemu-6.1-hugetlb-pool-oom.log', (180 * 2048) / 468168),
   ...holderRows('tmpfs-shmem', 'qemu-6.1-tmpfs-full-oom.log', (107242 * 4) / 468168),
   ...holderRows('page-table-bloat', 'qemu-6.1-pagetables-fork-oom.log', (103171 * 4) / 468168),
   ...holderRows('slab-unreclaimable', 'qemu-6.1-slab-msgmsg-oom.log', (107366 * 4) / 468168),
 ];
+
+/** page-cache-thrash: whether one signal is among the finding's, with the option at and past the fixture's value. */
+function thrash(option: string, inputs: string[], signal: string, at: number, past: number): Row[] {
+  const has = (fs: Finding[]) => ((data(fs[0]).signals ?? []) as string[]).includes(signal) ? 'signal' : 'none';
+  return [{ rule: 'page-cache-thrash', option, inputs, at, past, branch: has, atBranch: 'signal', pastBranch: 'none' }];
+}
 
 /** The two shares of a holder rule, at the share its fixture measures (its pages × 4 kB of 468168 kB managed). */
 function holderRows(rule: string, fixture: string, share: number): Row[] {
@@ -95,6 +114,7 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'lock-convoy': { minWaiters: 5 },
   'hugepage-pool': { warningShare: 0.25, criticalShare: 0.5 },
   'swap-state': { fullFreeShare: 0.05 },
+  'page-cache-thrash': { kswapdCpuPercent: 20, iowaitPercent: 30, diskUtilPercent: 50, readWriteRatio: 10, memAvailableShare: 0.05, spareShare: 0.1, cacheShare: 0.02, evictedPercent: 10, cacheCollapseShare: 0.25 },
   'memcg-limit': { thrashRefaults: 10000 },
   'strict-overcommit': { nearLimitShare: 0.9 },
   'program-memory': { tableShare: 0.5, ramShare: 0.3, instances: 2, singleProcessShare: 0.8 },
@@ -126,7 +146,8 @@ test('every option of every rule has its default pinned here, and a boundary row
   }
   assert.deepEqual(seen, DEFAULTS);
   // lock-convoy.minWaiters: no real stack dump of a convoy without a crash dump exists yet.
-  const untested = new Set(['lock-convoy.minWaiters']);
+  // page-cache-thrash.readWriteRatio: every real iostat here writes 0 kB/s while reading, so any ratio passes.
+  const untested = new Set(['lock-convoy.minWaiters', 'page-cache-thrash.readWriteRatio']);
   for (const [id, opts] of Object.entries(DEFAULTS)) {
     for (const k of Object.keys(opts)) {
       if (untested.has(`${id}.${k}`)) continue;
