@@ -3,7 +3,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
 import type { StackFrame } from '../model/kernel-incidents.js';
 import { formatKb } from '../model/units.js';
-import type { Rule, RuleContext } from './types.js';
+import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
 import { DRIVERS, allocFunctionOf, baseSymbol, driverOfFrame, driverOfModule, driverOfSlab, matchOf, type AllocFunction, type DriverPattern, type Match } from './util/drivers.js';
 import { lineAt, pct } from './util/snapshot-lines.js';
 import { evidenceNear, kb, uniqueEvidence } from './util/text.js';
@@ -131,8 +131,9 @@ function countSentence(c: Clues): string | null {
 }
 
 export const driverSuspect: Rule = {
-  meta: { id: 'driver-suspect', role: 'cause', precedence: 10, subsumes: ['unaccounted-memory'], severity: 'warning', description: 'Names the driver likely holding memory outside the counters (slab caches, call-trace frames, kprobe traces, funccount, loaded modules) and how well the numbers match.' },
-  check(ctx: RuleContext): Finding[] {
+  meta: { id: 'driver-suspect', role: 'cause', precedence: 10, subsumes: ['unaccounted-memory'], severity: 'warning', options: { criticalShare: { default: 0.25, description: 'critical when the memory the driver is matched to is at least this share of RAM' } }, description: 'Names the driver likely holding memory outside the counters (slab caches, call-trace frames, kprobe traces, funccount, loaded modules) and how well the numbers match.' },
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const op = optionsOf(driverSuspect.meta, options);
     const missing: Unaccounted | null = unaccountedReports(ctx.incidents).filter((u) => isLarge(u)).sort((a, b) => b.unaccountedKb - a.unaccountedKb)[0] ?? null;
     const out: Finding[] = [];
     const clues = collect(ctx);
@@ -170,7 +171,7 @@ export const driverSuspect: Rule = {
       if (c.loaded.length) parts.push(`Loaded: ${c.loaded.map((m) => m.name).join(', ')}.`);
       parts.push(`What it does: ${d.what}.`);
       parts.push('This names a suspect from the evidence in hand; it does not prove the driver leaked. Confirm with the driver\'s own counters.');
-      const severity: Severity = missing && (match === 'strong' || probeMatch === 'strong' || (!strongest && (c.frames.length || (c.probes.length && probeMatch !== 'weak')))) ? (missing.unaccountedKb >= missing.totalKb * 0.25 ? 'critical' : 'warning') : 'info';
+      const severity: Severity = missing && (match === 'strong' || probeMatch === 'strong' || (!strongest && (c.frames.length || (c.probes.length && probeMatch !== 'weak')))) ? (missing.unaccountedKb >= missing.totalKb * op.criticalShare ? 'critical' : 'warning') : 'info';
       const probe = c.probes[0];
       const evidenceText = strongest ? `slab ${strongest.name} ${strongest.objects} objects` : c.frames.length ? `call trace ${c.frames[0].fn}${c.frames[0].module ? ` [${c.frames[0].module}]` : ''}`
         : probe ? `kprobe ${probe.symbol}${probe.module ? ` [${probe.module}]` : ''} ${probe.events} events` : c.loaded.length ? `module ${c.loaded.map((m) => m.name).join(', ')} loaded` : `funccount ${c.counts.filter((x) => !x.free).map((x) => `${x.name} ${x.count}`).join(', ')}`;

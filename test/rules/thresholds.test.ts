@@ -83,6 +83,14 @@ const ROWS: Row[] = [
   // systemd-logind, dbus-daemon, systemd-udevd and NetworkManager are 0 % cached: any positive threshold finds them.
   ...thrash('evictedPercent', ['seed001-5.10-meminfo.txt', 'seed001-5.10-pagecache-residency.txt'], 'residency', 0.001, 0),
   ...thrash('cacheCollapseShare', ['seed002-4.9-top-busybox-normal.txt', 'seed002-4.9-top-busybox-abnormal.txt'], 'cache-collapse', Math.ceil((5136 / 121764) * 1e4) / 1e4, Math.floor((5136 / 121764) * 1e4) / 1e4),
+  // seed 000's order-2 failure: Normal free 1044152 kB against min 1042948 kB, 1204 kB above.
+  { rule: 'zone-below-min', option: 'atMinShare', inputs: ['seed000-4.15-page-alloc-failure.log', 'seed000-4.15-meminfo-after-failure.log'], at: Math.ceil((1204 / 1042948) * 1e5) / 1e5, past: Math.floor((1204 / 1042948) * 1e5) / 1e5, branch: (fs) => (fs.length ? String(data(fs[0]).level) : 'silent'), atBranch: 'at-min', pastBranch: 'silent' },
+  // seed 004: FREE 20622 of TOTAL MEM 4042945 pages, ps stuck in __alloc_pages_nodemask.
+  { rule: 'min-free-kbytes', option: 'crashFreeShare', inputs: ['seed004-3.10-crash-kmem-i.txt', 'seed004-3.10-crash-bt-ps-owner.txt'], at: Math.ceil((20622 / 4042945) * 1e4) / 1e4, past: Math.floor((20622 / 4042945) * 1e4) / 1e4, branch: (fs) => (fs.length ? 'advice' : 'silent'), atBranch: 'advice', pastBranch: 'silent' },
+  // Two global OOM reports with a zone below min (qemu 6.1: DMA32 2352 < 2608 kB, and the huge-page run).
+  { rule: 'min-free-kbytes', option: 'minLowReports', inputs: ['qemu-6.1-global-oom.log', 'qemu-6.1-hugetlb-pool-oom.log'], at: 2, past: 3, branch: (fs) => (fs.length ? 'advice' : 'silent'), atBranch: 'advice', pastBranch: 'silent' },
+  // seed 001 meminfo + slabtop: 35413640 of 63596320 kB matched to nvidia_pte_cache.
+  { rule: 'driver-suspect', option: 'criticalShare', inputs: ['seed001-5.10-meminfo.txt', 'seed001-5.10-slabtop.txt'], at: Math.floor(seedShare * 1e4) / 1e4, past: Math.ceil(seedShare * 1e4) / 1e4, branch: sev, atBranch: 'critical', pastBranch: 'warning' },
   ...holderRows('hugepage-pool', 'qemu-6.1-hugetlb-pool-oom.log', (180 * 2048) / 468168),
   ...holderRows('tmpfs-shmem', 'qemu-6.1-tmpfs-full-oom.log', (107242 * 4) / 468168),
   ...holderRows('page-table-bloat', 'qemu-6.1-pagetables-fork-oom.log', (103171 * 4) / 468168),
@@ -114,6 +122,9 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'lock-convoy': { minWaiters: 5 },
   'hugepage-pool': { warningShare: 0.25, criticalShare: 0.5 },
   'swap-state': { fullFreeShare: 0.05 },
+  'zone-below-min': { atMinShare: 0.01 },
+  'min-free-kbytes': { minLowReports: 2, crashFreeShare: 0.01 },
+  'driver-suspect': { criticalShare: 0.25 },
   'page-cache-thrash': { kswapdCpuPercent: 20, iowaitPercent: 30, diskUtilPercent: 50, readWriteRatio: 10, memAvailableShare: 0.05, spareShare: 0.1, cacheShare: 0.02, evictedPercent: 10, cacheCollapseShare: 0.25 },
   'memcg-limit': { thrashRefaults: 10000 },
   'strict-overcommit': { nearLimitShare: 0.9 },
