@@ -14,6 +14,8 @@ export interface Holder {
   source: string;
   /** Parts inside it (slab: reclaimable / unreclaimable), kB. */
   split?: Record<string, number>;
+  /** What the input names inside it (processes of the task table, slab caches), largest first; not a sum. */
+  inside?: { name: string; kb: number }[];
   note?: string;
 }
 

@@ -79,7 +79,7 @@ export function accountings(incidents: readonly Incident[]): { index: number; in
     if (inc.kind === 'meminfo_snapshot') {
       out.push({ index, incident: inc, accounting: accountMeminfo(inc.counters, extrasFor(incidents, pageSizeOf(inc, incidents))) });
     } else if (hasGlobalMemInfo(inc)) {
-      out.push({ index, incident: inc, accounting: accountMemInfo(inc.memInfoReport!) });
+      out.push({ index, incident: inc, accounting: accountMemInfo(inc.memInfoReport!, inc.kind === 'oom_kill' ? { tasks: inc.processTable?.all ?? null, slab: inc.unreclaimableSlab ?? null } : {}) });
     }
   });
   return out;
