@@ -5,6 +5,7 @@ import type { StackFrame } from '../model/kernel-incidents.js';
 import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
 import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 import { headroomKb, orderPair } from './util/snapshot-order.js';
+import { showsKubernetes } from './util/kubernetes.js';
 import { kb } from './util/text.js';
 
 interface Signal { side: 'pressure' | 'thrash'; key: string; text: string; index: number; evidence: (EvidenceLine | null)[]; data: Record<string, unknown> }
@@ -124,7 +125,7 @@ export const pageCacheThrash: Rule = {
       advice: [
         'Kill earlier than the kernel does: run a user-space OOM killer (earlyoom, oomd, systemd-oomd) that acts on memory pressure (PSI) or low MemAvailable, before the thrash starts.',
         'Lock the code of critical daemons in memory (mlockall in the daemon, or a tool such as prelockd), so reclaim cannot evict it.',
-        'Do not trust cgroup limits for memory a driver allocates: it is charged to no cgroup, so reserve it explicitly (kube-reserved/system-reserved).',
+        `Do not trust cgroup limits for memory a driver allocates: it is charged to no cgroup, so reserve it explicitly${showsKubernetes(ctx) ? ' (kube-reserved/system-reserved)' : ''}.`,
       ],
     }];
   },
