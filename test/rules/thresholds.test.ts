@@ -91,6 +91,11 @@ const ROWS: Row[] = [
   { rule: 'min-free-kbytes', option: 'minLowReports', inputs: ['qemu-6.1-global-oom.log', 'qemu-6.1-hugetlb-pool-oom.log'], at: 2, past: 3, branch: (fs) => (fs.length ? 'advice' : 'silent'), atBranch: 'advice', pastBranch: 'silent' },
   // seed 001 meminfo + slabtop: 35413640 of 63596320 kB matched to nvidia_pte_cache.
   { rule: 'driver-suspect', option: 'criticalShare', inputs: ['seed001-5.10-meminfo.txt', 'seed001-5.10-slabtop.txt'], at: Math.floor(seedShare * 1e4) / 1e4, past: Math.ceil(seedShare * 1e4) / 1e4, branch: sev, atBranch: 'critical', pastBranch: 'warning' },
+  // Two memcg v1 OOM kills of python3 on the 6.18 host (journal of both reports).
+  { rule: 'repeated-oom-victim', option: 'minKills', inputs: ['host-6.18-memcg-v1-oom-both.journal-short.log'], at: 2, past: 3, branch: (fs) => (fs.length ? 'reported' : 'silent'), atBranch: 'reported', pastBranch: 'silent' },
+  // seed 004: signal_struct.oom_score_adj_min = -998; crash counted 760 tasks in UN state.
+  { rule: 'unkillable-task', option: 'protectedAdj', inputs: ['seed004-3.10-crash-oom-score-adj-min.txt'], at: -998, past: -999, branch: (fs) => (fs.some((f) => /protected/.test(f.title)) ? 'protected' : 'none'), atBranch: 'protected', pastBranch: 'none' },
+  { rule: 'unkillable-task', option: 'warningStuck', inputs: ['seed004-3.10-crash-ps-un.txt'], at: 760, past: 761, branch: (fs) => fs.find((f) => /stuck in D/.test(f.title))?.severity ?? 'none', atBranch: 'warning', pastBranch: 'info' },
   ...holderRows('hugepage-pool', 'qemu-6.1-hugetlb-pool-oom.log', (180 * 2048) / 468168),
   ...holderRows('tmpfs-shmem', 'qemu-6.1-tmpfs-full-oom.log', (107242 * 4) / 468168),
   ...holderRows('page-table-bloat', 'qemu-6.1-pagetables-fork-oom.log', (103171 * 4) / 468168),
@@ -122,6 +127,8 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'lock-convoy': { minWaiters: 5 },
   'hugepage-pool': { warningShare: 0.25, criticalShare: 0.5 },
   'swap-state': { fullFreeShare: 0.05 },
+  'repeated-oom-victim': { minKills: 2 },
+  'unkillable-task': { protectedAdj: -998, warningStuck: 10 },
   'zone-below-min': { atMinShare: 0.01 },
   'min-free-kbytes': { minLowReports: 2, crashFreeShare: 0.01 },
   'driver-suspect': { criticalShare: 0.25 },
