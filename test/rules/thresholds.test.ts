@@ -96,6 +96,15 @@ const ROWS: Row[] = [
   // seed 004: signal_struct.oom_score_adj_min = -998; crash counted 760 tasks in UN state.
   { rule: 'unkillable-task', option: 'protectedAdj', inputs: ['seed004-3.10-crash-oom-score-adj-min.txt'], at: -998, past: -999, branch: (fs) => (fs.some((f) => /protected/.test(f.title)) ? 'protected' : 'none'), atBranch: 'protected', pastBranch: 'none' },
   { rule: 'unkillable-task', option: 'warningStuck', inputs: ['seed004-3.10-crash-ps-un.txt'], at: 760, past: 761, branch: (fs) => fs.find((f) => /stuck in D/.test(f.title))?.severity ?? 'none', atBranch: 'warning', pastBranch: 'info' },
+  // nvidia_pte_cache: 8650926 objects × one 4 KiB page = 34603704 kB against 35413640 kB missing.
+  ...(['strongRatio', 'partialRatio', 'exceedsRatio'] as const).map((option): Row => {
+    const r = (8650926 * 4) / 35413640;
+    const lo = Math.floor(r * 1e4) / 1e4; const hi = Math.ceil(r * 1e4) / 1e4;
+    const match = (fs: Finding[]) => String(data(fs[0]).match);
+    if (option === 'strongRatio') return { rule: 'driver-suspect', option, inputs: ['seed001-5.10-meminfo.txt', 'seed001-5.10-slabtop.txt'], at: lo, past: hi, branch: match, atBranch: 'strong', pastBranch: 'partial' };
+    if (option === 'partialRatio') return { rule: 'driver-suspect', option, inputs: ['seed001-5.10-meminfo.txt', 'seed001-5.10-slabtop.txt'], fixed: { strongRatio: 1 }, at: lo, past: hi, branch: match, atBranch: 'partial', pastBranch: 'weak' };
+    return { rule: 'driver-suspect', option, inputs: ['seed001-5.10-meminfo.txt', 'seed001-5.10-slabtop.txt'], at: hi, past: lo, branch: match, atBranch: 'strong', pastBranch: 'exceeds' };
+  }),
   ...holderRows('hugepage-pool', 'qemu-6.1-hugetlb-pool-oom.log', (180 * 2048) / 468168),
   ...holderRows('tmpfs-shmem', 'qemu-6.1-tmpfs-full-oom.log', (107242 * 4) / 468168),
   ...holderRows('page-table-bloat', 'qemu-6.1-pagetables-fork-oom.log', (103171 * 4) / 468168),
@@ -131,7 +140,7 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'unkillable-task': { protectedAdj: -998, warningStuck: 10 },
   'zone-below-min': { atMinShare: 0.01 },
   'min-free-kbytes': { minLowReports: 2, crashFreeShare: 0.01 },
-  'driver-suspect': { criticalShare: 0.25 },
+  'driver-suspect': { criticalShare: 0.25, strongRatio: 0.75, partialRatio: 0.3, exceedsRatio: 1.15 },
   'page-cache-thrash': { kswapdCpuPercent: 20, iowaitPercent: 30, diskUtilPercent: 50, readWriteRatio: 10, memAvailableShare: 0.05, spareShare: 0.1, cacheShare: 0.02, evictedPercent: 10, cacheCollapseShare: 0.25 },
   'memcg-limit': { thrashRefaults: 10000 },
   'strict-overcommit': { nearLimitShare: 0.9 },
