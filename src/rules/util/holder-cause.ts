@@ -54,7 +54,7 @@ export function holderCause(c: HolderCause): Rule {
         out.push({
           rule: c.id, severity: kb >= a.totalKb * o.criticalShare ? 'critical' : 'warning',
           title: c.title(h, a, share),
-          explanation: [`${h.label[0].toUpperCase()}${h.label.slice(1)} held ${h.kb} kB (${formatKb(h.kb)}), ${share} of ${a.source === 'meminfo' ? 'MemTotal' : 'the memory the kernel manages'} (${a.totalSource}).`, ...c.explain(h, a, ctx, incident)].filter(Boolean).join(' '),
+          explanation: [`${h.label[0].toUpperCase()}${h.label.slice(1)} held ${h.kb} kB (${formatKb(h.kb)}), ${pct(h.kb, a.totalKb)} of ${a.source === 'meminfo' ? 'MemTotal' : 'the memory the kernel manages'} (${a.totalSource}).`, ...c.explain(h, a, ctx, incident)].filter(Boolean).join(' '),
           incidents: [index],
           evidence: [...ev, ...(c.extraEvidence?.(ctx, incident, a) ?? [])].filter((e): e is EvidenceLine => e != null),
           data: { holder: c.holder, kb: h.kb, measuredKb: kb, totalKb: a.totalKb, percent: Math.round((1000 * kb) / a.totalKb) / 10, source: a.source, ...(h.split ?? {}) },
