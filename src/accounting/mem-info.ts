@@ -1,4 +1,4 @@
-import type { MemInfoReport } from '../model/kernel-incidents.js';
+import type { MemInfoReport, SlabUsage, TaskRow } from '../model/kernel-incidents.js';
 import { bySize, holder, type Accounting, type Holder } from './types.js';
 
 // The counter line of show_mem() ("active_anon:125187 inactive_anon:2602 …"), in pages. Names as
@@ -22,7 +22,14 @@ const TO_GET = 'the whole report, from the "invoked oom-killer" (or "page alloca
  * (pages RAM − pages reserved) against the LRU lists, slab, page tables, kernel stacks, free and
  * per-CPU free lists, and the huge-page pool (hugetlb pages are on no LRU list).
  */
-export function accountMemInfo(r: MemInfoReport): Accounting {
+export interface MemInfoExtras {
+  /** The report's task table: its rows name the processes inside the anon holder (rss, not PSS). */
+  tasks?: readonly TaskRow[] | null;
+  /** The report's "Unreclaimable slab info" rows: the caches inside the slab holder. */
+  slab?: readonly SlabUsage[] | null;
+}
+
+export function accountMemInfo(r: MemInfoReport, x: MemInfoExtras = {}): Accounting {
   const ps = r.pageSizeKb;
   const mi = r.memInfo;
   const missing: string[] = [];
@@ -80,6 +87,13 @@ export function accountMemInfo(r: MemInfoReport): Accounting {
   if (mi.freePcpPages != null) hs.push(holder('per-cpu-free', 'free on per-cpu lists', pg('freePcpPages'), 'free_pcp'));
   if (r.hugepages.length) hs.push(holder('hugetlb', 'huge-page pool', hugeKb, 'hugepages_total × hugepages_size'));
 
+  if (ps != null && x.tasks?.length) {
+    const anon = hs.find((h) => h.id === 'anon')!;
+    anon.inside = [...x.tasks].filter((t) => t.rssPages != null).sort((a, b) => b.rssPages! - a.rssPages!).slice(0, 10)
+      .map((t) => ({ name: `pid ${t.pid} ${t.comm}`, kb: t.rssPages! * ps }));
+    anon.note = 'processes by rss from the task table (anon and file pages they map)';
+  }
+  if (x.slab?.length) hs.find((h) => h.id === 'slab')!.inside = [...x.slab].sort((a, b) => b.totalKb - a.totalKb).slice(0, 10).map((c) => ({ name: c.name, kb: c.totalKb }));
   const accountedKb = terms.reduce((s, [, v]) => s + v, 0);
   const cmaKb = r.cmaReservedPages != null && ps != null ? r.cmaReservedPages * ps : null;
   return {

@@ -14,6 +14,8 @@ export interface Holder {
   source: string;
   /** Parts inside it (slab: reclaimable / unreclaimable), kB. */
   split?: Record<string, number>;
+  /** What the input names inside it (processes of the task table, slab caches), largest first; not a sum. */
+  inside?: { name: string; kb: number }[];
   note?: string;
 }
 
@@ -29,8 +31,8 @@ export interface HugePool {
 }
 
 export interface Accounting {
-  /** What was added up: a /proc/meminfo, or the Mem-Info block of a kernel report. */
-  source: 'meminfo' | 'mem-info';
+  /** What was added up: a /proc/meminfo, the Mem-Info block of a kernel report, or a cgroup's memory.stat. */
+  source: 'meminfo' | 'mem-info' | 'memcg';
   /** MemTotal, or managed pages (pages RAM − reserved) for a report; null when the input lacks it. */
   totalKb: number | null;
   totalSource: string;

@@ -4,6 +4,8 @@ import { analyze, type Source } from '../index.js';
 import type { Analysis } from '../model/analysis.js';
 import { SEVERITY_ORDER, type Severity } from '../model/finding.js';
 import { InputError } from '../read/open.js';
+import { RULES } from '../rules/index.js';
+import type { RuleOptions } from '../rules/types.js';
 import { CouldNotLookError, readThisMachineLog } from '../read/this-machine.js';
 import { FORMATS, type Format, renderChunks } from '../report/index.js';
 import type { CliIO, Command } from './command.js';
@@ -34,6 +36,8 @@ Options:
       --until T   only incidents at or before T (same forms)
       --kind K,…  only these incident kinds (oom_kill,page_alloc_failure,hung_task,soft_lockup,…)
       --fail-on S exit 1 when a finding is at least S: critical, warning or info (default: never)
+      --set R.O=V set threshold O of rule R to the number V (repeatable); an unknown rule or option
+                  is an error that lists the ones there are, e.g. --set unaccounted-memory.reportShare=0.2
       --no-color  plain text even on a terminal (also NO_COLOR=1)
   -h, --help      this text
 
@@ -51,7 +55,23 @@ const OPTIONS = {
   format: { type: 'string', short: 'f', default: 'text' }, output: { type: 'string', short: 'o' },
   since: { type: 'string' }, until: { type: 'string' }, kind: { type: 'string' },
   'fail-on': { type: 'string' }, 'no-color': { type: 'boolean', default: false },
+  set: { type: 'string', multiple: true },
 } as const;
+
+/** --set rule.option=value, checked against the rules' own meta.options (the policy lives in the rule). */
+function ruleOptionsOf(sets: string[] | undefined): Record<string, RuleOptions> {
+  const out: Record<string, RuleOptions> = {};
+  for (const s of sets ?? []) {
+    const m = /^([a-z0-9-]+)\.([A-Za-z0-9]+)=(-?\d+(?:\.\d+)?)$/.exec(s);
+    if (!m) throw new UsageError(`--set ${s}: write RULE.OPTION=NUMBER, e.g. --set unaccounted-memory.reportShare=0.2`);
+    const rule = RULES.find((r) => r.meta.id === m[1]);
+    if (!rule) throw new UsageError(`--set ${s}: no rule "${m[1]}" (rules with options: ${RULES.filter((r) => r.meta.options).map((r) => r.meta.id).join(', ')})`);
+    const opts = rule.meta.options ?? {};
+    if (!(m[2] in opts)) throw new UsageError(`--set ${s}: rule ${m[1]} has no option "${m[2]}" (it has: ${Object.keys(opts).join(', ') || 'none'})`);
+    (out[m[1]] ??= {})[m[2]] = Number(m[3]);
+  }
+  return out;
+}
 
 export const analyzeCommand: Command = {
   name: 'analyze',
@@ -65,6 +85,7 @@ export const analyzeCommand: Command = {
     const failOn = values['fail-on'] as Severity | undefined;
     if (failOn && !SEVERITY_ORDER.includes(failOn)) throw new UsageError(`--fail-on ${failOn}: use critical, warning or info`);
     const filter = makeFilter(values);
+    const ruleOptions = ruleOptionsOf(values.set);
     // The destination is checked before the work: a refused -o should not cost an hour of analysis.
     let target;
     try {
@@ -93,7 +114,7 @@ export const analyzeCommand: Command = {
     const progress = byteProgress(io.stderr);
     let analysis: Analysis;
     try {
-      analysis = await analyze(sources, { stdin: io.stdin, filter, progress: progress.update });
+      analysis = await analyze(sources, { stdin: io.stdin, filter, progress: progress.update, ruleOptions });
     } catch (e) {
       await target.abort();
       if (e instanceof InputError) { io.stderr.write(`memtriage analyze: ${e.message}\n`); return EXIT.usage; }

@@ -46,6 +46,10 @@ export function snapshotLine(s: SnapshotIncident): string {
       return `crash ${s.expression ?? 'struct'}: ${s.fields.slice(0, 3).map((f) => `${f.path} = ${f.value}`).join(', ')}`;
     case 'crash_count':
       return `crash "${s.command}": ${s.count}${s.entries != null && s.entries !== s.count ? ` lines = ${s.entries} entries` : ''}`;
+    case 'sysctl_snapshot':
+      return `sysctl: ${Object.keys(s.values).length} setting(s)${s.overcommitMemory != null ? `; vm.overcommit_memory = ${s.overcommitMemory}` : ''}${s.overcommitRatio != null ? `, ratio ${s.overcommitRatio}` : ''}`;
+    case 'enomem_lines':
+      return `"Cannot allocate memory": ${s.entries.map((e) => e.program ?? '?').join(', ')}`;
     default:
       return `${s.kind} (${s.source})`;
   }

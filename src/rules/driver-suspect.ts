@@ -3,12 +3,13 @@ import type { Finding, Severity } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
 import type { StackFrame } from '../model/kernel-incidents.js';
 import { formatKb } from '../model/units.js';
-import type { Rule, RuleContext } from './types.js';
-import { DRIVERS, allocFunctionOf, baseSymbol, driverOfFrame, driverOfModule, driverOfSlab, matchOf, type AllocFunction, type DriverPattern, type Match } from './util/drivers.js';
+import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
+import { DRIVERS, allocFunctionOf, baseSymbol, driverOfFrame, driverOfModule, driverOfSlab, matchOf, type AllocFunction, type DriverPattern, type Match, type MatchRatios } from './util/drivers.js';
 import { lineAt, pct } from './util/snapshot-lines.js';
 import { evidenceNear, kb, uniqueEvidence } from './util/text.js';
 import { showsKubernetes } from './util/kubernetes.js';
 import { isLarge, unaccountedReports, type Unaccounted } from './util/unaccounted.js';
+import { unaccountedMemory } from './unaccounted-memory.js';
 
 /** slabtop and slabinfo never print the page size; x86-64 and most arm64 kernels use 4 KiB. */
 const ASSUMED_PAGE_KB = 4;
@@ -99,7 +100,7 @@ function collect(ctx: RuleContext): Map<DriverPattern, Clues> {
 const ORDINAL = ['', 'first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
 
 /** Sentences for kprobes on the driver's allocation functions; compared with what is missing only when the trace is whole. */
-function probeSentences(c: Clues, missing: Unaccounted | null): string[] {
+function probeSentences(c: Clues, missing: Unaccounted | null, t: MatchRatios): string[] {
   const parts: string[] = [];
   for (const p of c.probes.slice(0, 2)) {
     const at = `kprobe on ${p.symbol}${p.module ? ` [${p.module}]` : ''}: ${p.events} events`;
@@ -115,7 +116,7 @@ function probeSentences(c: Clues, missing: Unaccounted | null): string[] {
     if (p.elided) {
       parts.push(`The trace is an excerpt${p.elisionEv ? ` (line ${p.elisionEv.line}, "${p.elisionEv.text.trim()}", marks where lines were cut)` : ''}: the sum covers only the ${p.events} lines present, not the driver's total${missing ? ` (it is ${pct(kbSum, missing.unaccountedKb)} of the ${formatKb(missing.unaccountedKb)} outside the counters, a figure that says nothing about the lines that were cut)` : ''}. Sum ${p.arg} over the complete trace to compare it with the missing memory.`);
     } else if (missing) {
-      const word = { strong: 'a strong match', partial: 'a partial match', weak: 'a weak match', exceeds: 'more than is missing: part of it was freed again', unknown: 'not comparable' }[matchOf(kbSum, missing.unaccountedKb)];
+      const word = { strong: 'a strong match', partial: 'a partial match', weak: 'a weak match', exceeds: 'more than is missing: part of it was freed again', unknown: 'not comparable' }[matchOf(kbSum, missing.unaccountedKb, t)];
       parts.push(`That is ${pct(kbSum, missing.unaccountedKb)} of the ${formatKb(missing.unaccountedKb)} outside the counters: ${word}. These are allocations during the trace, not net of what was freed.`);
     }
   }
@@ -132,9 +133,16 @@ function countSentence(c: Clues): string | null {
 }
 
 export const driverSuspect: Rule = {
-  meta: { id: 'driver-suspect', role: 'cause', precedence: 10, subsumes: ['unaccounted-memory'], severity: 'warning', description: 'Names the driver likely holding memory outside the counters (slab caches, call-trace frames, kprobe traces, funccount, loaded modules) and how well the numbers match.' },
-  check(ctx: RuleContext): Finding[] {
-    const missing: Unaccounted | null = unaccountedReports(ctx.incidents).filter((u) => isLarge(u)).sort((a, b) => b.unaccountedKb - a.unaccountedKb)[0] ?? null;
+  meta: { id: 'driver-suspect', role: 'cause', precedence: 10, subsumes: ['unaccounted-memory'], severity: 'warning', options: {
+    criticalShare: { default: 0.25, description: 'critical when the memory the driver is matched to is at least this share of RAM' },
+    strongRatio: { default: 0.75, description: 'the driver\'s estimate is a strong match from this share of the missing memory' },
+    partialRatio: { default: 0.3, description: '… a partial match from this share (a weak one below)' },
+    exceedsRatio: { default: 1.15, description: 'above this ratio the estimate exceeds what is missing (part of it was freed)' },
+  }, description: 'Names the driver likely holding memory outside the counters (slab caches, call-trace frames, kprobe traces, funccount, loaded modules) and how well the numbers match.' },
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const op = optionsOf(driverSuspect.meta, options);
+    const ratios: MatchRatios = { exceedsRatio: op.exceedsRatio, strongRatio: op.strongRatio, partialRatio: op.partialRatio };
+    const missing: Unaccounted | null = unaccountedReports(ctx.incidents).filter((u) => isLarge(u, optionsOf(unaccountedMemory.meta) as Parameters<typeof isLarge>[1])).sort((a, b) => b.unaccountedKb - a.unaccountedKb)[0] ?? null;
     const out: Finding[] = [];
     const clues = collect(ctx);
     const hard = (c: Clues): boolean => c.slabs.length + c.frames.length + c.probes.length > 0;
@@ -146,8 +154,8 @@ export const driverSuspect: Rule = {
       if (!hard(c) && (!missing || anyHard)) continue;
       if (!hard(c) && c.loaded.length === 0 && !c.counts.some((x) => !x.free)) continue;
       const wholeProbe = c.probes.find((p) => p.pagesSum != null && !p.elided) ?? null;
-      const probeMatch: Match = matchOf(wholeProbe ? wholeProbe.pagesSum! * ASSUMED_PAGE_KB : null, missing?.unaccountedKb ?? null);
-      const match: Match = matchOf(strongest?.estimateKb ?? null, missing?.unaccountedKb ?? null);
+      const probeMatch: Match = matchOf(wholeProbe ? wholeProbe.pagesSum! * ASSUMED_PAGE_KB : null, missing?.unaccountedKb ?? null, ratios);
+      const match: Match = matchOf(strongest?.estimateKb ?? null, missing?.unaccountedKb ?? null, ratios);
       const parts: string[] = [];
       if (strongest) {
         const per = d.pagePerObject?.test(strongest.name);
@@ -160,7 +168,7 @@ export const driverSuspect: Rule = {
       for (const f of c.frames.slice(0, 3)) {
         parts.push(`The ${f.what} call trace runs through ${f.fn}${f.module ? ` [${f.module}]` : ''}${f.unreliable ? ' (printed with "?": the unwinder was not sure of the frame, but it found the driver\'s address on the stack)' : ''}.`);
       }
-      parts.push(...probeSentences(c, missing));
+      parts.push(...probeSentences(c, missing, ratios));
       const counted = countSentence(c);
       if (counted) parts.push(counted);
       if (d.driver === 'virtio_balloon' && c.frames.some((f) => /oom_notify/.test(f.fn))) {
@@ -171,7 +179,7 @@ export const driverSuspect: Rule = {
       if (c.loaded.length) parts.push(`Loaded: ${c.loaded.map((m) => m.name).join(', ')}.`);
       parts.push(`What it does: ${d.what}.`);
       parts.push('This names a suspect from the evidence in hand; it does not prove the driver leaked. Confirm with the driver\'s own counters.');
-      const severity: Severity = missing && (match === 'strong' || probeMatch === 'strong' || (!strongest && (c.frames.length || (c.probes.length && probeMatch !== 'weak')))) ? (missing.unaccountedKb >= missing.totalKb * 0.25 ? 'critical' : 'warning') : 'info';
+      const severity: Severity = missing && (match === 'strong' || probeMatch === 'strong' || (!strongest && (c.frames.length || (c.probes.length && probeMatch !== 'weak')))) ? (missing.unaccountedKb >= missing.totalKb * op.criticalShare ? 'critical' : 'warning') : 'info';
       const probe = c.probes[0];
       const evidenceText = strongest ? `slab ${strongest.name} ${strongest.objects} objects` : c.frames.length ? `call trace ${c.frames[0].fn}${c.frames[0].module ? ` [${c.frames[0].module}]` : ''}`
         : probe ? `kprobe ${probe.symbol}${probe.module ? ` [${probe.module}]` : ''} ${probe.events} events` : c.loaded.length ? `module ${c.loaded.map((m) => m.name).join(', ')} loaded` : `funccount ${c.counts.filter((x) => !x.free).map((x) => `${x.name} ${x.count}`).join(', ')}`;

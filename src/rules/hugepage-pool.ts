@@ -1,15 +1,19 @@
 import { formatKb } from '../model/units.js';
 import { holderCause } from './util/holder-cause.js';
+import { pct } from './util/snapshot-lines.js';
 
 // Huge pages reserved with vm.nr_hugepages / hugepages= leave the buddy allocator at once and stay
 // out of it whether or not anything maps them: only hugetlbfs, SHM_HUGETLB and MAP_HUGETLB use them.
 export const hugepagePool = holderCause({
   id: 'hugepage-pool', holder: 'hugetlb', warningShare: 0.25, criticalShare: 0.5,
-  description: 'A reserved huge-page pool (vm.nr_hugepages) holds much of RAM: memory no ordinary allocation may use, free or not.',
+  description: 'A huge-page pool (vm.nr_hugepages) holds much of RAM unused: memory no ordinary allocation may use.',
+  // What fires is the unused part of the pool (free and not promised to a mapping): a pool a
+  // database really uses is sized for it, one that sits unused is memory taken from everyone.
+  measure: (_h, a) => a.hugePools.reduce((s, p) => s + Math.max(0, p.freePages - (p.reservedPages ?? 0)) * p.sizeKb, 0),
   meminfoLine: 'HugePages_Total:', reportLine: 'hugepages_total=',
-  title: (h, a, share) => {
+  title: (h, a) => {
     const free = a.hugePools.reduce((s, p) => s + p.freePages * p.sizeKb, 0);
-    return `The huge-page pool holds ${formatKb(h.kb)} (${share}), ${formatKb(free)} of it unused, out of reach of ordinary allocations`;
+    return `The huge-page pool holds ${formatKb(h.kb)} (${pct(h.kb, a.totalKb ?? h.kb)}), ${formatKb(free)} of it unused, out of reach of ordinary allocations`;
   },
   explain: (h, a) => {
     const pools = a.hugePools.filter((p) => p.totalPages > 0).map((p) => `${p.totalPages} pages of ${formatKb(p.sizeKb)}${p.node != null ? ` on node ${p.node}` : ''} (${p.freePages} free${p.reservedPages != null ? `, ${p.reservedPages} reserved for mappings not yet touched` : ''}${p.surplusPages ? `, ${p.surplusPages} surplus` : ''})`);

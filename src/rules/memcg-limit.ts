@@ -1,6 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import type { MemcgInfo, OomKillIncident } from '../model/kernel-incidents.js';
-import type { Rule, RuleContext } from './types.js';
+import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
 import { evidenceNear, headerEvidence, kb, uniqueEvidence, when } from './util/text.js';
 
 /** v1 prints "no limit" as PAGE_COUNTER_MAX pages in kB (9007199254740988kB on x86_64). */
@@ -18,9 +18,39 @@ function statKb(m: MemcgInfo | null, ...names: string[]): number | null {
   return null;
 }
 
+/** What the cgroup's swap setting means, v1 (memory+swap limit) or v2 (swap: line = memory.swap.max). */
+function swapSentence(m: MemcgInfo | null, memLimitKb: number | null): string {
+  const memsw = m?.counters.find((c) => c.name === 'memory+swap') ?? null;
+  const swap = m?.counters.find((c) => c.name === 'swap') ?? null;
+  if (memsw?.limitKb != null) {
+    if (memsw.limitKb >= UNLIMITED_KB) return 'Swap (v1 memory.memsw.limit_in_bytes): unlimited, so the cgroup could swap as much as the machine has swap; the report does not show whether it has any.';
+    if (memLimitKb != null && memsw.limitKb <= memLimitKb) return 'Swap (v1): the memory+swap limit equals the memory limit, so this cgroup could not swap at all.';
+    return `Swap (v1): memory+swap may reach ${kb(memsw.limitKb)}, so up to ${kb(memsw.limitKb - (memLimitKb ?? 0))} of it could be swapped out.`;
+  }
+  if (swap?.limitKb != null) {
+    if (swap.limitKb === 0) return 'Swap (v2 memory.swap.max = 0): this cgroup may not swap at all.';
+    if (swap.limitKb >= UNLIMITED_KB) return `Swap (v2 memory.swap.max = max): the cgroup may swap as much as the machine has${swap.usageKb === 0 ? '; it used none, so the machine has no swap or reclaim found nothing to swap' : ''}.`;
+    return `Swap (v2): memory.swap.max is ${kb(swap.limitKb)}, of which ${swap.usageKb != null ? kb(swap.usageKb) : 'an unknown part'} was used.`;
+  }
+  return '';
+}
+
+/** "mostly anonymous memory (99.7 %)" from the stats the report printed, or '' when it printed none. */
+function filledBy(held: Record<string, number | null>): string {
+  const parts = ([['anonymous memory', held.anonKb], ['page cache', held.fileKb], ['kernel memory', held.kernelKb]] as [string, number | null][]).filter((p): p is [string, number] => p[1] != null);
+  const sum = parts.reduce((s, [, v]) => s + v, 0);
+  if (parts.length < 2 || sum === 0) return '';
+  const [name, v] = [...parts].sort((a, b) => b[1] - a[1])[0];
+  return ` Mostly ${name} (${((100 * v) / sum).toFixed(1)} % of what it held)${name === 'page cache' ? ': file pages are reclaimable, so the cgroup was filled by cache it could not evict fast enough or by dirty/writeback pages' : name === 'kernel memory' ? ': kernel objects charged to the cgroup (sockets, dentries, page tables) that killing a process frees only if it owned them' : ''}.`;
+}
+
 export const memcgLimit: Rule = {
-  meta: { id: 'memcg-limit', role: 'cause', precedence: 50, severity: 'critical', description: 'An OOM kill inside a memory cgroup that reached its own limit: limit, usage, failcnt, what it held.' },
-  check(ctx: RuleContext): Finding[] {
+  meta: {
+    id: 'memcg-limit', role: 'cause', precedence: 50, severity: 'critical', description: 'An OOM kill inside a memory cgroup that reached its own limit: limit, usage, failcnt, what it held.',
+    options: { thrashRefaults: { default: 10000, description: 'workingset_refault_file count from which the cgroup is said to have thrashed inside its limit' } },
+  },
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const o = optionsOf(memcgLimit.meta, options);
     const out: Finding[] = [];
     ctx.incidents.forEach((i, index) => {
       if (i.kind !== 'oom_kill' || !(i.cgroupOom || i.constraint === 'CONSTRAINT_MEMCG')) return;
@@ -32,14 +62,17 @@ export const memcgLimit: Rule = {
       const held = { anonKb: statKb(m, 'rss', 'anon'), fileKb: statKb(m, 'cache', 'file'), shmemKb: statKb(m, 'shmem'), swapKb: statKb(m, 'swap'), kernelKb: statKb(m, 'kernel') };
       const refaults = m?.stats.workingsetRefaultFile ?? null;
       const v = inc.victim;
+      const victimRss = v.anonRssKb != null ? v.anonRssKb + (v.fileRssKb ?? 0) + (v.shmemRssKb ?? 0) : null;
+      const victimShare = victimRss != null && mem?.limitKb != null && mem.limitKb < UNLIMITED_KB ? Math.round((1000 * victimRss) / mem.limitKb) / 10 : null;
       const explanation = [
         `This OOM kill${when(inc)} happened inside the memory cgroup ${path ?? '(path not printed)'}: the cgroup reached its own memory limit, and the kernel killed a process in it.`,
         mem ? `memory: usage ${mem.usageKb != null ? kb(mem.usageKb) : 'unknown'} against a limit of ${limitText(mem.limitKb)}${mem.usageKb != null && mem.limitKb ? ` (${((100 * mem.usageKb) / mem.limitKb).toFixed(1)} %)` : ''}; failcnt ${mem.failcnt ?? 'unknown'} (how many times a charge hit the limit and had to reclaim inside the cgroup first).`
           : 'The memory: usage/limit lines of this report are not in the input, so the limit is unknown here.',
         ...others.map((c) => `${c.name}: usage ${c.usageKb != null ? kb(c.usageKb) : 'unknown'}, ${c.limitKb != null && c.limitKb >= UNLIMITED_KB ? 'no limit' : `limit ${limitText(c.limitKb)}`}.`),
-        m && Object.keys(m.stats).length ? `The cgroup held: anonymous ${held.anonKb != null ? kb(held.anonKb) : 'unknown'}, page cache ${held.fileKb != null ? kb(held.fileKb) : 'unknown'}, shmem ${held.shmemKb != null ? kb(held.shmemKb) : 'unknown'}${held.swapKb != null ? `, swap ${kb(held.swapKb)}` : ''}${held.kernelKb != null ? `, kernel ${kb(held.kernelKb)}` : ''}.` : '',
-        refaults != null && refaults >= 10000 ? `${refaults} page-cache refaults: before the kill the cgroup kept evicting and re-reading its own file pages (thrashing inside its limit).` : '',
-        v.pid != null ? `Victim: ${v.comm ?? '?'} (pid ${v.pid})${v.anonRssKb != null ? `, anon-rss ${kb(v.anonRssKb)}` : ''}${v.fileRssKb != null ? `, file-rss ${kb(v.fileRssKb)}` : ''}${inc.processTable ? `, chosen among the ${inc.processTable.rows} tasks of the cgroup` : ''}.` : '',
+        m && Object.keys(m.stats).length ? `The cgroup held: anonymous ${held.anonKb != null ? kb(held.anonKb) : 'unknown'}, page cache ${held.fileKb != null ? kb(held.fileKb) : 'unknown'}, shmem ${held.shmemKb != null ? kb(held.shmemKb) : 'unknown'}${held.swapKb != null ? `, swap ${kb(held.swapKb)}` : ''}${held.kernelKb != null ? `, kernel ${kb(held.kernelKb)}` : ''}.${filledBy(held)}` : '',
+        swapSentence(m, mem?.limitKb ?? null),
+        refaults != null && refaults >= o.thrashRefaults ? `${refaults} page-cache refaults: before the kill the cgroup kept evicting and re-reading its own file pages (thrashing inside its limit).` : '',
+        v.pid != null ? `Victim: ${v.comm ?? '?'} (pid ${v.pid})${v.anonRssKb != null ? `, anon-rss ${kb(v.anonRssKb)}` : ''}${v.fileRssKb != null ? `, file-rss ${kb(v.fileRssKb)}` : ''}${victimShare != null ? ` (${victimShare} % of the limit)` : ''}${inc.processTable ? `, chosen among the ${inc.processTable.rows} tasks of the cgroup` : ''}.` : '',
         'The machine as a whole was not out of memory: only this cgroup hit the limit it was given, and processes outside it were not affected. Free memory elsewhere on the machine could not help, because the limit is the cgroup\'s.',
       ].filter(Boolean).join(' ');
       out.push({
@@ -56,7 +89,7 @@ export const memcgLimit: Rule = {
         data: {
           memcg: path, limitKb: mem?.limitKb ?? null, usageKb: mem?.usageKb ?? null, failcnt: mem?.failcnt ?? null,
           memswLimitKb: others.find((c) => c.name === 'memory+swap')?.limitKb ?? null, kmemUsageKb: others.find((c) => c.name === 'kmem')?.usageKb ?? null,
-          ...held, workingsetRefaultFile: refaults, victimPid: v.pid, victimComm: v.comm, victimAnonRssKb: v.anonRssKb, tasks: inc.processTable?.rows ?? null,
+          ...held, workingsetRefaultFile: refaults, victimPid: v.pid, victimComm: v.comm, victimAnonRssKb: v.anonRssKb, victimPercentOfLimit: victimShare, tasks: inc.processTable?.rows ?? null,
         },
         advice: ['Raise the cgroup\'s limit (memory.limit_in_bytes in v1, memory.max in v2) if the workload needs it, or find why the program grew to the limit.'],
       });

@@ -2,7 +2,7 @@ import type { EvidenceLine } from '../model/common.js';
 import type { Finding } from '../model/finding.js';
 import type { StackFrame } from '../model/kernel-incidents.js';
 import { formatKb } from '../model/units.js';
-import type { Rule, RuleContext } from './types.js';
+import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
 import { memoryReports } from './util/memory-reports.js';
 import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 import { headerEvidence, kb, uniqueEvidence } from './util/text.js';
@@ -18,8 +18,15 @@ const allocating = (frames: readonly StackFrame[]): StackFrame | null => frames.
 const defaultMinKb = (ramKb: number): number => Math.floor(Math.sqrt(ramKb * 16));
 
 export const minFreeKbytes: Rule = {
-  meta: { id: 'min-free-kbytes', role: 'context', precedence: 50, severity: 'info', description: 'Advice to raise vm.min_free_kbytes, only where free memory fell below min repeatedly or atomic/network allocations failed with little free memory.' },
-  check(ctx: RuleContext): Finding[] {
+  meta: {
+    id: 'min-free-kbytes', role: 'context', precedence: 50, severity: 'info', description: 'Advice to raise vm.min_free_kbytes, only where free memory fell below min repeatedly or atomic/network allocations failed with little free memory.',
+    options: {
+      minLowReports: { default: 2, description: 'memory reports with a zone at or below min, from which the reserve is said to be hit again and again' },
+      crashFreeShare: { default: 0.01, description: 'a crash dump with free memory below this share of RAM and a task stuck allocating' },
+    },
+  },
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const op = optionsOf(minFreeKbytes.meta, options);
     const reasons: Reason[] = [];
     let ramKb: number | null = null;
     let currentMinKb: number | null = null;
@@ -30,7 +37,7 @@ export const minFreeKbytes: Rule = {
       if (mins.every((m) => m != null)) currentMinKb = mins.reduce((s, m) => s + (m ?? 0), 0);
       if (r.zones.every((z) => z.managedKb != null)) ramKb = r.zones.reduce((s, z) => s + (z.managedKb ?? 0), 0);
     }
-    if (low.length >= 2) reasons.push({ text: `${low.length} memory reports show a zone at or below its min watermark: free memory hit the kernel's reserve again and again.`, index: low[0].index, evidence: low.slice(0, 3).map((r) => headerEvidence(ctx, r.incident)) });
+    if (low.length >= op.minLowReports) reasons.push({ text: `${low.length} memory reports show a zone at or below its min watermark: free memory hit the kernel's reserve again and again.`, index: low[0].index, evidence: low.slice(0, 3).map((r) => headerEvidence(ctx, r.incident)) });
     ctx.incidents.forEach((inc, index) => {
       if (inc.kind === 'page_alloc_failure') {
         const atomic = inc.gfpFlags?.some((f) => ATOMIC.has(f)) ?? false;
@@ -39,7 +46,7 @@ export const minFreeKbytes: Rule = {
         if ((atomic || net) && tight) reasons.push({ text: `An ${atomic ? 'atomic ' : ''}allocation${net ? ` from the network path (${net.fn})` : ''} by ${inc.comm ?? '?'} failed while free memory was below the low watermark: atomic requests cannot wait for reclaim, and only the reserve above min can serve them.`, index, evidence: [headerEvidence(ctx, inc), net ? lineAt(ctx, inc.input, net.line, net.fn) : null] });
       } else if (inc.kind === 'crash_kmem' && inc.totalMemPages && inc.freePages != null && inc.pageSizeKb) {
         ramKb = inc.totalMemPages * inc.pageSizeKb;
-        if (inc.freePages >= inc.totalMemPages * 0.01) return;
+        if (inc.freePages >= inc.totalMemPages * op.crashFreeShare) return;
         const stuck = ctx.incidents.find((x) => x.kind === 'crash_bt' && allocating(x.frames));
         if (!stuck || stuck.kind !== 'crash_bt') return;
         const f = allocating(stuck.frames)!;

@@ -24,7 +24,8 @@ export const programMemory: Rule = {
     const o = optionsOf(meta, options);
     const out: Finding[] = [];
     ctx.incidents.forEach((inc, index) => {
-      if (inc.kind !== 'oom_kill' || inc.cgroupOom || !inc.processTable || !inc.memInfoReport) return;
+      // A report cut off mid-way may have lost task rows: shares of a partial table cannot be told.
+      if (inc.kind !== 'oom_kill' || inc.cgroupOom || inc.partial || !inc.processTable || !inc.memInfoReport) return;
       const acc = accountMemInfo(inc.memInfoReport);
       const ps = acc.pageSizeKb;
       if (ps == null || acc.totalKb == null) return;
@@ -42,6 +43,7 @@ export const programMemory: Rule = {
         title: `${who} held ${formatKb(kb)} (${pct(kb, acc.totalKb)} of memory)${many ? ': one program\'s copies together' : ''}`,
         explanation: [
           `The task table's rss column adds up to ${t.sumRssPages} pages; ${who} hold${many ? '' : 's'} ${top.rssPages} of them (${pct(top.rssPages, t.sumRssPages)}), ${kb} kB, ${pct(kb, acc.totalKb)} of the ${formatKb(acc.totalKb)} the kernel manages.`,
+          many ? 'rss counts a page shared between processes (forked copies, the same file mapped) once in each, so for many instances of one program this sum is an upper bound of what they hold together.' : '',
           many ? `Per instance: ${big.slice(0, 5).map((r) => `pid ${r.pid} ${r.rssPages} pages`).join(', ')}${big.length > 5 ? ', …' : ''}. Each one alone is small enough to look harmless; together they are the memory. Killing one (the OOM killer's choice) frees only its share, and the next allocation fails again while the others keep growing or a supervisor restarts it.` : 'A single process with most of the memory is a leak or an undersized machine for its working set.',
           victim ? `The OOM killer killed ${inc.victim.comm} (pid ${inc.victim.pid}), one of them.` : `The OOM killer killed ${inc.victim.comm ?? '?'} (pid ${inc.victim.pid ?? '?'}), not one of them: its score (rss plus swap and page tables, adjusted by oom_score_adj) was higher, or theirs was lowered.`,
         ].join(' '),

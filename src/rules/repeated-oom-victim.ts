@@ -1,6 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import type { OomKillIncident } from '../model/kernel-incidents.js';
-import type { Rule, RuleContext } from './types.js';
+import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
 import { capList, firstAndLast } from './util/cap.js';
 import { kb } from './util/text.js';
 
@@ -19,8 +19,12 @@ function clock(kills: Kill[]): { secs: number[]; source: 'time' | 'uptime' } | n
 const dur = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
 
 export const repeatedOomVictim: Rule = {
-  meta: { id: 'repeated-oom-victim', role: 'cause', precedence: 60, severity: 'warning', description: 'The same program was killed by the OOM killer two or more times.' },
-  check(ctx: RuleContext): Finding[] {
+  meta: {
+    id: 'repeated-oom-victim', role: 'cause', precedence: 60, severity: 'warning', description: 'The same program was killed by the OOM killer two or more times.',
+    options: { minKills: { default: 2, description: 'kills of one program name from which it is reported' } },
+  },
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const op = optionsOf(repeatedOomVictim.meta, options);
     const byComm = new Map<string, Kill[]>();
     ctx.incidents.forEach((inc, index) => {
       if (inc.kind !== 'oom_kill' || !inc.victim.comm) return;
@@ -30,7 +34,7 @@ export const repeatedOomVictim: Rule = {
     });
     const out: Finding[] = [];
     for (const [comm, kills] of byComm) {
-      if (kills.length < 2) continue;
+      if (kills.length < op.minKills) continue;
       const c = clock(kills);
       const spanSec = c ? Math.round((c.secs[c.secs.length - 1] - c.secs[0]) * 1000) / 1000 : null;
       const meanIntervalSec = spanSec != null ? Math.round((spanSec / (kills.length - 1)) * 1000) / 1000 : null;

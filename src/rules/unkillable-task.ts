@@ -1,6 +1,6 @@
 import type { EvidenceLine } from '../model/common.js';
 import type { Finding } from '../model/finding.js';
-import type { Rule, RuleContext } from './types.js';
+import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
 import { lineAt, lineIn } from './util/snapshot-lines.js';
 import { capList } from './util/cap.js';
 import { uniqueEvidence } from './util/text.js';
@@ -16,7 +16,7 @@ function adjMeaning(adj: number): string {
  * One entry per protected task (comm, pid, value), however many OOM reports list it: a flapping
  * node prints the same two daemons in each of 10,000 task tables. `seen` counts the reports.
  */
-function protectedTasks(ctx: RuleContext): Protected[] {
+function protectedTasks(ctx: RuleContext, protectedAdj: number): Protected[] {
   const byKey = new Map<string, Protected>();
   const out = {
     push(p: Omit<Protected, 'seen' | 'lastEv'>): void {
@@ -28,10 +28,10 @@ function protectedTasks(ctx: RuleContext): Protected[] {
   ctx.incidents.forEach((inc, index) => {
     if (inc.kind === 'oom_kill' && inc.processTable) {
       for (const r of inc.processTable.all) {
-        if (r.oomScoreAdj != null && r.oomScoreAdj <= -998) out.push({ comm: r.comm, pid: r.pid, adj: r.oomScoreAdj, rssPages: r.rssPages, field: 'oom_score_adj', index, ev: lineAt(ctx, inc.input, r.line, ` ${r.comm}`) });
+        if (r.oomScoreAdj != null && r.oomScoreAdj <= protectedAdj) out.push({ comm: r.comm, pid: r.pid, adj: r.oomScoreAdj, rssPages: r.rssPages, field: 'oom_score_adj', index, ev: lineAt(ctx, inc.input, r.line, ` ${r.comm}`) });
       }
     } else if (inc.kind === 'crash_struct') {
-      for (const f of inc.fields.filter((x) => /(^|\.)oom_score_adj(_min)?$/.test(x.path) && x.number != null && x.number <= -998)) {
+      for (const f of inc.fields.filter((x) => /(^|\.)oom_score_adj(_min)?$/.test(x.path) && x.number != null && x.number <= protectedAdj)) {
         // "task -R signal" printed the signal_struct address this print was made from: it names the task.
         const owner = ctx.incidents.find((x) => x.kind === 'crash_struct' && x.task && x.fields.some((y) => y.path === 'signal' && y.value === inc.address));
         const task = owner?.kind === 'crash_struct' ? owner.task : inc.task;
@@ -70,10 +70,17 @@ function stuckTasks(ctx: RuleContext): { tasks: Stuck[]; counted: { count: numbe
 }
 
 export const unkillableTask: Rule = {
-  meta: { id: 'unkillable-task', role: 'context', precedence: 50, severity: 'warning', description: 'Tasks the OOM killer cannot help with: oom_score_adj -1000/-998, or stuck in D (uninterruptible) state.' },
-  check(ctx: RuleContext): Finding[] {
+  meta: {
+    id: 'unkillable-task', role: 'context', precedence: 50, severity: 'warning', description: 'Tasks the OOM killer cannot help with: oom_score_adj -1000/-998, or stuck in D (uninterruptible) state.',
+    options: {
+      protectedAdj: { default: -998, description: 'oom_score_adj at or below this is protected (-1000 exempt; -998 and -999 leave a score too low to ever be chosen in practice)' },
+      warningStuck: { default: 10, description: 'a warning from this many tasks in D state' },
+    },
+  },
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const op = optionsOf(unkillableTask.meta, options);
     const out: Finding[] = [];
-    const prot = protectedTasks(ctx);
+    const prot = protectedTasks(ctx, op.protectedAdj);
     if (prot.length) {
       out.push({
         rule: 'unkillable-task', severity: 'info',
@@ -94,7 +101,7 @@ export const unkillableTask: Rule = {
     if (n > 0) {
       const names = [...new Set(tasks.map((t) => t.comm))];
       out.push({
-        rule: 'unkillable-task', severity: n >= 10 ? 'warning' : 'info',
+        rule: 'unkillable-task', severity: n >= op.warningStuck ? 'warning' : 'info',
         title: `${n} task${n > 1 ? 's' : ''} stuck in D (uninterruptible) state${names.length ? `: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}` : ''}`,
         explanation: [
           counted ? `crash counted ${counted.count} tasks in UN state.` : '',

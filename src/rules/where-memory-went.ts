@@ -1,4 +1,4 @@
-import type { Accounting, Holder } from '../accounting/index.js';
+import { accountMemcg, type Accounting, type Holder } from '../accounting/index.js';
 import type { EvidenceLine } from '../model/common.js';
 import type { Finding, Severity } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
@@ -82,11 +82,47 @@ function evidenceOf(ctx: RuleContext, inc: Incident, a: Accounting): EvidenceLin
   return [headerEvidence(ctx, inc), ...['active_anon:', 'hugepages_total=', 'pages RAM'].map((n) => lineIn(ctx, span, n))].filter((e): e is EvidenceLine => e != null).slice(0, a.hugePools.some((p) => p.totalPages) ? 4 : 3);
 }
 
+/** "v1 prints no limit as PAGE_COUNTER_MAX pages in kB" (9007199254740988kB on x86_64). */
+const UNLIMITED_KB = 2 ** 50;
+
+/** A memory cgroup's OOM: its stats against its limit, and the process inside the largest holder. */
+function memcgFindings(ctx: RuleContext, o: RuleOptions): Finding[] {
+  const out: Finding[] = [];
+  ctx.incidents.forEach((inc, index) => {
+    if (inc.kind !== 'oom_kill' || !inc.cgroupOom || !inc.memcgInfo || Object.keys(inc.memcgInfo.stats).length === 0) return;
+    const mem = inc.memcgInfo.counters.find((c) => c.name === 'memory');
+    const limitKb = mem?.limitKb != null && mem.limitKb < UNLIMITED_KB ? mem.limitKb : null;
+    if (limitKb == null) return;
+    const kmem = inc.memcgInfo.counters.find((c) => c.name === 'kmem')?.usageKb ?? null;
+    const a = accountMemcg(inc.memcgInfo.stats, limitKb, kmem);
+    const dominant = a.holders.filter((h) => h.kb >= limitKb * o.dominantShare);
+    if (dominant.length === 0) return;
+    const lead = dominant[0];
+    const culprit = lead.id === 'anon' ? anonCulprit(ctx, inc, inc.pageSizeKb ?? inc.memInfoReport?.pageSizeKb ?? null, o) : null;
+    const path = inc.memcg ?? inc.memcgInfo.statsFor ?? '?';
+    const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, limitKb)} of the limit)`).join(', ');
+    out.push({
+      rule: meta.id, severity: 'info',
+      title: `In cgroup ${path}, ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
+      explanation: [
+        `The cgroup's limit is ${formatKb(limitKb)}; its stats (${a.formula}) show ${a.holders.map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ')}.`,
+        culprit ? `Inside ${lead.label}: ${culprit.text}.` : '',
+        lead.id === 'page-cache' ? 'Page cache inside a cgroup is reclaimable: an OOM with most of the limit in cache means it could not be reclaimed fast enough (dirty or writeback pages, or mapped and in use).' : '',
+        ...a.estimates,
+      ].filter(Boolean).join(' '),
+      incidents: [index],
+      evidence: [headerEvidence(ctx, inc), ...(culprit?.evidence ?? [])],
+      data: { source: 'memcg', memcg: path, limitKb, holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / limitKb) / 10 })), dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, missing: a.missing },
+    });
+  });
+  return out;
+}
+
 export const whereMemoryWent: Rule = {
   meta,
   check(ctx: RuleContext, options?: RuleOptions): Finding[] {
     const o = optionsOf(meta, options);
-    const out: Finding[] = [];
+    const out: Finding[] = memcgFindings(ctx, o);
     for (const { index, incident, accounting: a } of accountings(ctx.incidents)) {
       if (a.totalKb == null || a.totalKb <= 0) continue;
       const total = a.totalKb;

@@ -89,3 +89,14 @@ test('a meminfo with a 360 MiB huge-page pool, pasted without the HugePages line
   assert.deepEqual(a.findings.map((f) => [f.rule, f.severity]), [['unaccounted-memory', 'info']]);
   assert.match(a.findings[0].title, /^Cannot tell/);
 });
+
+test('a report\'s holders name what is inside them: task-table processes in anon, "Unreclaimable slab info" caches in slab', async () => {
+  const a = await analyzeText(readFixture('qemu-6.1-slab-msgmsg-oom.log'), []);
+  const acc = accountings(a.incidents)[0].accounting;
+  const slab = acc.holders.find((h) => h.id === 'slab')!;
+  assert.deepEqual(slab.inside?.[0], { name: 'kmalloc-cg-4k', kb: 416752 });
+  assert.equal(slab.bytes, slab.kb * 1024);
+  const b = await analyzeText(readFixture('qemu-6.1-leak-instances-oom.log'), []);
+  const anon = accountings(b.incidents)[0].accounting.holders.find((h) => h.id === 'anon')!;
+  assert.deepEqual(anon.inside?.[0], { name: 'pid 101 leaker', kb: 20344 * 4 });
+});

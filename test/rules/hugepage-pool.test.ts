@@ -25,3 +25,9 @@ for (const inputs of [['qemu-6.1-global-oom.log'], ['qemu-6.1-tmpfs-full-oom.log
     assert.deepEqual((await runRule(hugepagePool, inputs)).findings, []);
   });
 }
+
+// The same scenario on a Debian 5.10 kernel (bullseye, 5.10.218): the 5.10 Mem-Info spelling.
+test('fires on the 5.10 report too: 180 × 2048 kB of (130942 − 12902) × 4 kB', async () => {
+  const f = await only(hugepagePool, ['qemu-5.10-hugetlb-pool-oom.log']);
+  assert.deepEqual([f.severity, (f.data as any).kb, (f.data as any).totalKb], ['critical', 368640, (130942 - 12902) * 4]);
+});

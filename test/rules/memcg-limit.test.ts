@@ -36,3 +36,16 @@ for (const inputs of silent) {
     assert.deepEqual((await runRule(memcgLimit, inputs)).findings, []);
   });
 }
+
+// Issue 7: what filled the cgroup, the victim's share of the limit, the swap setting read (v1 and v2).
+test('v2 with file cache read inside: mostly anonymous, the victim 100.4 % of the limit, swap.max unlimited and unused', async () => {
+  const f = await only(memcgLimit, ['qemu-6.1-memcg-v2-file-oom.log']);
+  assert.match(f.explanation, /Mostly anonymous memory \(99\.7 % of what it held\)/);
+  assert.equal((f.data as any).victimPercentOfLimit, Math.round((1000 * (65148 + 4 + 648)) / 65536) / 10);
+  assert.match(f.explanation, /Swap \(v2 memory\.swap\.max = max\): the cgroup may swap as much as the machine has; it used none/);
+});
+
+test('v1: memory+swap unlimited is said as such', async () => {
+  const f = await only(memcgLimit, ['qemu-6.1-memcg-v1-file-oom.log']);
+  assert.match(f.explanation, /Swap \(v1 memory\.memsw\.limit_in_bytes\): unlimited/);
+});

@@ -26,3 +26,11 @@ for (const inputs of [['qemu-6.1-global-oom.log'], ['seed001-5.10-meminfo.txt'],
     assert.deepEqual((await runRule(slabUnreclaimable, inputs)).findings, []);
   });
 }
+
+// 5.10 has no kmalloc-cg-* caches (5.14+): the message buffers are in plain kmalloc-4k.
+test('fires on the 5.10 run, naming kmalloc-4k from its Unreclaimable slab info', async () => {
+  const f = await only(slabUnreclaimable, ['qemu-5.10-slab-msgmsg-oom.log']);
+  assert.equal(f.severity, 'critical');
+  assert.match(f.explanation, /the largest: kmalloc-4k 417\.1 MiB/);
+  assert.match(evidenceText(f), /kmalloc-4k\s+427128KB/);
+});

@@ -24,3 +24,8 @@ for (const inputs of [['qemu-6.1-swap-full.meminfo.txt'], ['qemu-6.1-memcg-v2-fi
     assert.deepEqual((await runRule(swapState, inputs)).findings, []);
   });
 }
+
+test('fires on the 5.10 run with the same full swap device', async () => {
+  const f = await only(swapState, ['qemu-5.10-swap-full-oom.log']);
+  assert.deepEqual([f.severity, (f.data as any).totalSwapKb, (f.data as any).freeSwapKb], ['warning', 49148, 0]);
+});

@@ -68,11 +68,54 @@ const ROWS: Row[] = [
   { rule: 'swap-state', option: 'fullFreeShare', inputs: ['qemu-6.1-swap-full.meminfo.txt'], at: Math.ceil((35944 / 49148) * 1e4) / 1e4, past: Math.floor((35944 / 49148) * 1e4) / 1e4, branch: sev, atBranch: 'warning', pastBranch: 'silent' },
   // Committed_AS 227644 of CommitLimit 234084 kB, with the hog's ENOMEM line and no sysctl.
   { rule: 'strict-overcommit', option: 'nearLimitShare', inputs: ['qemu-6.1-overcommit-strict.hog-stderr.txt', 'qemu-6.1-overcommit-strict.meminfo.txt'], at: Math.floor((227644 / 234084) * 1e4) / 1e4, past: Math.ceil((227644 / 234084) * 1e4) / 1e4, branch: (fs) => (fs.length ? 'fires' : 'silent'), atBranch: 'fires', pastBranch: 'silent' },
+  // The 6.18 host's memcg v1 OOM prints workingset_refault_file 71.
+  { rule: 'memcg-limit', option: 'thrashRefaults', inputs: ['host-6.18-memcg-v1-oom.dmesg.log'], at: 71, past: 72, branch: (fs) => (/71 page-cache refaults/.test(fs[0]?.explanation ?? '') ? 'thrash' : 'no'), atBranch: 'thrash', pastBranch: 'no' },
+  // page-cache-thrash, seed 002 and 001: kswapd0 298.38 % (pidstat -u), top "83% io", mpstat iowait
+  // 81.29/80.71/78.44, mmcblk0 %util 134.31 at 46352.94 rkB/s, top cached 121764K → 5136K; seed 001
+  // MemAvailable 16240 kB, Cached 26580 + Buffers 852 kB of MemTotal 63596320 kB.
+  ...thrash('kswapdCpuPercent', ['seed002-4.9-pidstat-u.txt', 'seed002-4.9-top-busybox-abnormal.txt'], 'kswapd-cpu', 298.38, 298.39),
+  ...thrash('iowaitPercent', ['seed002-4.9-top-busybox-abnormal.txt'], 'iowait-top-0', 83, 84),
+  ...thrash('iowaitPercent', ['seed002-4.9-mpstat.txt', 'seed002-4.9-top-busybox-abnormal.txt'], 'iowait-mpstat', 78.44, 78.45),
+  ...thrash('diskUtilPercent', ['seed002-4.9-iostat-x.txt', 'seed002-4.9-top-busybox-abnormal.txt'], 'disk-reads', 134.31, 134.32),
+  ...thrash('memAvailableShare', ['seed001-5.10-meminfo.txt', 'seed001-5.10-pagecache-residency.txt'], 'memavailable', Math.ceil((16240 / 63596320) * 1e6) / 1e6, Math.floor((16240 / 63596320) * 1e6) / 1e6),
+  ...thrash('cacheShare', ['seed001-5.10-meminfo.txt', 'seed001-5.10-pagecache-residency.txt'], 'cache-small', Math.ceil((27432 / 63596320) * 1e6) / 1e6, Math.floor((27432 / 63596320) * 1e6) / 1e6),
+  ...thrash('spareShare', ['seed001-5.10-meminfo.txt', 'seed001-5.10-pagecache-residency.txt'], 'cache-small', Math.ceil((16240 / 63596320) * 1e6) / 1e6, Math.floor((16240 / 63596320) * 1e6) / 1e6),
+  // systemd-logind, dbus-daemon, systemd-udevd and NetworkManager are 0 % cached: any positive threshold finds them.
+  ...thrash('evictedPercent', ['seed001-5.10-meminfo.txt', 'seed001-5.10-pagecache-residency.txt'], 'residency', 0.001, 0),
+  ...thrash('cacheCollapseShare', ['seed002-4.9-top-busybox-normal.txt', 'seed002-4.9-top-busybox-abnormal.txt'], 'cache-collapse', Math.ceil((5136 / 121764) * 1e4) / 1e4, Math.floor((5136 / 121764) * 1e4) / 1e4),
+  // seed 000's order-2 failure: Normal free 1044152 kB against min 1042948 kB, 1204 kB above.
+  { rule: 'zone-below-min', option: 'atMinShare', inputs: ['seed000-4.15-page-alloc-failure.log', 'seed000-4.15-meminfo-after-failure.log'], at: Math.ceil((1204 / 1042948) * 1e5) / 1e5, past: Math.floor((1204 / 1042948) * 1e5) / 1e5, branch: (fs) => (fs.length ? String(data(fs[0]).level) : 'silent'), atBranch: 'at-min', pastBranch: 'silent' },
+  // seed 004: FREE 20622 of TOTAL MEM 4042945 pages, ps stuck in __alloc_pages_nodemask.
+  { rule: 'min-free-kbytes', option: 'crashFreeShare', inputs: ['seed004-3.10-crash-kmem-i.txt', 'seed004-3.10-crash-bt-ps-owner.txt'], at: Math.ceil((20622 / 4042945) * 1e4) / 1e4, past: Math.floor((20622 / 4042945) * 1e4) / 1e4, branch: (fs) => (fs.length ? 'advice' : 'silent'), atBranch: 'advice', pastBranch: 'silent' },
+  // Two global OOM reports with a zone below min (qemu 6.1: DMA32 2352 < 2608 kB, and the huge-page run).
+  { rule: 'min-free-kbytes', option: 'minLowReports', inputs: ['qemu-6.1-global-oom.log', 'qemu-6.1-hugetlb-pool-oom.log'], at: 2, past: 3, branch: (fs) => (fs.length ? 'advice' : 'silent'), atBranch: 'advice', pastBranch: 'silent' },
+  // seed 001 meminfo + slabtop: 35413640 of 63596320 kB matched to nvidia_pte_cache.
+  { rule: 'driver-suspect', option: 'criticalShare', inputs: ['seed001-5.10-meminfo.txt', 'seed001-5.10-slabtop.txt'], at: Math.floor(seedShare * 1e4) / 1e4, past: Math.ceil(seedShare * 1e4) / 1e4, branch: sev, atBranch: 'critical', pastBranch: 'warning' },
+  // Two memcg v1 OOM kills of python3 on the 6.18 host (journal of both reports).
+  { rule: 'repeated-oom-victim', option: 'minKills', inputs: ['host-6.18-memcg-v1-oom-both.journal-short.log'], at: 2, past: 3, branch: (fs) => (fs.length ? 'reported' : 'silent'), atBranch: 'reported', pastBranch: 'silent' },
+  // seed 004: signal_struct.oom_score_adj_min = -998; crash counted 760 tasks in UN state.
+  { rule: 'unkillable-task', option: 'protectedAdj', inputs: ['seed004-3.10-crash-oom-score-adj-min.txt'], at: -998, past: -999, branch: (fs) => (fs.some((f) => /protected/.test(f.title)) ? 'protected' : 'none'), atBranch: 'protected', pastBranch: 'none' },
+  { rule: 'unkillable-task', option: 'warningStuck', inputs: ['seed004-3.10-crash-ps-un.txt'], at: 760, past: 761, branch: (fs) => fs.find((f) => /stuck in D/.test(f.title))?.severity ?? 'none', atBranch: 'warning', pastBranch: 'info' },
+  // nvidia_pte_cache: 8650926 objects × one 4 KiB page = 34603704 kB against 35413640 kB missing.
+  ...(['strongRatio', 'partialRatio', 'exceedsRatio'] as const).map((option): Row => {
+    const r = (8650926 * 4) / 35413640;
+    const lo = Math.floor(r * 1e4) / 1e4; const hi = Math.ceil(r * 1e4) / 1e4;
+    const match = (fs: Finding[]) => String(data(fs[0]).match);
+    if (option === 'strongRatio') return { rule: 'driver-suspect', option, inputs: ['seed001-5.10-meminfo.txt', 'seed001-5.10-slabtop.txt'], at: lo, past: hi, branch: match, atBranch: 'strong', pastBranch: 'partial' };
+    if (option === 'partialRatio') return { rule: 'driver-suspect', option, inputs: ['seed001-5.10-meminfo.txt', 'seed001-5.10-slabtop.txt'], fixed: { strongRatio: 1 }, at: lo, past: hi, branch: match, atBranch: 'partial', pastBranch: 'weak' };
+    return { rule: 'driver-suspect', option, inputs: ['seed001-5.10-meminfo.txt', 'seed001-5.10-slabtop.txt'], at: hi, past: lo, branch: match, atBranch: 'strong', pastBranch: 'exceeds' };
+  }),
   ...holderRows('hugepage-pool', 'qemu-6.1-hugetlb-pool-oom.log', (180 * 2048) / 468168),
   ...holderRows('tmpfs-shmem', 'qemu-6.1-tmpfs-full-oom.log', (107242 * 4) / 468168),
   ...holderRows('page-table-bloat', 'qemu-6.1-pagetables-fork-oom.log', (103171 * 4) / 468168),
   ...holderRows('slab-unreclaimable', 'qemu-6.1-slab-msgmsg-oom.log', (107366 * 4) / 468168),
 ];
+
+/** page-cache-thrash: whether one signal is among the finding's, with the option at and past the fixture's value. */
+function thrash(option: string, inputs: string[], signal: string, at: number, past: number): Row[] {
+  const has = (fs: Finding[]) => ((data(fs[0]).signals ?? []) as string[]).includes(signal) ? 'signal' : 'none';
+  return [{ rule: 'page-cache-thrash', option, inputs, at, past, branch: has, atBranch: 'signal', pastBranch: 'none' }];
+}
 
 /** The two shares of a holder rule, at the share its fixture measures (its pages × 4 kB of 468168 kB managed). */
 function holderRows(rule: string, fixture: string, share: number): Row[] {
@@ -93,6 +136,13 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'lock-convoy': { minWaiters: 5 },
   'hugepage-pool': { warningShare: 0.25, criticalShare: 0.5 },
   'swap-state': { fullFreeShare: 0.05 },
+  'repeated-oom-victim': { minKills: 2 },
+  'unkillable-task': { protectedAdj: -998, warningStuck: 10 },
+  'zone-below-min': { atMinShare: 0.01 },
+  'min-free-kbytes': { minLowReports: 2, crashFreeShare: 0.01 },
+  'driver-suspect': { criticalShare: 0.25, strongRatio: 0.75, partialRatio: 0.3, exceedsRatio: 1.15 },
+  'page-cache-thrash': { kswapdCpuPercent: 20, iowaitPercent: 30, diskUtilPercent: 50, readWriteRatio: 10, memAvailableShare: 0.05, spareShare: 0.1, cacheShare: 0.02, evictedPercent: 10, cacheCollapseShare: 0.25 },
+  'memcg-limit': { thrashRefaults: 10000 },
   'strict-overcommit': { nearLimitShare: 0.9 },
   'program-memory': { tableShare: 0.5, ramShare: 0.3, instances: 2, singleProcessShare: 0.8 },
   'tmpfs-shmem': { warningShare: 0.25, criticalShare: 0.5 },
@@ -123,7 +173,8 @@ test('every option of every rule has its default pinned here, and a boundary row
   }
   assert.deepEqual(seen, DEFAULTS);
   // lock-convoy.minWaiters: no real stack dump of a convoy without a crash dump exists yet.
-  const untested = new Set(['lock-convoy.minWaiters']);
+  // page-cache-thrash.readWriteRatio: every real iostat here writes 0 kB/s while reading, so any ratio passes.
+  const untested = new Set(['lock-convoy.minWaiters', 'page-cache-thrash.readWriteRatio']);
   for (const [id, opts] of Object.entries(DEFAULTS)) {
     for (const k of Object.keys(opts)) {
       if (untested.has(`${id}.${k}`)) continue;

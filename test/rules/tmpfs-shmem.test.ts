@@ -18,3 +18,8 @@ for (const inputs of [['qemu-6.1-global-oom.log'], ['qemu-6.1-hugetlb-pool-oom.l
     assert.deepEqual((await runRule(tmpfsShmem, inputs)).findings, []);
   });
 }
+
+test('fires on the 5.10 tmpfs fill: shmem 109821 pages', async () => {
+  const f = await only(tmpfsShmem, ['qemu-5.10-tmpfs-full-oom.log']);
+  assert.deepEqual([f.severity, (f.data as any).kb, (f.data as any).totalKb], ['critical', 109821 * 4, (130942 - 12902) * 4]);
+});

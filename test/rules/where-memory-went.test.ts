@@ -44,8 +44,23 @@ test('process memory is named, as info, with the program whose instances hold it
   assert.match(g.title, /hog \(pid 102\) holds/);
 });
 
-// A memcg OOM has no global Mem-Info to add up; a hung task has no counters at all.
-for (const inputs of [['qemu-6.1-memcg-v2-file-oom.log'], ['qemu-6.1-hung-task.log'], ['host-6.18-meminfo.txt']]) {
+// A memory cgroup's OOM: its own stats against its limit (the share is of the limit, not of RAM).
+test('memcg v2 OOM: anon 66912256 bytes of the 65536 kB limit, the hog inside it', async () => {
+  const f = await only(whereMemoryWent, ['qemu-6.1-memcg-v2-file-oom.log']);
+  assert.equal(f.severity, 'info');
+  assert.deepEqual([data(f).source, data(f).limitKb, data(f).dominant], ['memcg', 65536, ['anon']]);
+  assert.equal(data(f).holders.find((h: { id: string }) => h.id === 'anon').kb, Math.round(66912256 / 1024));
+  assert.match(f.title, /^In cgroup \/mt7, process memory \(anonymous\) 63\.8 MiB \(99\.7 % of the limit\): hog \(pid 108\)/);
+});
+
+test('memcg v1 OOM on 6.18: rss and the kmem line', async () => {
+  const f = await only(whereMemoryWent, ['host-6.18-memcg-v1-oom.dmesg.log']);
+  assert.match(f.explanation, /rss \+ cache − shmem \+ shmem \+ kmem: usage/);
+  assert.equal(data(f).holders.find((h: { id: string }) => h.id === 'kernel').kb, 220);
+});
+
+// A hung task has no counters at all; on the idle host, free memory is what dominates.
+for (const inputs of [['qemu-6.1-hung-task.log'], ['host-6.18-meminfo.txt']]) {
   test(`silent on ${inputs.join(' + ')}`, async () => {
     assert.deepEqual((await runRule(whereMemoryWent, inputs)).findings.map((f) => f.title), []);
   });

@@ -105,11 +105,14 @@ export function driverOfSlab(name: string): DriverPattern | null {
 /** How well an estimate of a driver's memory matches what is missing. */
 export type Match = 'strong' | 'partial' | 'weak' | 'exceeds' | 'unknown';
 
-export function matchOf(estimateKb: number | null, missingKb: number | null): Match {
+/** Ratios of estimate to missing memory (driver-suspect's options). */
+export interface MatchRatios { exceedsRatio: number; strongRatio: number; partialRatio: number }
+
+export function matchOf(estimateKb: number | null, missingKb: number | null, t: MatchRatios): Match {
   if (estimateKb == null || missingKb == null || missingKb <= 0) return 'unknown';
   const r = estimateKb / missingKb;
-  if (r > 1.15) return 'exceeds';
-  if (r >= 0.75) return 'strong';
-  if (r >= 0.3) return 'partial';
+  if (r > t.exceedsRatio) return 'exceeds';
+  if (r >= t.strongRatio) return 'strong';
+  if (r >= t.partialRatio) return 'partial';
   return 'weak';
 }

@@ -25,7 +25,7 @@ export interface HolderCause {
   extraEvidence?: (ctx: RuleContext, inc: Incident, a: Accounting) => (EvidenceLine | null)[];
   advice: string[];
   /** The part of the holder that counts (slab: its unreclaimable part when the input splits it). */
-  measure?: (h: Holder) => number;
+  measure?: (h: Holder, a: Accounting) => number;
 }
 
 /** A rule that fires when one holder of memory (huge-page pool, tmpfs, slab, page tables) dominates. */
@@ -44,7 +44,7 @@ export function holderCause(c: HolderCause): Rule {
       for (const { index, incident, accounting: a } of accountings(ctx.incidents)) {
         const h = a.holders.find((x) => x.id === c.holder);
         if (!h || a.totalKb == null) continue;
-        const kb = c.measure ? c.measure(h) : h.kb;
+        const kb = c.measure ? c.measure(h, a) : h.kb;
         if (kb < a.totalKb * o.warningShare) continue;
         const share = pct(kb, a.totalKb);
         const span = { input: incident.input, line: incident.line, endLine: incident.endLine };
@@ -54,7 +54,7 @@ export function holderCause(c: HolderCause): Rule {
         out.push({
           rule: c.id, severity: kb >= a.totalKb * o.criticalShare ? 'critical' : 'warning',
           title: c.title(h, a, share),
-          explanation: [`${h.label[0].toUpperCase()}${h.label.slice(1)} held ${h.kb} kB (${formatKb(h.kb)}), ${share} of ${a.source === 'meminfo' ? 'MemTotal' : 'the memory the kernel manages'} (${a.totalSource}).`, ...c.explain(h, a, ctx, incident)].filter(Boolean).join(' '),
+          explanation: [`${h.label[0].toUpperCase()}${h.label.slice(1)} held ${h.kb} kB (${formatKb(h.kb)}), ${pct(h.kb, a.totalKb)} of ${a.source === 'meminfo' ? 'MemTotal' : 'the memory the kernel manages'} (${a.totalSource}).`, ...c.explain(h, a, ctx, incident)].filter(Boolean).join(' '),
           incidents: [index],
           evidence: [...ev, ...(c.extraEvidence?.(ctx, incident, a) ?? [])].filter((e): e is EvidenceLine => e != null),
           data: { holder: c.holder, kb: h.kb, measuredKb: kb, totalKb: a.totalKb, percent: Math.round((1000 * kb) / a.totalKb) / 10, source: a.source, ...(h.split ?? {}) },

@@ -79,7 +79,7 @@ export function accountings(incidents: readonly Incident[]): { index: number; in
     if (inc.kind === 'meminfo_snapshot') {
       out.push({ index, incident: inc, accounting: accountMeminfo(inc.counters, extrasFor(incidents, pageSizeOf(inc, incidents))) });
     } else if (hasGlobalMemInfo(inc)) {
-      out.push({ index, incident: inc, accounting: accountMemInfo(inc.memInfoReport!) });
+      out.push({ index, incident: inc, accounting: accountMemInfo(inc.memInfoReport!, inc.kind === 'oom_kill' ? { tasks: inc.processTable?.all ?? null, slab: inc.unreclaimableSlab ?? null } : {}) });
     }
   });
   return out;
@@ -108,6 +108,6 @@ export function unaccountedReports(incidents: readonly Incident[]): Unaccounted[
  * within what per-CPU, vmalloc and other uncounted kernel memory normally take, so the 1 GiB
  * branch also asks for 1 % of RAM. The thresholds are unaccounted-memory's options.
  */
-export function isLarge(u: Unaccounted, o: { reportShare: number; reportBigKb: number; reportBigShare: number } = { reportShare: 0.1, reportBigKb: 1024 * 1024, reportBigShare: 0.01 }): boolean {
+export function isLarge(u: Unaccounted, o: { reportShare: number; reportBigKb: number; reportBigShare: number }): boolean {
   return u.unaccountedKb >= u.totalKb * o.reportShare || (u.unaccountedKb >= o.reportBigKb && u.unaccountedKb >= u.totalKb * o.reportBigShare);
 }

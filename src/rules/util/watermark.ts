@@ -69,7 +69,8 @@ export interface ZoneCheck {
 }
 
 /** Zones of a report this request may use, lowest first, with the reserve it must leave alone. */
-export function checkZones(report: MemoryReport): { checks: ZoneCheck[]; limit: string | null } {
+/** atMinShare: a zone within this share above min counts as at min (zone-below-min's option). */
+export function checkZones(report: MemoryReport, atMinShare = 0.01): { checks: ZoneCheck[]; limit: string | null } {
   const limit = highestZoneFor(report.request);
   const checks: ZoneCheck[] = [];
   const nodes = [...new Set(report.zones.map((z) => z.node))];
@@ -96,18 +97,18 @@ export function checkZones(report: MemoryReport): { checks: ZoneCheck[]; limit: 
       // Page size unknown: compare without the reserve rather than not at all (the finding says so).
       const usableFreeKb = zone.freeKb != null ? zone.freeKb - (reserveKb ?? 0) - (unusable.cmaKb ?? 0) - (unusable.highatomicKb ?? 0) : null;
       const marginKb = usableFreeKb != null && zone.minKb != null ? usableFreeKb - zone.minKb : null;
-      checks.push({ zone, classZone, reservePages, reserveKb, unusable, usableFreeKb, marginKb, level: levelOf(usableFreeKb, zone) });
+      checks.push({ zone, classZone, reservePages, reserveKb, unusable, usableFreeKb, marginKb, level: levelOf(usableFreeKb, zone, atMinShare) });
     });
   }
   return { checks, limit };
 }
 
-function levelOf(usableKb: number | null, z: ZoneInfo): WatermarkLevel | null {
+function levelOf(usableKb: number | null, z: ZoneInfo, atMinShare: number): WatermarkLevel | null {
   if (usableKb == null || z.minKb == null) return null;
   if (usableKb < z.minKb) return 'below-min';
   // The kernel fails the check at free <= min; within 1 % above, the zone was at min in practice
   // (free counts move between the failed check and the printout).
-  if (usableKb <= z.minKb * 1.01) return 'at-min';
+  if (usableKb <= z.minKb * (1 + atMinShare)) return 'at-min';
   if (z.lowKb != null && usableKb < z.lowKb) return 'below-low';
   return 'ok';
 }
