@@ -4,7 +4,7 @@ import { gatherCheck, type SinceSpec } from '../check/gather.js';
 import { FixtureReader, type ProcReader } from '../live/reader.js';
 import { RealReader } from '../live/real-reader.js';
 import { type CliIO, type Command, UsageError } from './command.js';
-import { intOption } from './options.js';
+import { formatOption, intOption } from './options.js';
 
 const HELP = `Usage: memtriage check [--condition NAME[,NAME…]] [--since T | --last D] [thresholds]
 
@@ -37,6 +37,9 @@ Options:
   --root DIR            read /proc files from a captured tree (DIR/proc/…) instead of this machine's
                         (the kernel log still comes from this machine, or from --kernel-log)
   --timeout-ms N        give up on a /proc read after N ms (default 3000)
+  -f, --format F        text (default): the one line; json: the same on one line as JSON
+                        ({"status","code","line","conditions":[{"name","status","message"}]})
+      --no-color        accepted for symmetry with the other commands (the line has no color)
   --nagios              Nagios plugin exit codes: 0 OK, 2 CRITICAL (a problem), 3 UNKNOWN (also
                         for bad usage); node-problem-detector wants the default 0/1/2
 
@@ -50,7 +53,7 @@ const OPTIONS = {
   condition: { type: 'string' }, since: { type: 'string' }, last: { type: 'string' },
   'pressure-some': { type: 'string' }, 'pressure-full': { type: 'string' }, 'unaccounted-ratio': { type: 'string' },
   'kernel-log': { type: 'string' }, root: { type: 'string' }, 'timeout-ms': { type: 'string' },
-  nagios: { type: 'boolean' },
+  nagios: { type: 'boolean' }, format: { type: 'string', short: 'f' }, 'no-color': { type: 'boolean' },
 } as const;
 
 function ratio(v: string | undefined, name: string, dflt: number): number {
@@ -107,6 +110,7 @@ export const checkCommand: Command = {
 
 async function check(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({ args: argv, allowPositionals: false, strict: true, options: OPTIONS });
+  const format = formatOption(values.format, ['text', 'json']);
   const names = conditions(values.condition);
   const t: Thresholds = {
     pressureSome: ratio(values['pressure-some'], 'pressure-some', DEFAULT_THRESHOLDS.pressureSome),
@@ -117,8 +121,9 @@ async function check(argv: string[], io: CliIO): Promise<number> {
   const reader: ProcReader = values.root ? new FixtureReader(values.root) : new RealReader({ timeoutMs: intOption(values['timeout-ms'], 'timeout-ms') });
   try {
     const inputs = await gatherCheck({ reader, conditions: names, kernelLogFile: values['kernel-log'], since });
-    const s = summarize(names.map((n) => evaluate(n, inputs, t)), values.nagios ? 'nagios' : 'npd');
-    io.stdout.write(`${s.line}\n`);
+    const results = names.map((n) => evaluate(n, inputs, t));
+    const s = summarize(results, values.nagios ? 'nagios' : 'npd');
+    io.stdout.write(format === 'json' ? `${JSON.stringify({ status: s.status, code: s.code, line: s.line, conditions: results })}\n` : `${s.line}\n`);
     return s.code;
   } finally {
     await reader.close();

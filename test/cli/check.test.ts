@@ -130,3 +130,14 @@ test('check --since WALL-CLOCK and --last D are placed on the kernel clock throu
   assert.equal((await at(['--last', `${Math.floor(up - 110)}s`])).code, 1);
   assert.equal((await at(['--last', `${Math.floor(up - 125)}s`])).code, 0);
 });
+
+test('check -f json: the same verdict on one line of JSON; --no-color accepted', async () => {
+  const r = await check(['-f', 'json', '--condition', 'OOMKilling', '--kernel-log', KMSG, '--since', '118']);
+  assert.equal(r.code, 1);
+  const j = JSON.parse(r.out) as { status: string; code: number; line: string; conditions: { name: string; status: string }[] };
+  assert.equal(j.status, 'problem');
+  assert.equal(j.code, 1);
+  assert.match(j.line, /^PROBLEM: OOMKilling problem/);
+  assert.deepEqual(j.conditions.map((c) => [c.name, c.status]), [['OOMKilling', 'problem']]);
+  assert.equal((await check(['--no-color', '--condition', 'OOMKilling', '--kernel-log', KMSG, '--since', '119'])).code, 0);
+});
