@@ -3,6 +3,7 @@ import { SCHEMA } from './model/analysis.js';
 import type { InputInfo, Problem } from './model/common.js';
 import type { Incident } from './model/incident.js';
 import { analyzeLines } from './analyze-input.js';
+import { mergeCopies } from './parse/dedup.js';
 import { LineStore } from './read/line-store.js';
 import { openInput } from './read/open.js';
 import { readBundle } from './read/bundle.js';
@@ -56,7 +57,8 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
     incidents.push(...r.incidents);
     problems.push(...r.problems);
   }
-  const kept = opts.filter ? incidents.filter(opts.filter) : incidents;
+  const merged = mergeCopies(incidents);
+  const kept = opts.filter ? merged.filter(opts.filter) : merged;
   incidents.splice(0, incidents.length, ...kept);
   const ctx = makeContext(incidents, inputs, store);
   const findings = runRules(opts.rules ?? RULES, ctx);

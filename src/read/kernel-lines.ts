@@ -1,10 +1,20 @@
 import type { KernelLine } from '../parse/types.js';
 import { parseJournalJson } from './journal-json.js';
-import { parsePrefix } from './prefix.js';
+import { JournalVerboseReader, type VerboseMessage } from './journal-verbose.js';
+import { parsePrefix, stripLineNumber } from './prefix.js';
 import { unfold } from './unfold.js';
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * `journalctl` without --full cuts a long message in the middle with "…" ("anon-rss:49…kB"). The
+ * words touching the cut are half words: a number there would be read wrong, so they go, and the
+ * field reads as absent. The kernel itself never prints "…".
+ */
+function elide(msg: string): string {
+  return msg.includes('\u2026') ? msg.replace(/\S*\u2026\S*/g, '\u2026') : msg;
 }
 
 /**
@@ -16,21 +26,38 @@ export class KernelLineAssembler {
   private year: number | null = null;
   readonly formats = new Map<string, number>();
   private kmsgSeen = false;
+  private numbered = false;
+  /** The last line given to assemble() was a journal field line: kernel-log text, nothing to parse. */
+  lastConsumed = false;
+  /** Lines journalctl shortened with "…" (no --full): their count and the first one. */
+  readonly elided = { count: 0, firstLine: 0 };
+  private readonly verbose = new JournalVerboseReader();
 
   constructor(readonly input: number) {}
 
   assemble(line: number, text: string): KernelLine[] {
     // /dev/kmsg dictionary lines (" SUBSYSTEM=pci") belong to the record before them.
     if (this.kmsgSeen && text.startsWith(' ') && /^ [A-Z_]+=/.test(text)) return [];
-    const out: KernelLine[] = [];
+    const v = this.verbose.read(line, text);
+    const out: KernelLine[] = v.done.map((d) => this.fromVerbose(d));
+    this.lastConsumed = v.consumed;
+    if (v.consumed) {
+      this.count('journal-verbose');
+      return out;
+    }
     for (const piece of unfold(text)) {
       const j = piece.startsWith('{') ? parseJournalJson(piece) : null;
       if (j) {
         this.count('journal-json');
-        out.push({ input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time });
+        out.push({ input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time, fromKernel: j.fromKernel });
         continue;
       }
-      const p = parsePrefix(piece);
+      let p = parsePrefix(piece);
+      if (p.format.startsWith('numbered')) this.numbered = true;
+      else if (p.format === 'console' && this.numbered) {
+        const rest = stripLineNumber(piece);
+        if (rest != null) p = { ...p, msg: rest, format: 'numbered' };
+      }
       this.count(p.format);
       if (p.format === 'kmsg') this.kmsgSeen = true;
       if (p.time) this.year = Number(p.time.slice(0, 4));
@@ -38,9 +65,19 @@ export class KernelLineAssembler {
       if (!time && p.noYear && this.year != null) {
         time = `${this.year}-${pad(p.noYear.month)}-${pad(p.noYear.day)}T${p.noYear.hms}`;
       }
-      out.push({ input: this.input, line, text: piece, msg: p.msg, prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller });
+      if (p.msg.includes('\u2026') && this.elided.count++ === 0) this.elided.firstLine = line;
+      out.push({ input: this.input, line, text: piece, msg: elide(p.msg), prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller, fromKernel: p.fromKernel });
     }
     return out;
+  }
+
+  /** The kernel lines of a verbose journal record still open at the end of the input. */
+  finish(): KernelLine[] {
+    return this.verbose.finish().map((d) => this.fromVerbose(d));
+  }
+
+  private fromVerbose(d: VerboseMessage): KernelLine {
+    return { input: this.input, line: d.line, text: d.text, msg: elide(d.msg), prefixed: true, uptimeSec: d.uptimeSec, time: d.time, timeText: d.time, fromKernel: d.fromKernel };
   }
 
   /**

@@ -69,9 +69,11 @@ function hostAndTag(b: Uint8Array, i: number, e: number, out: BytePrefix): boole
   let j = spaces(b, i, e);
   const h = j;
   while (j < e && visible(b[j])) j++;
-  if (j === h || b[j] !== 0x20) return false;
+  // "host: msg" (no tag) and "<kern.warning>kernel:" (priority text) are prefix-syslog.ts formats.
+  if (j === h || b[j] !== 0x20 || b[j - 1] === 0x3a) return false;
   j = spaces(b, j, e);
   const t = j;
+  if (b[t] === 0x3c) return false;
   // The tag ([^\s:]+? then an optional "[pid]") ends at the first colon.
   while (j < e && b[j] !== 0x3a) if (!visible(b[j++])) return false;
   if (j === t || j >= e) return false;

@@ -40,6 +40,7 @@ export function details(inc: Incident): string[] {
       if (k.constraint) out.push(`constraint: ${k.constraint}${k.memcg ? `, memcg ${k.memcg}` : ''}`);
       const v = k.victim;
       if (v.pid != null) out.push(`victim: ${v.comm} pid ${v.pid}, total-vm ${formatKb(v.totalVmKb)}, anon-rss ${formatKb(v.anonRssKb)}, file-rss ${formatKb(v.fileRssKb)}, shmem-rss ${formatKb(v.shmemRssKb)}${v.score != null ? `, score ${v.score}` : ''}`);
+      if (k.oomGroup) out.push(`memory.oom.group of ${k.oomGroup}: killed ${k.victims.length} tasks (${k.victims.map((x) => `${x.comm} pid ${x.pid}, anon-rss ${formatKb(x.anonRssKb)}`).join('; ')})`);
       for (const c of k.memcgInfo?.counters ?? []) out.push(`cgroup ${c.name}: usage ${formatKb(c.usageKb)} of limit ${formatKb(c.limitKb)}, failcnt ${c.failcnt}`);
       for (const z of k.zones) out.push(zoneText(z));
       if (k.memInfoReport) out.push(`memory: ${memText(k.memInfoReport)}`);

@@ -8,7 +8,7 @@ import { parseHungTask } from './hung-task.js';
 import { parseKernelError } from './kernel-error.js';
 import { type BlockKind, startKind } from './markers.js';
 import { MemInfoBuilder } from './mem-info.js';
-import { KILLED_RE, REAPER_RE, kbField } from './oom-lines.js';
+import { KILLED_RE, OOM_GROUP_RE, REAPER_RE, kbField } from './oom-lines.js';
 import { parseOomReport } from './oom-report.js';
 import { parseRcuStall } from './rcu-stall.js';
 import { isReportLine } from './report-lines.js';
@@ -16,7 +16,8 @@ import { parseSoftLockup } from './soft-lockup.js';
 import { parseSysrq } from './sysrq.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
-interface Block { kind: BlockKind; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
+interface Block { kind: BlockKind; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number; oomGroup?: boolean }
+
 
 /**
  * A mail client (or a terminal) wrapped a long kernel line: the rest arrives on the next line
@@ -59,6 +60,9 @@ export class KernelLogParser {
   }
 
   push(l: KernelLine): KernelLine[] {
+    // Another program's line (a syslog tag other than "kernel"): never part of a kernel report,
+    // even when it says "WARNING:" or "Out of memory".
+    if (l.fromKernel === false) return [l];
     if (REAPER_RE.test(l.msg)) { this.store?.add(l.input, l.line, l.text); this.reaps.push({ pid: Number(REAPER_RE.exec(l.msg)![1]), line: l }); return []; }
     const kind = startKind(l.msg);
     const key = this.keyOf(l);
@@ -70,6 +74,12 @@ export class KernelLogParser {
       const join = (a: string): string => `${a.replace(/\s+$/, '')} ${l.text.trim()}`;
       b.lines[b.lines.length - 1] = { ...last, msg: join(last.msg), text: join(last.text) };
       if (this.endsHere(b, b.lines[b.lines.length - 1].msg)) b.ending = true;
+      return [];
+    }
+    if (b.ending && b.kind === 'oom' && b.pending.length === 0 && (OOM_GROUP_RE.test(l.msg) || (b.oomGroup && KILLED_RE.test(l.msg)))) {
+      b.oomGroup = true;
+      b.lines.push(l);
+      b.lastPieceLength = l.text.length;
       return [];
     }
     if (b.ending) return [...this.close(key), ...this.push(l)];
@@ -129,7 +139,7 @@ export class KernelLogParser {
       case 'oom': return (kind === 'oom' && !msg.includes('invoked oom-killer')) || kind === 'showmem';
       case 'alloc': case 'sysrq': return kind === 'showmem';
       case 'showmem': return kind === 'showmem' && !b.lines.some((x) => /Mem-Info:/.test(x.msg)) ;
-      case 'rcu': return kind === 'rcu' && !/detected stall/.test(msg);
+      case 'rcu': return kind === 'rcu' && !/detected (?:expedited )?stall/.test(msg);
       case 'error': {
         // "cut here", then WARNING:/BUG:, then an Oops line all make one report; a second
         // WARNING or "kernel BUG at" after a headline starts the next one.

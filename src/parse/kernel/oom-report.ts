@@ -5,7 +5,7 @@ import { TraceBuilder } from './call-trace.js';
 import { NO_KERNEL, parseCpuLine } from './cpu-line.js';
 import { MemcgBuilder } from './memcg-lines.js';
 import { MemInfoBuilder } from './mem-info.js';
-import { parseHeader, parseKilled, parseOomKillLine, SELECT_RE } from './oom-lines.js';
+import { OOM_GROUP_RE, parseHeader, parseKilled, parseOomKillLine, SELECT_RE } from './oom-lines.js';
 import { TaskTableBuilder } from './task-table.js';
 import { baseOf } from './block-base.js';
 import { inferPageSizeKb } from './page-size.js';
@@ -19,6 +19,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     trigger: { comm: null, pid: null, gfpMask: null, gfpFlags: null, order: null, oomScoreAdj: null, nodemask: null, line: null },
     constraint: null, memcg: null, taskMemcg: null, cgroupOom: false,
     victim: { pid: null, comm: null, totalVmKb: null, anonRssKb: null, fileRssKb: null, shmemRssKb: null, pgtablesKb: null, uid: null, oomScoreAdj: null, score: null, reaped: null, line: null },
+    victims: [], oomGroup: null, manual: false,
     memInfo: null, memInfoReport: null, zones: [], processTable: null, memcgInfo: null, callTrace: [], hardware: null, pageSizeKb: null,
   };
   const trace = new TraceBuilder();
@@ -59,13 +60,21 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
       if (/^\s*Memory cgroup/.test(msg)) inc.cgroupOom = true;
       continue;
     }
+    const group = OOM_GROUP_RE.exec(msg);
+    if (group) { inc.oomGroup = group[1]; continue; }
     const killed = parseKilled(msg, l.line);
+    if (killed && killedSeen) {
+      const { cgroupOom: _, ...victim } = killed;
+      if (!inc.victims.some((v) => v.pid === victim.pid)) inc.victims.push(victim);
+      continue;
+    }
     if (killed) {
       const { cgroupOom, ...victim } = killed;
       // The selected process may differ from the one killed ("or sacrifice child"); the score
       // printed on the selection line belongs to the selected one.
       const score = inc.victim.pid === victim.pid ? inc.victim.score : null;
       inc.victim = { ...victim, score };
+      inc.victims = [inc.victim];
       inc.cgroupOom ||= cgroupOom;
       killedSeen = true;
       inc.outcome = 'kill';
@@ -87,6 +96,8 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     inc.victim.oomScoreAdj ??= row.oomScoreAdj;
     inc.victim.uid ??= row.uid;
   }
+  // sysrq f calls out_of_memory() with order -1 ("kworker/0:1 invoked oom-killer: …, order=-1").
+  inc.manual = inc.trigger.order === -1 || lines.some((l) => /^\s*sysrq: (?:SysRq : )?Manual OOM execution/i.test(l.msg));
   inc.pageSizeKb = inferPageSizeKb(inc);
   if (inc.trigger.line == null) {
     inc.partial = true;

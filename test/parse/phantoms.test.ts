@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { KernelIncident, OomKillIncident } from '../../src/model/kernel-incidents.js';
+import { analyzeFixtures } from '../helpers.js';
+
+// Phantom incidents: things that look like a kernel report and are not, or one report counted twice.
+// Fixtures: Debian 6.1 under qemu (test/fixtures/README.md, "Issue 9").
+
+test('user space "WARNING:" lines are not kernel WARNINGs (syslog tag, journal identifier, dmesg facility, -o cat)', async () => {
+  // dockerd's "WARNING: No swap limit support" (logger) and a line a program wrote to /dev/kmsg
+  for (const f of ['journal-all-short', 'journal-no-hostname', 'journal-verbose', 'journal-cat', 'dmesg-x', 'dmesg']) {
+    const a = await analyzeFixtures([`qemu-6.1-prefix-${f}.log`]);
+    assert.deepEqual(a.incidents.filter((i) => i.kind === 'warning'), [], f);
+  }
+});
+
+test('a real kernel WARNING still opens a report (cut here + "WARNING: CPU: N PID: P at")', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-warning-and-bug.log']);
+  assert.deepEqual(a.incidents.map((i) => i.kind), ['warning', 'bug']);
+});
+
+test('memory.oom.group: one OOM event with all its victims, not one per "Killed process" line', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-prefix-dmesg.log', 'qemu-6.1-oom-group.memory.events.txt']);
+  const group = a.incidents.filter((i): i is OomKillIncident => i.kind === 'oom_kill' && i.memcg === '/grp');
+  assert.equal(group.length, 1);
+  // memory.events of the same boot: "oom_kill 4" (110 is killed twice: as victim and as a group member)
+  assert.deepEqual(group[0].victims.map((v) => v.pid), [110, 107, 108]);
+  assert.equal(group[0].victim.pid, 110);
+  assert.equal(group[0].partial, false);
+  assert.deepEqual(a.problems, []);
+});
+
+test('a console capture holding the same records three times (live, `dmesg`, `cat kern.log`) gives each incident once, with the copies as evidence', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-copies-console-dmesg-syslog.log']);
+  const kernel = a.incidents as KernelIncident[];
+  assert.deepEqual(kernel.map((i) => i.kind), ['oom_kill', 'oom_kill', 'rcu_stall', 'rcu_stall']);
+  for (const i of kernel) assert.equal(i.copies?.length, 2, `${i.kind} at ${i.line}`);
+  // The first OOM: console copy at line 3 (kept), dmesg copy, then the syslog copy.
+  const first = kernel[0];
+  assert.equal(first.line, 3);
+  assert.deepEqual(first.copies!.map((c) => c.line), [555, 1123]);
+});
+
+test('two inputs with the same records (dmesg and kern.log): merged across inputs by the kernel clock', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-prefix-dmesg.log', 'qemu-6.1-prefix-rsyslog-traditional.log']);
+  const kernel = a.incidents as KernelIncident[];
+  assert.equal(kernel.length, 4);
+  assert.ok(kernel.every((i) => i.input === 0 && i.copies?.length === 1 && i.copies[0].input === 1));
+});
+
+test('copies without a common clock: an OOM kill (its victim dies once) merges, RCU stalls stay apart (cannot tell a repeat)', async () => {
+  // journalctl short: wall clock without a year and no uptime; dmesg: uptime only.
+  const a = await analyzeFixtures(['qemu-6.1-prefix-dmesg.log', 'qemu-6.1-prefix-journal-short.log']);
+  assert.deepEqual(a.incidents.map((i) => `${i.kind}@${i.input}`), ['oom_kill@0', 'oom_kill@0', 'rcu_stall@0', 'rcu_stall@0', 'rcu_stall@1', 'rcu_stall@1']);
+});
+
+test('a whole copy replaces a first copy that was cut before its header (grep -A1, then the dmesg)', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-oom-header-cut-grep-A1.log', 'qemu-6.1-prefix-dmesg.log']);
+  const o = a.incidents.filter((i): i is OomKillIncident => i.kind === 'oom_kill');
+  assert.deepEqual(o.map((i) => [i.input, i.partial, i.victim.pid, i.copies?.map((c) => `${c.input}:${c.line}`)]), [
+    [1, false, 103, ['0:1']], [1, false, 110, ['0:4']]]);
+});
+
+test('an OOM whose header was cut (grep -A1 "oom-kill:"): still OOM events, marked partial, victims read', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-oom-header-cut-grep-A1.log']);
+  const o = a.incidents.filter((i): i is OomKillIncident => i.kind === 'oom_kill');
+  assert.deepEqual(o.map((i) => [i.partial, i.victim.pid, i.victim.anonRssKb, i.constraint]), [
+    [true, 103, 49308, 'CONSTRAINT_NONE'], [true, 110, 44292, 'CONSTRAINT_MEMCG']]);
+  assert.equal(a.problems.filter((p) => /without its "invoked oom-killer" header/.test(p.message)).length, 2);
+});
