@@ -149,6 +149,11 @@ export interface ProcessTable {
   /** Every row; kept for rules (unkillable tasks, repeated names). */
   all: TaskRow[];
   line: number;
+  /**
+   * True when the table's header line was not in the input (a paste or `grep -A` that starts at a
+   * row): the columns were told from the number of fields; "?" marks one layouts disagree on.
+   */
+  headerless?: boolean;
 }
 
 export interface MemcgInfo {

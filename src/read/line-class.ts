@@ -22,6 +22,26 @@ export const READ_BYTES = 256 << 10;
 const FOLD_MIN_LENGTH = 160;
 const digit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
+const TASKS_STATE = Buffer.from('Tasks state', 'latin1');
+
+/**
+ * An OOM report's task table line ("[    103]     0   103 …", "[  pid  ]", "Tasks state"): decoded
+ * even while no report is open, because a paste that starts mid-table (`grep -A`) has its rows
+ * before the first marker, and the OOM report opened there takes them back (kernel-log.ts).
+ */
+function taskTableLine(b: Buffer, from: number, end: number): boolean {
+  let i = from;
+  while (i < end && b[i] === 0x20) i++;
+  if (b[i] === 0x54) return end - i >= TASKS_STATE.length && b.compare(TASKS_STATE, 0, TASKS_STATE.length, i, i + TASKS_STATE.length) === 0;
+  if (b[i] !== 0x5b) return false;
+  i++;
+  while (i < end && b[i] === 0x20) i++;
+  if (b[i] === 0x70) return true; // "[  pid  ]"
+  const d = i;
+  while (i < end && digit(b[i])) i++;
+  return i > d && b[i] === 0x5d;
+}
+
 export class LineClassifier {
   private readonly markers = new MarkerScanner();
   private readonly probe: BytePrefix = { format: 0, msgFrom: 0, year: -1 };
@@ -55,7 +75,7 @@ export class LineClassifier {
       while (n < nuls.length && nuls[n] < ls) n++;
       while (c < crs.length && crs[c] < ls) c++;
       const clean = !(h < hits.length && hits[h] < end) && !(n < nuls.length && nuls[n] < end) && !(c < crs.length && crs[c] < end);
-      const k = clean && readBytePrefix(buf, ls, end, probe) &&
+      const k = clean && readBytePrefix(buf, ls, end, probe) && !taskTableLine(buf, probe.msgFrom, end) &&
         (end - ls < FOLD_MIN_LENGTH || !this.mayBeFolded(buf, probe.msgFrom, end)) ? probe.format : DECODE;
       if (k === kind) count++;
       else {

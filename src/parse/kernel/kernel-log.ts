@@ -8,7 +8,7 @@ import { parseHungTask } from './hung-task.js';
 import { parseKernelError } from './kernel-error.js';
 import { type BlockKind, startKind } from './markers.js';
 import { MemInfoBuilder } from './mem-info.js';
-import { KILLED_RE, OOM_GROUP_RE, REAPER_RE, kbField } from './oom-lines.js';
+import { HEADER_RE, KILLED_RE, OOM_GROUP_RE, REAPER_RE, kbField } from './oom-lines.js';
 import { parseOomReport } from './oom-report.js';
 import { parseRcuStall } from './rcu-stall.js';
 import { isReportLine } from './report-lines.js';
@@ -34,6 +34,20 @@ function isWrapContinuation(prev: KernelLine | undefined, prevLength: number, l:
   return /^[\x20-\x7e]+$/.test(t) && t.trim() !== '' && !/^\s*(?:```|#|\$ |[A-Z][a-z]+ [a-z]+ [a-z]+ )/.test(t);
 }
 
+const TABLE_LINE_RE = /^\s*(?:\[\s*(?:\d+|pid)\s*\]\s+\S|Tasks state \(memory values in pages\):)/;
+/** A whole task table is a few thousand rows at most; a longer run is not one. */
+const MAX_TABLE_LINES = 20000;
+
+/** Rejoins a wrapped piece onto the line it was cut from. */
+function rejoin(last: KernelLine, piece: KernelLine): KernelLine {
+  // A word wrap breaks at a space (kept at the line's end by fold -s and format=flowed, or
+  // dropped); a line with no space to break at (oom-kill:constraint=…,task_memcg=/…) is cut
+  // inside its last word, which then must not get a space.
+  const glue = /\s$/.test(last.text) || /^\s/.test(piece.text) || !/\S{20,}$/.test(last.text) ? ' ' : '';
+  const join = (a: string): string => `${a.replace(/\s+$/, '')}${glue}${piece.text.trim()}`;
+  return { ...last, msg: join(last.msg), text: join(last.text) };
+}
+
 /** Unknown lines a report may hold before it is taken as ended (other messages interleave). */
 const TOLERANCE: Partial<Record<BlockKind, number>> = { oom: 8, alloc: 2, sysrq: 2, rcu: 3, error: 2, lockup: 2, hung: 1 };
 const MAX_BLANKS = 3;
@@ -52,6 +66,9 @@ export class KernelLogParser {
   /** Callers printing an NMI backtrace for another caller's report, until that report closes. */
   private readonly nmiOwner = new Map<string, string>();
   private reaps: { pid: number; line: KernelLine }[] = [];
+  private tableLines: (KernelLine & { wrapped?: number })[] = [];
+  private tablePieceLength = 0;
+  private emptyPrefixed: KernelLine | null = null;
 
   constructor(private readonly store?: LineStore) {}
 
@@ -67,12 +84,33 @@ export class KernelLogParser {
     const kind = startKind(l.msg);
     const key = this.keyOf(l);
     const b = this.blocks.get(key);
-    if (!b) return kind ? this.open(key, kind, l) : [l];
+    if (!b) {
+      // "[    7.038176] " alone, then its message on the next line (a wrap with no space after the prefix).
+      const e = this.emptyPrefixed;
+      this.emptyPrefixed = l.prefixed && l.msg.trim() === '' ? l : null;
+      if (e && !l.prefixed && e.input === l.input && l.line === e.line + 1 && /^[\x21-\x7e]/.test(l.text)) {
+        const out = this.push({ ...e, msg: l.text, text: e.text + l.text });
+        const nb = this.blocks.get(key);
+        if (nb) nb.lastPieceLength = l.text.length;
+        return out;
+      }
+      if (kind) return this.open(key, kind, l);
+      if (this.keepTableLine(l)) return [];
+      return [l];
+    }
+    // A word wrap that broke right after the prefix ("[    7.038176] " alone, then the message,
+    // which had no space to break at): the bare line is that prefix's message.
+    const lastPending = b.pending[b.pending.length - 1];
+    if (!l.prefixed && lastPending?.prefixed && lastPending.msg.trim() === '' && /^[\x21-\x7e]/.test(l.text)) {
+      b.pending.pop();
+      const out = this.push({ ...lastPending, msg: l.text, text: lastPending.text + l.text });
+      const nb = this.blocks.get(key);
+      if (nb) nb.lastPieceLength = l.text.length;
+      return out;
+    }
     if (!kind && b.pending.length === 0 && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
-      const last = b.lines[b.lines.length - 1];
       b.lastPieceLength = l.text.length;
-      const join = (a: string): string => `${a.replace(/\s+$/, '')} ${l.text.trim()}`;
-      b.lines[b.lines.length - 1] = { ...last, msg: join(last.msg), text: join(last.text) };
+      b.lines[b.lines.length - 1] = rejoin(b.lines[b.lines.length - 1], l);
       if (this.endsHere(b, b.lines[b.lines.length - 1].msg)) b.ending = true;
       return [];
     }
@@ -123,11 +161,37 @@ export class KernelLogParser {
     this.attachShowMem();
     this.markPanicOnOom();
     this.attachReaps();
+    this.borrowKernelVersions();
     return { incidents: this.incidents, problems: this.problems, released };
   }
 
+  /**
+   * Task-table lines seen while no report was open, kept until a line of another kind: a paste
+   * that starts mid-table (`grep -A`, a cut copy) has the table before the first line that opens
+   * the OOM report, and that report takes them back.
+   */
+  private keepTableLine(l: KernelLine): boolean {
+    const last = this.tableLines[this.tableLines.length - 1];
+    // A row a mail client wrapped ("… 0             0" / "python3"): joined like a report's lines.
+    if (last && !l.prefixed && last.input === l.input && l.line === last.line + 1 + (last.wrapped ?? 0) &&
+        isWrapContinuation(last, this.tablePieceLength, l)) {
+      this.tableLines[this.tableLines.length - 1] = { ...rejoin(last, l), wrapped: (last.wrapped ?? 0) + 1 };
+      this.tablePieceLength = l.text.length;
+      return true;
+    }
+    if (l.prefixed && l.msg.trim() === '') return false; // maybe a wrapped line's prefix: see push()
+    if (TABLE_LINE_RE.test(l.msg)) this.tablePieceLength = l.text.length;
+    if (!TABLE_LINE_RE.test(l.msg) || (last && (last.input !== l.input || l.line > last.line + 1))) this.tableLines = [];
+    if (TABLE_LINE_RE.test(l.msg) && this.tableLines.length < MAX_TABLE_LINES) this.tableLines.push(l);
+    return false;
+  }
+
   private open(key: string, kind: BlockKind, l: KernelLine): KernelLine[] {
-    const b: Block = { kind, lines: [l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
+    const table = this.tableLines;
+    this.tableLines = [];
+    const last = table[table.length - 1];
+    const before = kind === 'oom' && last && last.input === l.input && l.line <= last.line + 2 + (last.wrapped ?? 0) && !HEADER_RE.test(l.msg) ? table : [];
+    const b: Block = { kind, lines: [...before, l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
     if (this.endsHere(b, l.msg)) b.ending = true;
     this.blocks.set(key, b);
     return [];
@@ -247,6 +311,24 @@ export class KernelLogParser {
       const p = this.problems.findIndex((x) => x.input === inc.input && x.line === inc.endLine && /without its "Killed process" line/.test(x.message));
       if (p !== -1) this.problems.splice(p, 1);
     });
+  }
+
+  /**
+   * A report cut before its CPU line (a paste from the `Killed process` line on) still ran on the
+   * kernel the other reports of the same boot name. Same boot: uptimes in the order of the lines
+   * (a reboot starts them again), or, without uptimes, only one version in the whole input.
+   */
+  private borrowKernelVersions(): void {
+    const known = this.incidents.filter((i) => 'kernel' in i && i.kernel?.version != null);
+    for (const inc of this.incidents) {
+      if (!('kernel' in inc) || !inc.kernel || inc.kernel.version != null) continue;
+      const mine = known.filter((k) => k.input === inc.input);
+      const oneVersion = new Set(mine.map((k) => k.kernel!.version)).size === 1;
+      const sameBoot = (k: KernelIncident): boolean => k.uptimeSec != null && inc.uptimeSec != null
+        ? (k.line < inc.line) === (k.uptimeSec <= inc.uptimeSec) : oneVersion;
+      const from = mine.filter(sameBoot).sort((a, b) => Math.abs(a.line - inc.line) - Math.abs(b.line - inc.line))[0];
+      if (from && 'kernel' in from && from.kernel) inc.kernel = { ...inc.kernel, version: from.kernel.version, versionFromLine: from.line };
+    }
   }
 
   private attachReaps(): void {

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { OomKillIncident } from '../../../src/model/kernel-incidents.js';
+import type { Analysis } from '../../../src/index.js';
+import { analyzeFixtures, analyzeText, readFixture } from '../../helpers.js';
+
+// Parts of reports that pastes cut or wrap; fixtures from Debian 6.1 under qemu (README, "Issue 9").
+const ooms = (a: Analysis): OomKillIncident[] => a.incidents.filter((i): i is OomKillIncident => i.kind === 'oom_kill');
+
+test('a task table pasted without its header (grep -A4 from a row): rows read by their column count, unknown columns left out', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-oom-task-table-no-header-grep-A4.log']);
+  const [o] = ooms(a);
+  assert.equal(o.partial, true);
+  const t = o.processTable!;
+  assert.equal(t.headerless, true);
+  // "[     97]     0    97    38033     1072    73728        0             0 rsyslogd" …
+  assert.deepEqual(t.all.map((r) => [r.pid, r.comm, r.totalVmPages, r.rssPages, r.oomScoreAdj, r.pgtablesBytes, r.swapEntries]), [
+    [97, 'rsyslogd', 38033, 1072, 0, null, null], [102, 'hog', 4357, 4240, 0, null, null], [103, 'hog', 12581, 12489, 0, null, null]]);
+  assert.equal(t.sumRssPages, 1072 + 4240 + 12489);
+  assert.deepEqual(t.columns, ['uid', 'tgid', 'total_vm', 'rss', '?', '?', 'oom_score_adj', 'name']);
+});
+
+test('task-table lines before an unrelated line are not taken by the next OOM', async () => {
+  // The whole report: its table has a header and belongs to its own report; nothing is headerless.
+  const a = await analyzeFixtures(['qemu-6.1-prefix-dmesg.log']);
+  assert.ok(ooms(a).every((o) => !o.processTable?.headerless));
+  assert.deepEqual(ooms(a).map((o) => o.processTable?.rows), [4, 3]);
+});
+
+for (const w of [72, 76]) {
+  test(`mail-wrapped at ${w} columns (fold -s): task rows, Tainted: lines, the oom-kill: line cut mid-word and the oom.group line read as unwrapped`, async () => {
+    const strip = (a: Analysis): unknown => JSON.parse(JSON.stringify(a.incidents, (k, v) =>
+      ['line', 'endLine', 'input', 'memInfoLine'].includes(k) ? undefined : v));
+    const wrapped = await analyzeFixtures([`qemu-6.1-mail-wrap-fold-s-w${w}.log`]);
+    assert.deepEqual(strip(wrapped), strip(await analyzeFixtures(['qemu-6.1-prefix-dmesg.log'])));
+    const [manual, group] = ooms(wrapped);
+    assert.equal(manual.taskMemcg, '/');
+    assert.deepEqual(group.victims.map((v) => v.pid), [110, 107, 108]);
+    assert.equal(manual.processTable?.all.find((r) => r.pid === 103)?.comm, 'hog');
+    assert.equal(wrapped.incidents[2].kind === 'rcu_stall' && wrapped.incidents[2].kernel.taint, 'G OE');
+  });
+}
+
+test('kernel version borrowed from another report of the same boot when a paste starts after the CPU line; the taint is not', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-paste-from-oom-kill-line.log']);
+  const [o] = ooms(a);
+  assert.equal(o.partial, true);
+  assert.deepEqual(o.kernel, { version: '6.1.0-53-amd64', taint: null, versionFromLine: 11 });
+  // The RCU stall at line 11 has its own CPU line.
+  assert.equal(a.incidents[1].kind === 'rcu_stall' && a.incidents[1].kernel.versionFromLine, undefined);
+});
+
+test('no version is borrowed across boots: a report later in the input with an earlier uptime is another boot', async () => {
+  // Two real captures in one input: the cut 6.1 reports (uptime 7.04 s and 10.26 s, no CPU line),
+  // then a 5.10 boot's whole OOM at 6.06 s: the uptime went back, so its version is not theirs.
+  const text = readFixture('qemu-6.1-oom-header-cut-grep-A1.log') + readFixture('qemu-5.10-global-oom.dmesg.log');
+  const o = ooms(await analyzeText(text));
+  assert.deepEqual(o.map((i) => i.kernel.version), [null, null, '5.10.0-46-amd64']);
+});
