@@ -22,17 +22,28 @@ export const READ_BYTES = 256 << 10;
 const FOLD_MIN_LENGTH = 160;
 const digit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
-const TASKS_STATE = Buffer.from('Tasks state', 'latin1');
+const TAIL_WORDS = ['Tasks state', 'Node ', 'lowmem_reserve', 'Free swap', 'Total swap', 'Swap cache', 'DMA', 'Normal: ', 'HighMem: ', 'Movable: ']
+  .map((w) => Buffer.from(w, 'latin1'));
+
+function startsWith(b: Buffer, i: number, end: number, w: Buffer): boolean {
+  return end - i >= w.length && b.compare(w, 0, w.length, i, i + w.length) === 0;
+}
 
 /**
- * An OOM report's task table line ("[    103]     0   103 …", "[  pid  ]", "Tasks state"): decoded
- * even while no report is open, because a paste that starts mid-table (`grep -A`) has its rows
- * before the first marker, and the OOM report opened there takes them back (kernel-log.ts).
+ * The tail of an OOM report (task table rows "[    103]     0   103 …", "[  pid  ]", "Tasks state",
+ * "Node N …" zone/buddy lines, "130942 pages RAM"…): decoded even while no report is open,
+ * because a paste that starts there (`grep -A`, a cut copy) has them before the first marker, and
+ * the OOM report opened after them takes them back (kernel-log.ts). A superset is fine: a line
+ * decoded for nothing only costs time.
  */
 function taskTableLine(b: Buffer, from: number, end: number): boolean {
   let i = from;
   while (i < end && b[i] === 0x20) i++;
-  if (b[i] === 0x54) return end - i >= TASKS_STATE.length && b.compare(TASKS_STATE, 0, TASKS_STATE.length, i, i + TASKS_STATE.length) === 0;
+  for (const w of TAIL_WORDS) if (b[i] === w[0] && startsWith(b, i, end, w)) return true;
+  if (digit(b[i])) {
+    while (i < end && digit(b[i])) i++;
+    return b[i] === 0x20 && (b[i + 1] === 0x70 || b[i + 1] === 0x74); // " pages …", " total pagecache pages"
+  }
   if (b[i] !== 0x5b) return false;
   i++;
   while (i < end && b[i] === 0x20) i++;

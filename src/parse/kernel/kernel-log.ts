@@ -34,7 +34,9 @@ function isWrapContinuation(prev: KernelLine | undefined, prevLength: number, l:
   return /^[\x20-\x7e]+$/.test(t) && t.trim() !== '' && !/^\s*(?:```|#|\$ |[A-Z][a-z]+ [a-z]+ [a-z]+ )/.test(t);
 }
 
-const TABLE_LINE_RE = /^\s*(?:\[\s*(?:\d+|pid)\s*\]\s+\S|Tasks state \(memory values in pages\):)/;
+// The tail of an OOM report a paste may start in: node, zone, buddy and hugepage lines, the
+// memory totals and the task table (any "Node N …" line, non-NUMA "DMA32: 1*4kB …", "130942 pages RAM"…).
+const TABLE_LINE_RE = /^\s*(?:\[\s*(?:\d+|pid)\s*\]\s+\S|Tasks state \(memory values in pages\):|Node \d+ |lowmem_reserve\[\]:|(?:DMA32|DMA|Normal|HighMem|Movable): \d+\*\d+kB|\d+ (?:total pagecache pages|pages in swap cache|pages RAM|pages HighMem|pages reserved|pages hwpoisoned|pages cma reserved)|Free swap  = |Total swap = |Swap cache stats: )/;
 /** A whole task table is a few thousand rows at most; a longer run is not one. */
 const MAX_TABLE_LINES = 20000;
 

@@ -104,7 +104,13 @@ export class MemInfoBuilder {
   private addBuddy(b: NonNullable<ReturnType<typeof parseBuddy>>): void {
     if (this.report.pageSizeKb == null) this.report.pageSizeKb = b.pageSizeKb;
     const z = this.report.zones.find((x) => x.node === b.node && x.zone === b.zone && x.buddy == null);
-    if (z) z.buddy = b.buddy;
+    if (z) { z.buddy = b.buddy; return; }
+    // A paste that starts at the buddy lines has no watermark line for the zone: the zone is
+    // still known, with its free lists, and its watermarks unknown.
+    this.report.zones.push({
+      node: b.node, zone: b.zone, freeKb: null, minKb: null, lowKb: null, highKb: null, managedKb: null, presentKb: null,
+      belowMin: null, lowmemReservePages: null, counters: {}, buddy: b.buddy, line: b.buddy.line,
+    });
   }
 
   private addNode(msg: string, line: number): void {

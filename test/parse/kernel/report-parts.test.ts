@@ -57,3 +57,16 @@ test('no version is borrowed across boots: a report later in the input with an e
   const o = ooms(await analyzeText(text));
   assert.deepEqual(o.map((i) => i.kernel.version), [null, null, '5.10.0-46-amd64']);
 });
+
+test('a paste that starts at the buddy lines: zones known from their free lists, watermarks unknown, totals and table read', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-paste-from-buddy-lines.log']);
+  const [o] = ooms(a);
+  assert.equal(o.line, 1);
+  assert.equal(o.partial, true);
+  // "Node 0 DMA: … = 15232kB", "Node 0 DMA32: … = 335164kB"; no "Node 0 DMA32 free:… min:…" line
+  assert.deepEqual(o.zones.map((z) => [z.zone, z.buddy?.totalKb, z.freeKb, z.minKb, z.belowMin]), [
+    ['DMA', 15232, null, null, null], ['DMA32', 335164, null, null, null]]);
+  assert.equal(o.memInfoReport?.ramPages, 130942);
+  assert.equal(o.processTable?.rows, 4);
+  assert.equal(o.processTable?.headerless, false);
+});
