@@ -72,11 +72,12 @@ export interface NodeInfo {
 }
 
 /** The `Mem-Info:` section and what follows it (nodes, zones, buddy lists, totals). */
+/**
+ * What the `Mem-Info:` section says besides its counters and zones, which the incident carries
+ * itself (`memInfo`, `zones`: one copy each, in the model and in the JSON).
+ */
 export interface MemInfoReport {
-  /** Every counter of the Mem-Info block, in pages: activeAnonPages, freePages, slabReclaimablePages… */
-  memInfo: Record<string, number>;
   nodes: NodeInfo[];
-  zones: ZoneInfo[];
   hugepages: { node: number; totalPages: number; freePages: number; surplusPages: number; sizeKb: number; line: number }[];
   totalPagecachePages: number | null;
   swapCachePages: number | null;

@@ -60,13 +60,20 @@ export function parseAllocFailure(lines: readonly KernelLine[]): PageAllocFailur
     if (mem.add(l.msg, l.line) && inc.memInfoLine == null && /Mem-Info:/.test(l.msg)) inc.memInfoLine = l.line;
   }
   inc.callTrace = trace.finish();
-  if (mem.hasContent()) attachMemInfo(inc, mem.report);
+  if (mem.hasContent()) attachMemInfo(inc, { memInfoReport: mem.report, memInfo: mem.memInfo, zones: mem.zones });
   return inc;
 }
 
-export function attachMemInfo(inc: PageAllocFailureIncident, report: NonNullable<PageAllocFailureIncident['memInfoReport']>): void {
-  inc.memInfoReport = report;
-  inc.memInfo = report.memInfo;
-  inc.zones = report.zones;
-  inc.memInfoLine ??= report.line;
+/** A Mem-Info section read apart from its failure (its own block, or after the call trace). */
+export interface MemInfoParts {
+  memInfoReport: NonNullable<PageAllocFailureIncident['memInfoReport']>;
+  memInfo: Record<string, number> | null;
+  zones: PageAllocFailureIncident['zones'];
+}
+
+export function attachMemInfo(inc: PageAllocFailureIncident, parts: MemInfoParts): void {
+  inc.memInfoReport = parts.memInfoReport;
+  inc.memInfo = parts.memInfo;
+  inc.zones = parts.zones;
+  inc.memInfoLine ??= parts.memInfoReport.line;
 }

@@ -257,8 +257,8 @@ export class KernelLogParser {
     for (const l of lines) mem.add(l.msg, l.line);
     if (!mem.hasContent()) return;
     const inc: SysrqIncident = {
-      ...baseOf('show_mem', lines), command: 'show_mem', tasks: [], memInfo: mem.report.memInfo,
-      memInfoReport: mem.report, zones: mem.report.zones, kernel: null,
+      ...baseOf('show_mem', lines), command: 'show_mem', tasks: [], memInfo: mem.memInfo,
+      memInfoReport: mem.report, zones: mem.zones, kernel: null,
     };
     this.incidents.push(inc);
   }
@@ -276,7 +276,7 @@ export class KernelLogParser {
         (x): x is PageAllocFailureIncident => x?.kind === 'page_alloc_failure' && x.memInfoReport == null &&
           (x.uptimeSec == null || sm.uptimeSec == null || Math.abs(x.uptimeSec - sm.uptimeSec) <= 10));
       if (!near || !sm.memInfoReport) continue;
-      attachMemInfo(near, sm.memInfoReport);
+      attachMemInfo(near, { memInfoReport: sm.memInfoReport, memInfo: sm.memInfo, zones: sm.zones });
       near.memInfoLine = sm.line;
       this.incidents.splice(i--, 1);
     }

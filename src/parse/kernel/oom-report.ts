@@ -87,8 +87,8 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
   if (inc.constraint === 'CONSTRAINT_MEMCG') inc.cgroupOom = true;
   if (mem.hasContent()) {
     inc.memInfoReport = mem.report;
-    inc.memInfo = mem.report.memInfo;
-    inc.zones = mem.report.zones;
+    inc.memInfo = mem.memInfo;
+    inc.zones = mem.zones;
   }
   // ≤5.x "Killed process" lines print no oom_score_adj/UID; the task table row of the same pid does.
   const row = inc.processTable?.all.find((r) => r.pid === inc.victim.pid);

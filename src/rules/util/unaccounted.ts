@@ -80,15 +80,19 @@ const MEMINFO_PAGES: [string, string][] = [
 export function fromMemInfoReport(r: MemInfoReport, inc: Incident, index: number, taskRssPages: number | null): Unaccounted | null {
   const ps = r.pageSizeKb;
   if (ps == null) return null;
+  // The Mem-Info counters and zone lines are the incident's own fields, not the report's.
+  const own = inc.kind === 'oom_kill' || inc.kind === 'page_alloc_failure' || inc.kind === 'sysrq_show_mem' || inc.kind === 'show_mem' ? inc : null;
+  const memInfo = own?.memInfo ?? {};
+  const zones = own?.zones ?? [];
   // "pages RAM − pages reserved" is the whole machine; the zone lines may be cut (seed 000 shows node 0 only).
-  const managedZones = r.zones.every((z) => z.managedKb != null) && r.zones.length ? r.zones.reduce((s, z) => s + (z.managedKb ?? 0), 0) / ps : null;
+  const managedZones = zones.every((z) => z.managedKb != null) && zones.length ? zones.reduce((s, z) => s + (z.managedKb ?? 0), 0) / ps : null;
   const totalPages = r.ramPages != null && r.reservedPages != null ? r.ramPages - r.reservedPages : managedZones;
   if (totalPages == null || totalPages <= 0) return null;
   const terms: [string, number][] = [];
-  for (const [name, key] of MEMINFO_PAGES) if (r.memInfo[key] != null) terms.push([name, r.memInfo[key] * ps]);
+  for (const [name, key] of MEMINFO_PAGES) if (memInfo[key] != null) terms.push([name, memInfo[key] * ps]);
   const nodeStacks = r.nodes.filter((n) => n.counters.kernelStackKb != null);
   const stackKb = nodeStacks.length ? nodeStacks.reduce((s, n) => s + n.counters.kernelStackKb, 0)
-    : r.zones.some((z) => z.counters.kernelStackKb != null) ? r.zones.reduce((s, z) => s + (z.counters.kernelStackKb ?? 0), 0) : null;
+    : zones.some((z) => z.counters.kernelStackKb != null) ? zones.reduce((s, z) => s + (z.counters.kernelStackKb ?? 0), 0) : null;
   if (stackKb != null) terms.push(['kernel_stack', stackKb]);
   const hugeKb = r.hugepages.reduce((s, h) => s + h.totalPages * h.sizeKb, 0);
   if (hugeKb > 0) terms.push(['hugepages', hugeKb]);
