@@ -36,6 +36,9 @@ export function renderText(a: Analysis, s: Style = PLAIN): string {
       if (!d.length) return;
       out.push(`  #${i + 1} ${inc.kind} ${s.dim(`${where(a, inc.input, inc.line)}-${inc.endLine}`)}`);
       out.push(...d.map((l) => `      ${l}`));
+      // The same record printed again elsewhere (console and syslog copies): one incident, every place shown.
+      const copies = 'copies' in inc ? inc.copies : undefined;
+      if (copies?.length) out.push(`      ${s.dim(`same record also at ${copies.map((c) => `${where(a, c.input, c.line)}-${c.endLine}`).join(', ')}`)}`);
     });
   } else {
     out.push('', 'No OOM kill, allocation failure, hang or kernel error was found in the input.');

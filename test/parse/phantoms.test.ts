@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KernelIncident, OomKillIncident } from '../../src/model/kernel-incidents.js';
+import { render } from '../../src/index.js';
 import { analyzeFixtures } from '../helpers.js';
 
 // Phantom incidents: things that look like a kernel report and are not, or one report counted twice.
@@ -67,4 +68,24 @@ test('an OOM whose header was cut (grep -A1 "oom-kill:"): still OOM events, mark
   assert.deepEqual(o.map((i) => [i.partial, i.victim.pid, i.victim.anonRssKb, i.constraint]), [
     [true, 103, 49308, 'CONSTRAINT_NONE'], [true, 110, 44292, 'CONSTRAINT_MEMCG']]);
   assert.equal(a.problems.filter((p) => /without its "invoked oom-killer" header/.test(p.message)).length, 2);
+});
+
+test('the text report shows one incident per record and where its copies are', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-copies-console-dmesg-syslog.log']);
+  const text = render(a, 'text');
+  assert.match(text, /4 incidents/);
+  assert.match(text, /same record also at qemu-6\.1-copies-console-dmesg-syslog\.log:555-605, qemu-6\.1-copies-console-dmesg-syslog\.log:1123-1173/);
+  assert.match(text, /manual OOM kill \(sysrq f, not a shortage\): killed hog \(pid 103\)/);
+});
+
+test('an OOM report with another CPU\'s lines printed into it (timestamps out of order) is one report', async () => {
+  // CPU 0's "mt9: chatter N" lines (a module printing every 2 ms) inside CPU 1's memcg OOM report.
+  const a = await analyzeFixtures(['qemu-6.1-oom-split-by-other-cpu.log']);
+  assert.deepEqual(a.incidents.map((i) => i.kind), ['oom_kill']);
+  const o = a.incidents[0] as OomKillIncident;
+  assert.deepEqual([o.line, o.endLine, o.partial, o.memcg, o.victim.pid, o.victim.anonRssKb], [2, 73, false, '/sp', 106, 48780]);
+  assert.equal(o.memcgInfo?.counters[0].usageKb, 49152);
+  assert.equal(o.processTable?.rows, 1);
+  assert.ok(o.callTrace.some((f) => f.fn === 'mem_cgroup_out_of_memory'));
+  assert.deepEqual(a.problems, []);
 });
