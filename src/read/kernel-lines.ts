@@ -46,6 +46,11 @@ export class KernelLineAssembler {
       return out;
     }
     for (const piece of unfold(text)) {
+      const escaped = piece.indexOf('#012');
+      if (escaped > 0) {
+        out.push(...this.escapedRecord(line, piece));
+        continue;
+      }
       const j = piece.startsWith('{') ? parseJournalJson(piece) : null;
       if (j) {
         this.count('journal-json');
@@ -69,6 +74,23 @@ export class KernelLineAssembler {
       out.push({ input: this.input, line, text: piece, msg: elide(p.msg), prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller, fromKernel: p.fromKernel });
     }
     return out;
+  }
+
+  /**
+   * rsyslog escapes control characters in a message: a kernel record of several lines (a Mem-Info
+   * block, memcg stats) that reached it through the journal (imjournal) is one syslog line with
+   * "#012" for each newline. Its pieces are read as the record's lines, with the record's prefix.
+   */
+  private escapedRecord(line: number, piece: string): KernelLine[] {
+    const [head, ...rest] = piece.split('#012');
+    const first = this.assemble(line, head);
+    const h = first[first.length - 1];
+    if (!h || !h.prefixed) return this.plain(line, piece);
+    return [...first, ...rest.map((r) => ({ ...h, text: r, msg: elide(r) }))];
+  }
+
+  private plain(line: number, piece: string): KernelLine[] {
+    return [{ input: this.input, line, text: piece, msg: piece, prefixed: false, uptimeSec: null, time: null, timeText: null }];
   }
 
   /** The kernel lines of a verbose journal record still open at the end of the input. */

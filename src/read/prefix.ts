@@ -47,7 +47,8 @@ const RELTIME_BASE = /^\[(\S{3,5}) {1,2}(\d{1,2}) (\d\d:\d\d)\]\s?/;
 const RELTIME_DELTA = /^\[\s*[+-]\s*\d+\.\d+\]\s?/;
 // dmesg --color=always (and -H on a terminal): SGR escapes around the timestamp and the subsystem.
 const ANSI = /\x1b\[[0-9;]*m/g;
-const FACILITY = /^([a-z0-9]+)\s*:[a-z]+\s*:\s/;
+// (only syslog's own facility and level names: "kernel:memory: usage …" is a bare tag, not -x)
+const FACILITY = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res0|res1|res2|res3|res4|local[0-7])\s*:(?:emerg|alert|crit|err|warn|notice|info|debug)\s*:\s/;
 
 function take(format: string, msg: string, rest: Partial<Prefix> = {}): Prefix {
   return { msg, format, uptimeSec: null, time: null, timeText: null, noYear: null, host: null, fromKernel: null, caller: null, ...rest };

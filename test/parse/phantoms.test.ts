@@ -89,3 +89,10 @@ test('an OOM report with another CPU\'s lines printed into it (timestamps out of
   assert.ok(o.callTrace.some((f) => f.fn === 'mem_cgroup_out_of_memory'));
   assert.deepEqual(a.problems, []);
 });
+
+test('rsyslog taking kernel lines from both imklog and imjournal writes each record twice: one incident each', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-copies-rsyslog-imklog-imjournal.log']);
+  const o = a.incidents.filter((i): i is OomKillIncident => i.kind === 'oom_kill');
+  assert.equal(a.incidents.length, 2);
+  assert.deepEqual(o.map((i) => [i.victim.pid, i.copies?.map((c) => c.line)]), [[102, [55]], [110, [171]]]);
+});

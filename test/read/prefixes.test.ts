@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OomKillIncident, RcuStallIncident } from '../../src/model/kernel-incidents.js';
 import type { Analysis } from '../../src/index.js';
-import { analyzeFixtures } from '../helpers.js';
+import { analyzeFixtures, analyzeText, readFixture } from '../helpers.js';
 
 // One boot of Debian's 6.1 kernel under qemu (test/fixtures/README.md, "Issue 9"): a sysrq-f OOM,
 // a memory.oom.group kill of three tasks and two RCU stalls, as every tool and paste prints them.
@@ -103,4 +103,38 @@ test('journalctl without --full: values cut at "…" are null, never a half numb
   assert.equal(group.victim.anonRssKb, null);
   assert.equal(a.problems.length, 1);
   assert.match(a.problems[0].message, /shortened with "…".*--full/);
+});
+
+test('rsyslog through the journal (imjournal): a multi-line record is one line with #012 for each newline, read as its lines', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-prefix-rsyslog-imjournal-012.log']);
+  const [manual, group] = ooms(a);
+  // "kernel: active_anon:1113 inactive_anon:21954 isolated_anon:0#012 active_file:0 …#012 …"
+  assert.equal(manual.memInfo?.activeAnonPages, 1113);
+  assert.equal(manual.memInfo?.inactiveAnonPages, 21954);
+  assert.equal(manual.memInfo?.activeFilePages, 0);
+  assert.deepEqual(manual.zones.map((z) => z.zone), ['DMA', 'DMA32']);
+  assert.deepEqual([manual.manual, manual.victim.pid, manual.victim.anonRssKb], [true, 102, 49384]);
+  // The memcg stats record came whole through the journal (imklog's copy of it is cut).
+  assert.ok(Object.keys(group.memcgInfo?.stats ?? {}).length > 40);
+  assert.deepEqual(group.victims.map((v) => v.pid), [110, 107, 108]);
+  assert.deepEqual(a.problems, []);
+});
+
+test('rsyslog imklog with ParseKernelTimestamp and a tag-only template: "kernel: msg", no clock at all', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-prefix-rsyslog-tag-no-uptime.log']);
+  assert.equal(a.inputs[0].format, 'kernel-tag');
+  const [manual, group] = ooms(a);
+  assert.deepEqual([manual.manual, manual.victim.pid, manual.uptimeSec, manual.time], [true, 102, null, null]);
+  assert.deepEqual(group.victims.map((v) => v.pid), [110, 107, 108]);
+});
+
+test('"kernel:" with no space before a message that has a colon is a bare tag, not a dmesg -x facility', async () => {
+  // The real lines of qemu-6.1-prefix-rsyslog-tag-no-uptime.log with the one space after "kernel:"
+  // taken out, as some templates print it (OOMAnalyser's "kernel:" variant); kernel text untouched.
+  const text = readFixture('qemu-6.1-prefix-rsyslog-tag-no-uptime.log').replace(/^kernel: /gm, 'kernel:');
+  assert.match(text, /^kernel:memory: usage 65536kB/m);
+  const a = await analyzeText(text);
+  const group = ooms(a)[1];
+  assert.equal(group.memcgInfo?.counters[0].usageKb, 65536);
+  assert.deepEqual(group.victims.map((v) => v.pid), [110, 107, 108]);
 });
