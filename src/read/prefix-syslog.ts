@@ -31,6 +31,8 @@ const ONE_WORD = new RegExp(`^${MONTH}\\s+([^\\s:]+):\\s?`);
 const ONE_WORD_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?([+-]\d\d:?\d\d|Z)?\s+([^\s:]+):\s?/;
 // RFC 5424 (rsyslog RSYSLOG_SyslogProtocol23Format): "<4>1 2026-12-01T10:28:06.993066+00:00 host kernel - - - msg"
 const RFC5424 = /^<(\d{1,3})>1 (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?([+-]\d\d:\d\d|Z) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+) ?/;
+// journalctl -o short-unix: "1796121002.167685 host kernel: " (seconds since the epoch, UTC)
+const SHORT_UNIX = /^(\d{9,11})\.(\d{1,9}) (\S+) ([^\s:]+?)(?:\[\d+\])?: ?/;
 // journalctl -o short-full / with-unit: "Tue 2026-12-01 10:28:06 UTC host kernel: " (with-unit
 // prints the unit instead of the tag for service messages; the kernel's stay "kernel").
 const SHORT_FULL = /^[A-Za-z]{3} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.\d+)? ([A-Za-z][\w/+-]*|[+-]\d{2,4}) (\S+) ([^\s:]+?)(?:\[\d+\])?:\s?/;
@@ -66,6 +68,10 @@ export function parseSyslogVariant(text: string): SyslogFields | null {
     return { length: m[0].length, format: 'syslog-rfc5424', time: t, timeText: t, noYear: null, host: m[4], fromKernel: Number(m[1]) >> 3 === 0 && m[5] === 'kernel' };
   }
   if (c >= 48 && c <= 57) {
+    if ((m = SHORT_UNIX.exec(text))) {
+      const t = new Date(Number(m[1]) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+      return { length: m[0].length, format: 'journal-short-unix', time: t, timeText: `${m[1]}.${m[2]}`, noYear: null, host: m[3], fromKernel: m[4] === 'kernel' };
+    }
     if ((m = PRI_TEXT_ISO.exec(text))) return iso(m, 'syslog-iso-pri', m[3], m[6]);
     if ((m = ONE_WORD_ISO.exec(text))) return oneWord(m, 3, iso(m, 'syslog-iso-nohost', null, null));
     return null;

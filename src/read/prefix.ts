@@ -37,9 +37,11 @@ const KMSG = /^(\d+),(\d+),(\d+),([^;]*);/;
 // dmesg -r "<4>" and dmesg -x "kern  :warn  : "
 const LEVEL = /^<(\d+)>/;
 const MONO_HOST = /^(\S+) (kernel): /;
+const MONO_HOST_ANY = /^(\S+) ([^\s:]+?)(?:\[\d+\])?: ?/;
 // util-linux dmesg -d/--show-delta: "[    7.027177 <    2.027395>] msg" (uptime, then time since
 // the previous message).
-const DELTA = /^\[\s*(\d+\.\d+) <\s*\d+\.\d+>\]\s?/;
+// journalctl -o short-delta: "[    7.027177 <    2.027395 >] host kernel: msg".
+const DELTA = /^\[\s*(\d+\.\d+) <\s*\d+\.\d+ ?>\]\s?/;
 // util-linux dmesg -H / --reltime: "[Dec 1 10:30] msg" when the minute changes, then
 // "[  +0.000123] msg" (seconds since the previous message). Neither is an uptime, and the wall
 // clock has no year and no seconds: both stay null, the text is kept.
@@ -128,7 +130,12 @@ function parseBare(line: string): Prefix {
       if (j) return take('journal-monotonic', rest.slice(j[0].length), { uptimeSec: Number(m[1]), host: j[1], fromKernel: j[2] === 'kernel' });
       return take('dmesg', rest, { uptimeSec: Number(m[1]), fromKernel: true });
     }
-    if ((m = DELTA.exec(text))) return take('dmesg-delta', text.slice(m[0].length), { uptimeSec: Number(m[1]), fromKernel: true });
+    if ((m = DELTA.exec(text))) {
+      const rest = text.slice(m[0].length);
+      const j = MONO_HOST_ANY.exec(rest);
+      if (j && m[0].includes(' >]')) return take('journal-delta', rest.slice(j[0].length), { uptimeSec: Number(m[1]), host: j[1], fromKernel: j[2] === 'kernel' });
+      return take('dmesg-delta', rest, { uptimeSec: Number(m[1]), fromKernel: true });
+    }
     if ((m = RELTIME_DELTA.exec(text))) return take('dmesg-reltime', text.slice(m[0].length), { fromKernel: true });
     if ((m = RELTIME_BASE.exec(text)) && monthNumber(m[1]) != null) {
       return take('dmesg-reltime', text.slice(m[0].length), { timeText: `${m[1]} ${m[2]} ${m[3]}`, fromKernel: true });
