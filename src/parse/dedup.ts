@@ -42,10 +42,20 @@ function sameClock(a: KernelIncident, b: KernelIncident): boolean | null {
   return null;
 }
 
-/** Returns the incidents with copies merged into their first occurrence (order kept). */
+/**
+ * Returns the incidents with copies merged into their first occurrence (order kept). Without a
+ * common clock only an OOM kill (its victim dies once) is taken for a copy by itself; another
+ * kind is a copy when it continues a run of copies: the incident of its input just before it was
+ * merged into the incident just before its match (the journal copy of a stall that follows the
+ * journal copy of an OOM, after the dmesg copies of both).
+ */
 export function mergeCopies(incidents: readonly Incident[]): Incident[] {
   const firstByKey = new Map<string, KernelIncident[]>();
   const out: Incident[] = [];
+  // Order of the kept kernel incidents, and per input the last one a copy from it went into.
+  const seq = new Map<KernelIncident, number>();
+  const runOf = new Map<number, number>();
+  let kept = 0;
   for (const inc of incidents) {
     const key = identity(inc);
     if (key == null) { out.push(inc); continue; }
@@ -53,7 +63,7 @@ export function mergeCopies(incidents: readonly Incident[]): Incident[] {
     const seen = firstByKey.get(inc.kind + key) ?? [];
     const same = seen.find((s) => {
       const clock = sameClock(s, k);
-      return clock === true || (clock === null && k.kind === 'oom_kill');
+      return clock === true || (clock === null && (k.kind === 'oom_kill' || runOf.get(k.input) === seq.get(s)! - 1));
     });
     if (same) {
       // The whole copy is kept rather than the first when the first was cut off (the console and
@@ -64,11 +74,15 @@ export function mergeCopies(incidents: readonly Incident[]): Incident[] {
       if (keep !== same) {
         out[out.indexOf(same)] = keep;
         seen[seen.indexOf(same)] = keep;
+        seq.set(keep, seq.get(same)!);
       }
+      runOf.set(k.input, seq.get(keep)!);
       continue;
     }
     seen.push(k);
     firstByKey.set(inc.kind + key, seen);
+    seq.set(k, kept++);
+    runOf.delete(k.input);
     out.push(inc);
   }
   return out;

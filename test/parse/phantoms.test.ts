@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KernelIncident, OomKillIncident } from '../../src/model/kernel-incidents.js';
-import { render } from '../../src/index.js';
-import { analyzeFixtures } from '../helpers.js';
+import { analyze, render } from '../../src/index.js';
+import { analyzeFixtures, fixturePath, readFixture } from '../helpers.js';
 
 // Phantom incidents: things that look like a kernel report and are not, or one report counted twice.
 // Fixtures: Debian 6.1 under qemu (test/fixtures/README.md, "Issue 9").
@@ -49,9 +49,18 @@ test('two inputs with the same records (dmesg and kern.log): merged across input
   assert.ok(kernel.every((i) => i.input === 0 && i.copies?.length === 1 && i.copies[0].input === 1));
 });
 
-test('copies without a common clock: an OOM kill (its victim dies once) merges, RCU stalls stay apart (cannot tell a repeat)', async () => {
+test('copies without a common clock: an OOM kill (its victim dies once) merges, and what continues the run of copies after it', async () => {
   // journalctl short: wall clock without a year and no uptime; dmesg: uptime only.
   const a = await analyzeFixtures(['qemu-6.1-prefix-dmesg.log', 'qemu-6.1-prefix-journal-short.log']);
+  assert.deepEqual(a.incidents.map((i) => `${i.kind}@${i.input}`), ['oom_kill@0', 'oom_kill@0', 'rcu_stall@0', 'rcu_stall@0']);
+  assert.ok((a.incidents as KernelIncident[]).every((i) => i.copies?.length === 1 && i.copies[0].input === 1));
+});
+
+test('without a common clock and no run of copies to continue, same-looking RCU stalls stay apart (cannot tell a repeat)', async () => {
+  // Only the two stalls of the journal copy (its lines 150-197), after the whole dmesg copy.
+  const stalls = readFixture('qemu-6.1-prefix-journal-short.log').split('\n').slice(149, 197).join('\n') + '\n';
+  assert.match(stalls, /^Dec 01 10:30:33 mt9vm kernel: rcu: INFO: rcu_preempt self-detected stall on CPU/);
+  const a = await analyze([{ path: fixturePath('qemu-6.1-prefix-dmesg.log') }, { name: 'stalls.log', text: stalls }], { rules: [] });
   assert.deepEqual(a.incidents.map((i) => `${i.kind}@${i.input}`), ['oom_kill@0', 'oom_kill@0', 'rcu_stall@0', 'rcu_stall@0', 'rcu_stall@1', 'rcu_stall@1']);
 });
 
