@@ -12,6 +12,8 @@ import { HEADER_RE, KILLED_RE, OOM_GROUP_RE, REAPER_RE, kbField } from './oom-li
 import { parseOomReport } from './oom-report.js';
 import { parseRcuStall } from './rcu-stall.js';
 import { isReportLine } from './report-lines.js';
+import { borrowKernelVersions } from './kernel-versions.js';
+import { isWrapContinuation, rejoin } from './wrap.js';
 import { parseSoftLockup } from './soft-lockup.js';
 import { parseSysrq } from './sysrq.js';
 
@@ -19,36 +21,9 @@ import { parseSysrq } from './sysrq.js';
 interface Block { kind: BlockKind; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number; oomGroup?: boolean }
 
 
-/**
- * A mail client (or a terminal) wrapped a long kernel line: the rest arrives on the next line
- * without the kernel prefix. Rejoined only inside an open report, right after a prefixed line that
- * the piece's first word would not have fitted on, when the piece is plain ASCII text that is not
- * a code fence, a blank or a line of its own kind (a prefixed or console kernel line).
- */
-function isWrapContinuation(prev: KernelLine | undefined, prevLength: number, l: KernelLine): boolean {
-  if (!prev?.prefixed || l.prefixed) return false; // only a bare piece right after a kernel line
-  const t = l.text.replace(/^(?:>\s?)+/, '');
-  // Word wrap's signature: the next word would not have fitted (mail wraps at 72–80 columns).
-  const firstWord = /^\s*(\S*)/.exec(t)![1];
-  if (prevLength + 1 + firstWord.length <= 72 || prevLength > 100 || t.length > 100) return false;
-  return /^[\x20-\x7e]+$/.test(t) && t.trim() !== '' && !/^\s*(?:```|#|\$ |[A-Z][a-z]+ [a-z]+ [a-z]+ )/.test(t);
-}
-
-// The tail of an OOM report a paste may start in: node, zone, buddy and hugepage lines, the
-// memory totals and the task table (any "Node N …" line, non-NUMA "DMA32: 1*4kB …", "130942 pages RAM"…).
 const TABLE_LINE_RE = /^\s*(?:\[\s*(?:\d+|pid)\s*\]\s+\S|Tasks state \(memory values in pages\):|Node \d+ |lowmem_reserve\[\]:|(?:DMA32|DMA|Normal|HighMem|Movable): \d+\*\d+kB|\d+ (?:total pagecache pages|pages in swap cache|pages RAM|pages HighMem|pages reserved|pages hwpoisoned|pages cma reserved)|Free swap  = |Total swap = |Swap cache stats: )/;
 /** A whole task table is a few thousand rows at most; a longer run is not one. */
 const MAX_TABLE_LINES = 20000;
-
-/** Rejoins a wrapped piece onto the line it was cut from. */
-function rejoin(last: KernelLine, piece: KernelLine): KernelLine {
-  // A word wrap breaks at a space (kept at the line's end by fold -s and format=flowed, or
-  // dropped); a line with no space to break at (oom-kill:constraint=…,task_memcg=/…) is cut
-  // inside its last word, which then must not get a space.
-  const glue = /\s$/.test(last.text) || /^\s/.test(piece.text) || !/\S{20,}$/.test(last.text) ? ' ' : '';
-  const join = (a: string): string => `${a.replace(/\s+$/, '')}${glue}${piece.text.trim()}`;
-  return { ...last, msg: join(last.msg), text: join(last.text) };
-}
 
 /** Unknown lines a report may hold before it is taken as ended (other messages interleave). */
 const TOLERANCE: Partial<Record<BlockKind, number>> = { oom: 8, alloc: 2, sysrq: 2, rcu: 3, error: 2, lockup: 2, hung: 1 };
@@ -163,7 +138,7 @@ export class KernelLogParser {
     this.attachShowMem();
     this.markPanicOnOom();
     this.attachReaps();
-    this.borrowKernelVersions();
+    borrowKernelVersions(this.incidents);
     return { incidents: this.incidents, problems: this.problems, released };
   }
 
@@ -313,24 +288,6 @@ export class KernelLogParser {
       const p = this.problems.findIndex((x) => x.input === inc.input && x.line === inc.endLine && /without its "Killed process" line/.test(x.message));
       if (p !== -1) this.problems.splice(p, 1);
     });
-  }
-
-  /**
-   * A report cut before its CPU line (a paste from the `Killed process` line on) still ran on the
-   * kernel the other reports of the same boot name. Same boot: uptimes in the order of the lines
-   * (a reboot starts them again), or, without uptimes, only one version in the whole input.
-   */
-  private borrowKernelVersions(): void {
-    const known = this.incidents.filter((i) => 'kernel' in i && i.kernel?.version != null);
-    for (const inc of this.incidents) {
-      if (!('kernel' in inc) || !inc.kernel || inc.kernel.version != null) continue;
-      const mine = known.filter((k) => k.input === inc.input);
-      const oneVersion = new Set(mine.map((k) => k.kernel!.version)).size === 1;
-      const sameBoot = (k: KernelIncident): boolean => k.uptimeSec != null && inc.uptimeSec != null
-        ? (k.line < inc.line) === (k.uptimeSec <= inc.uptimeSec) : oneVersion;
-      const from = mine.filter(sameBoot).sort((a, b) => Math.abs(a.line - inc.line) - Math.abs(b.line - inc.line))[0];
-      if (from && 'kernel' in from && from.kernel) inc.kernel = { ...inc.kernel, version: from.kernel.version, versionFromLine: from.line };
-    }
   }
 
   private attachReaps(): void {
