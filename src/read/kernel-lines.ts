@@ -45,7 +45,9 @@ export class KernelLineAssembler {
       this.count('journal-verbose');
       return out;
     }
-    for (const piece of unfold(text)) {
+    for (const raw of unfold(text)) {
+      // rsyslog writes other control characters as "#" and three octal digits too ("#011": a tab).
+      const piece = raw.includes('#0') ? raw.replace(/#0([0-3][0-7])/g, (_m, o: string) => (o === '12' ? '#012' : String.fromCharCode(parseInt(o, 8)))) : raw;
       const escaped = piece.indexOf('#012');
       if (escaped > 0) {
         out.push(...this.escapedRecord(line, piece));

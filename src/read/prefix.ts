@@ -63,7 +63,19 @@ function innerUptime(p: Prefix): Prefix {
     p.uptimeSec = Number(m[1]);
     p.msg = p.msg.slice(m[0].length);
   }
-  return p;
+  return innerWallClock(p);
+}
+
+/**
+ * A `dmesg -T` stamp inside another prefix ("kernel: [Di Aug 12 03:54:03 2025] msg", "[  12.3]
+ * [Tue Dec  1 …] msg"): a dmesg -T paste that went through syslog, or got a prefix of its own.
+ */
+function innerWallClock(p: Prefix): Prefix {
+  const m = p.msg.startsWith('[') ? DMESG_T.exec(p.msg) : null;
+  if (!m) return p;
+  const iso = isoFromParts(Number(m[5]), m[2], Number(m[3]), m[4]);
+  if (iso == null) return p;
+  return { ...p, msg: p.msg.slice(m[0].length), time: p.time ?? iso, timeText: p.timeText ?? m[0].trim().slice(1, -1) };
 }
 
 // What pastes put in front of a prefix: `grep -n` / `grep -n -A` numbers ("123:" on matches, "124-"
@@ -128,7 +140,7 @@ function parseBare(line: string): Prefix {
       // journalctl -o short-monotonic: "[  118.239854] vm kernel: msg"
       const j = MONO_HOST.exec(rest);
       if (j) return take('journal-monotonic', rest.slice(j[0].length), { uptimeSec: Number(m[1]), host: j[1], fromKernel: j[2] === 'kernel' });
-      return take('dmesg', rest, { uptimeSec: Number(m[1]), fromKernel: true });
+      return innerWallClock(take('dmesg', rest, { uptimeSec: Number(m[1]), fromKernel: true }));
     }
     if ((m = DELTA.exec(text))) {
       const rest = text.slice(m[0].length);

@@ -141,3 +141,13 @@ test('"kernel:" with no space before a message that has a colon is a bare tag, n
   assert.equal(group.memcgInfo?.counters[0].usageKb, 65536);
   assert.deepEqual(group.victims.map((v) => v.pid), [110, 107, 108]);
 });
+
+test('dmesg -T output sent through syslog (logger -t kernel): both stamps taken off, the wall clock from dmesg -T, "#011" read as a tab', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-prefix-syslog-of-dmesg-T.log']);
+  assert.equal(a.inputs[0].format, 'syslog');
+  assertFacts(a, 'syslog-of-dmesg-T');
+  // "Dec  1 11:21:13 vm kernel: [Tue Dec  1 10:30:02 2026] kworker/0:1 invoked oom-killer: …"
+  assert.equal(ooms(a)[0].time, '2026-12-01T10:30:02');
+  // "rcu: #0110-....: (5069 ticks this GP)": rsyslog's escape of the tab before "0-....:"
+  assert.deepEqual((a.incidents[2] as RcuStallIncident).cpus, [0]);
+});
