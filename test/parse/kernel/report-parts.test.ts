@@ -70,3 +70,21 @@ test('a paste that starts at the buddy lines: zones known from their free lists,
   assert.equal(o.processTable?.rows, 4);
   assert.equal(o.processTable?.headerless, false);
 });
+
+test('6.8+ task rows (rss_anon rss_file rss_shmem) pasted without their header: ten numbers, every column known', async () => {
+  const a = await analyzeFixtures(['qemu-6.12-oom-task-table-no-header-grep-A6.log']);
+  const t = ooms(a)[0].processTable!;
+  assert.equal(t.headerless, true);
+  // "[    141]     0   141     8469     8386     8224        0       162   106496        0             0 hog"
+  assert.deepEqual(t.all.map((r) => [r.pid, r.totalVmPages, r.rssPages, r.rssAnonPages, r.rssFilePages, r.rssShmemPages, r.pgtablesBytes, r.swapEntries, r.oomScoreAdj]), [
+    [141, 8469, 8386, 8224, 0, 162, 106496, 0, 0], [142, 16693, 16610, 16448, 0, 162, 172032, 0, 0],
+    [143, 33141, 33058, 32896, 0, 162, 299008, 0, 0], [145, 49332, 48994, 48832, 0, 162, 434176, 0, 0]]);
+});
+
+test('hung-task reports mail-wrapped at 72 columns: the Tainted: line split in two still gives version and taint', async () => {
+  const wrapped = await analyzeFixtures(['qemu-6.1-hung-task.mail-wrap-fold-s-w72.log']);
+  const plain = await analyzeFixtures(['qemu-6.1-hung-task.dmesg.log']);
+  const facts = (x: Analysis): unknown => x.incidents.map((i) => i.kind === 'hung_task' ? [i.comm, i.pid, i.seconds, i.state, i.kernel, i.callTrace.map((f) => f.fn)] : i.kind);
+  assert.deepEqual(facts(wrapped), facts(plain));
+  assert.deepEqual(wrapped.incidents.map((i) => i.kind === 'hung_task' && i.kernel.taint), ['G OE', 'G OE']);
+});
