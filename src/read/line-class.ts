@@ -22,11 +22,17 @@ export const READ_BYTES = 256 << 10;
 const FOLD_MIN_LENGTH = 160;
 const digit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
-const TAIL_WORDS = ['Tasks state', 'Node ', 'lowmem_reserve', 'Free swap', 'Total swap', 'Swap cache', 'DMA', 'Normal: ', 'HighMem: ', 'Movable: ']
-  .map((w) => Buffer.from(w, 'latin1'));
+/** Words a report-tail line starts with, by first byte (the check runs on every countable line). */
+const TAIL_WORDS = new Map<number, Buffer[]>();
+for (const w of ['Tasks state', 'Total swap', 'Node ', 'Normal: ', 'lowmem_reserve', 'Free swap', 'Swap cache', 'DMA', 'HighMem: ', 'Movable: ']) {
+  const b = Buffer.from(w, 'latin1');
+  TAIL_WORDS.set(b[0], [...(TAIL_WORDS.get(b[0]) ?? []), b]);
+}
 
 function startsWith(b: Buffer, i: number, end: number, w: Buffer): boolean {
-  return end - i >= w.length && b.compare(w, 0, w.length, i, i + w.length) === 0;
+  if (end - i < w.length) return false;
+  for (let k = 1; k < w.length; k++) if (b[i + k] !== w[k]) return false;
+  return true;
 }
 
 /**
@@ -39,13 +45,19 @@ function startsWith(b: Buffer, i: number, end: number, w: Buffer): boolean {
 function taskTableLine(b: Buffer, from: number, end: number): boolean {
   let i = from;
   while (i < end && b[i] === 0x20) i++;
-  for (const w of TAIL_WORDS) if (b[i] === w[0] && startsWith(b, i, end, w)) return true;
-  if (digit(b[i])) {
+  const c = b[i];
+  if (c === 0x5b) return tableRow(b, i + 1, end);
+  if (digit(c)) {
     while (i < end && digit(b[i])) i++;
     return b[i] === 0x20 && (b[i + 1] === 0x70 || b[i + 1] === 0x74); // " pages …", " total pagecache pages"
   }
-  if (b[i] !== 0x5b) return false;
-  i++;
+  const words = TAIL_WORDS.get(c);
+  if (words) for (const w of words) if (startsWith(b, i, end, w)) return true;
+  return false;
+}
+
+/** "[    103]" or "[  pid  ]" after the "[" at i - 1. */
+function tableRow(b: Buffer, i: number, end: number): boolean {
   while (i < end && b[i] === 0x20) i++;
   if (b[i] === 0x70) return true; // "[  pid  ]"
   const d = i;
