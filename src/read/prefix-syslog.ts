@@ -25,10 +25,11 @@ const PRI_TEXT = new RegExp(`^${MONTH}\\s+(\\S+)\\s+<([a-z0-9]+)\\.([a-z]+)>\\s?
 const PRI_TEXT_ISO = new RegExp(`^${ISO}\\s+(\\S+)\\s+<([a-z0-9]+)\\.([a-z]+)>\\s?([^\\s:<>]+?)(?:\\[\\d+\\])?:\\s?`);
 // One word and a colon after the time: "host: msg" (a template without the tag) or, from
 // `journalctl --no-hostname`, "kernel: msg". Only "kernel" is read as the tag.
-const ONE_WORD = new RegExp(`^${MONTH}\\s+([^\\s:]+):\\s?`);
+// (The colon must end the word: "fe80::1 kernel: " is an IPv6 host, read by prefix.ts.)
+const ONE_WORD = new RegExp(`^${MONTH}\\s+([^\\s:]+):(?=\\s|$)\\s?`);
 // (dmesg --time-format iso prints ",123456" and the message right after: "…+08:00 rcu: INFO…"
 // is dmesg's, so a comma fraction is not taken here.)
-const ONE_WORD_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?([+-]\d\d:?\d\d|Z)?\s+([^\s:]+):\s?/;
+const ONE_WORD_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?([+-]\d\d:?\d\d|Z)?\s+([^\s:]+):(?=\s|$)\s?/;
 // RFC 5424 (rsyslog RSYSLOG_SyslogProtocol23Format): "<4>1 2026-12-01T10:28:06.993066+00:00 host kernel - - - msg"
 const RFC5424 = /^<(\d{1,3})>1 (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?([+-]\d\d:\d\d|Z) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+) ?/;
 // journalctl -o short-unix: "1796121002.167685 host kernel: " (seconds since the epoch, UTC)

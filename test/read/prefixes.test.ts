@@ -151,3 +151,12 @@ test('dmesg -T output sent through syslog (logger -t kernel): both stamps taken 
   // "rcu: #0110-....: (5069 ticks this GP)": rsyslog's escape of the tab before "0-....:"
   assert.deepEqual((a.incidents[2] as RcuStallIncident).cpus, [0]);
 });
+
+test('a syslog host that is an IPv6 address is a host, not a host-only "word:" prefix', async () => {
+  // The real rsyslog lines with the host name "mt9vm" replaced by an address, as rsyslog prints
+  // remote senders (%fromhost%); the kernel text is untouched.
+  const text = readFixture('qemu-6.1-prefix-rsyslog-traditional.log').replace(/ mt9vm kernel: /g, ' fe80::5054:ff:fe12:3456 kernel: ');
+  const a = await analyzeText(text);
+  assert.equal(a.inputs[0].format, 'syslog');
+  assert.deepEqual(ooms(a).map((o) => [o.victim.pid, o.uptimeSec]), [[103, 7.028649], [110, 10.254301]]);
+});
