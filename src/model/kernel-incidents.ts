@@ -98,6 +98,8 @@ export interface Trigger {
   pid: number | null;
   gfpMask: string | null;
   gfpFlags: string[] | null;
+  /** True when the log printed the mask bare and gfpFlags come from that kernel version's gfp table. */
+  gfpFlagsDecoded?: boolean;
   order: number | null;
   oomScoreAdj: number | null;
   /** 2.6-era oom_adj, when printed. */
@@ -168,6 +170,9 @@ export interface MemcgInfo {
   statsFor: string | null;
 }
 
+/** One row of the OOM report's "Unreclaimable slab info:" table. */
+export interface SlabUsage { name: string; usedKb: number; totalKb: number; line: number }
+
 export interface OomKillIncident extends IncidentBase {
   kind: 'oom_kill';
   kernel: KernelInfo;
@@ -200,6 +205,8 @@ export interface OomKillIncident extends IncidentBase {
   zones: ZoneInfo[];
   processTable: ProcessTable | null;
   memcgInfo: MemcgInfo | null;
+  /** The "Unreclaimable slab info:" table (4.15+), largest first; null when the report has none. */
+  unreclaimableSlab?: SlabUsage[] | null;
   callTrace: StackFrame[];
   hardware: string | null;
   pageSizeKb: number | null;
@@ -212,6 +219,8 @@ export interface PageAllocFailureIncident extends IncidentBase {
   order: number | null;
   gfpMask: string | null;
   gfpFlags: string[] | null;
+  /** True when the log printed the mode bare and gfpFlags come from that kernel version's gfp table. */
+  gfpFlagsDecoded?: boolean;
   nodemask: string | null;
   /** "page allocation failure", "vmemmap alloc failure", "vmalloc error" or "vmalloc allocation failure". */
   variant: string;
