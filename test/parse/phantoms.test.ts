@@ -85,6 +85,7 @@ test('the text report shows one incident per record and where its copies are', a
   assert.match(text, /4 incidents/);
   assert.match(text, /same record also at qemu-6\.1-copies-console-dmesg-syslog\.log:555-605, qemu-6\.1-copies-console-dmesg-syslog\.log:1123-1173/);
   assert.match(text, /manual OOM kill \(sysrq f, not a shortage\): killed hog \(pid 103\)/);
+  assert.match(render(a, 'md'), /- same record also at qemu-6\.1-copies-console-dmesg-syslog\.log:555-605, qemu-6\.1-copies-console-dmesg-syslog\.log:1123-1173/);
 });
 
 test('an OOM report with another CPU\'s lines printed into it (timestamps out of order) is one report', async () => {
