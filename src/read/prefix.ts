@@ -167,7 +167,8 @@ function parseBare(line: string): Prefix {
   if (text.startsWith('<') && (m = LEVEL.exec(text))) return fromUser(relabel(parseBare(text.slice(m[0].length)), 'dmesg-r'), Number(m[1]) >> 3 !== 0);
   if ((m = KMSG.exec(text))) {
     const caller = /(?:^|,)caller=([TC]\d+)/.exec(m[4]);
-    return take('kmsg', text.slice(m[0].length), { uptimeSec: Number(m[3]) / 1e6, fromKernel: true, caller: caller ? caller[1] : null });
+    // The first field is facility * 8 + level: user space writing to /dev/kmsg gets facility 1.
+    return take('kmsg', text.slice(m[0].length), { uptimeSec: Number(m[3]) / 1e6, fromKernel: Number(m[1]) >> 3 === 0, caller: caller ? caller[1] : null });
   }
   if ((m = SYSLOG_ISO.exec(text))) {
     const zone = m[2] ?? '';

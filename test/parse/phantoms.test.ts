@@ -106,3 +106,16 @@ test('rsyslog taking kernel lines from both imklog and imjournal writes each rec
   assert.equal(a.incidents.length, 2);
   assert.deepEqual(o.map((i) => [i.victim.pid, i.copies?.map((c) => c.line)]), [[102, [55]], [110, [171]]]);
 });
+
+test('user space writing kernel-looking lines to /dev/kmsg: kmsg (facility 1) and dmesg -x ("user") tell them apart', async () => {
+  // "<12>Out of memory: Killed process 1 (init) total-vm:0kB, …" and "mt9-init: WARNING: …" written by
+  // /init, then a real sysrq-f OOM. Only the real one is an incident where the facility is printed.
+  for (const f of ['qemu-6.1-user-lines-in-kmsg.kmsg.log', 'qemu-6.1-user-lines-in-kmsg.dmesg-x.log']) {
+    const a = await analyzeFixtures([f]);
+    assert.deepEqual(a.incidents.map((i) => i.kind === 'oom_kill' && i.victim.pid), [101], f);
+    assert.deepEqual(a.problems, [], f);
+  }
+  // Plain dmesg prints no facility: the user line cannot be told from the kernel's (a cut OOM, said so).
+  const plain = await analyzeFixtures(['qemu-6.1-user-lines-in-kmsg.dmesg.log']);
+  assert.deepEqual(plain.incidents.map((i) => i.kind === 'oom_kill' && [i.victim.pid, i.partial]), [[1, true], [101, false]]);
+});
