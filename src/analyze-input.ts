@@ -80,7 +80,9 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
       }
       if (text.trim()) nonBlank++;
       if (cut) out.problems.push({ input: index, line, severity: 'info', message: `line ${line} is longer than 4 MiB; it was read in pieces` });
-      for (const kl of asm.assemble(line, text)) {
+      const kls = asm.assemble(line, text);
+      if (asm.lastConsumed) kernelLines++;
+      for (const kl of kls) {
         if (kl.prefixed) kernelLines++;
         offer(kernel.push(kl), 1);
       }
@@ -92,12 +94,17 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
       asm.skipped(format, n, year);
     },
   }, { fast: opts.fast, workers: opts.workers, progress: opts.progress && ((b) => opts.progress!(path, b, sizeOf(chunks))) });
+  for (const kl of asm.finish()) offer(kernel.push(kl), 1);
   const fin = kernel.finish();
   offer(fin.released, fin.released.length + 1);
   flush();
   // Appended one by one: a spread of an input-sized array into a call overflows the stack.
   out.incidents = (fin.incidents as Incident[]).concat(out.incidents);
   for (const p of fin.problems) out.problems.push(p);
+  if (asm.elided.count > 0) {
+    out.problems.push({ input: index, line: asm.elided.firstLine, severity: 'warning',
+      message: `${asm.elided.count} lines from line ${asm.elided.firstLine} on were shortened with "…" (journalctl without --full): values cut at the "…" are reported as unknown; journalctl -k --full (or -o json) prints them whole` });
+  }
   out.incidents.sort((a, b) => a.line - b.line);
   const info = { path, type: inputType(kernelLines, nonBlank, claimed, fin.incidents.length), format: asm.dominantFormat(), lines };
   return { info, ...out };

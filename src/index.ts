@@ -3,6 +3,7 @@ import { SCHEMA } from './model/analysis.js';
 import type { InputInfo, Problem } from './model/common.js';
 import type { Incident } from './model/incident.js';
 import { analyzeLines, type InputResult } from './analyze-input.js';
+import { mergeCopies } from './parse/dedup.js';
 import { LineStore } from './read/line-store.js';
 import { FileChunks, openSource } from './read/open.js';
 import { readBundleFrom } from './read/bundle.js';
@@ -46,6 +47,11 @@ export interface AnalyzeOptions {
   progress?: (input: string, bytes: number, total: number | null) => void;
   /** Thresholds by rule id and option name (each rule's meta.options lists them with defaults). */
   ruleOptions?: Record<string, RuleOptions>;
+  /**
+   * true: the same record seen twice stays two incidents (by default copies are merged into one,
+   * parse/dedup.ts). For tests that build many reports by repeating one real report.
+   */
+  keepCopies?: boolean;
 }
 
 async function* textChunks(text: string): AsyncGenerator<Buffer> {
@@ -114,6 +120,8 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
     if (cut) r.problems.push({ input: index, line: r.info.lines, severity: 'warning', message: cut });
     take(r, src.bootTimeMs);
   }
+  // The same record seen twice (console and syslog copies, two inputs) is one incident.
+  if (!opts.keepCopies) incidents = mergeCopies(incidents);
   let filter: FilterSummary | undefined;
   if (opts.filter) {
     const f = typeof opts.filter === 'function' ? { keep: opts.filter, description: 'chosen by the filter' } : opts.filter;

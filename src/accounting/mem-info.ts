@@ -1,4 +1,4 @@
-import type { MemInfoReport, SlabUsage, TaskRow } from '../model/kernel-incidents.js';
+import type { MemInfoReport, SlabUsage, TaskRow, ZoneInfo } from '../model/kernel-incidents.js';
 import { bySize, holder, type Accounting, type Holder } from './types.js';
 
 // The counter line of show_mem() ("active_anon:125187 inactive_anon:2602 …"), in pages. Names as
@@ -17,6 +17,13 @@ const REQUIRED = ['activeAnonPages', 'inactiveAnonPages', 'activeFilePages', 'in
 
 const TO_GET = 'the whole report, from the "invoked oom-killer" (or "page allocation failure") line to its last "pages hwpoisoned"/"Killed process" line, from `journalctl -k` or /var/log/kern.log';
 
+/** A report's Mem-Info as its incident carries it: the section, its counters and its zone lines. */
+export interface MemInfoParts {
+  memInfoReport: MemInfoReport;
+  memInfo: Record<string, number> | null;
+  zones: ZoneInfo[];
+}
+
 /**
  * Adds up the Mem-Info block of an OOM report, allocation failure or sysrq `m`: managed pages
  * (pages RAM − pages reserved) against the LRU lists, slab, page tables, kernel stacks, free and
@@ -29,17 +36,19 @@ export interface MemInfoExtras {
   slab?: readonly SlabUsage[] | null;
 }
 
-export function accountMemInfo(r: MemInfoReport, x: MemInfoExtras = {}): Accounting {
+export function accountMemInfo(parts: MemInfoParts, x: MemInfoExtras = {}): Accounting {
+  const r = parts.memInfoReport;
+  const zones = parts.zones;
   const ps = r.pageSizeKb;
-  const mi = r.memInfo;
+  const mi = parts.memInfo ?? {};
   const missing: string[] = [];
   const estimates: string[] = [];
   if (ps == null) missing.push('a buddy-list line (it gives the page size)');
   for (const k of REQUIRED) if (mi[k] == null) missing.push(k.replace(/Pages$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
   const p = ps ?? 0;
   // "pages RAM − pages reserved" is the whole machine; the zone lines may be cut (seed 000 shows node 0 only).
-  const zonesComplete = r.zones.length > 0 && r.zones.every((z) => z.managedKb != null);
-  const managedZonesKb = zonesComplete ? r.zones.reduce((s, z) => s + (z.managedKb ?? 0), 0) : null;
+  const zonesComplete = zones.length > 0 && zones.every((z) => z.managedKb != null);
+  const managedZonesKb = zonesComplete ? zones.reduce((s, z) => s + (z.managedKb ?? 0), 0) : null;
   let totalKb: number | null = null;
   let totalSource = 'pages RAM − pages reserved';
   if (r.ramPages != null && r.reservedPages != null && ps != null) totalKb = (r.ramPages - r.reservedPages) * ps;
@@ -54,7 +63,7 @@ export function accountMemInfo(r: MemInfoReport, x: MemInfoExtras = {}): Account
   // kernel_stack is in kB, on the node lines since 4.x and on the zone lines before.
   const nodeStacks = r.nodes.filter((n) => n.counters.kernelStackKb != null);
   const stackKb = nodeStacks.length ? nodeStacks.reduce((s, n) => s + n.counters.kernelStackKb, 0)
-    : r.zones.some((z) => z.counters.kernelStackKb != null) ? r.zones.reduce((s, z) => s + (z.counters.kernelStackKb ?? 0), 0) : null;
+    : zones.some((z) => z.counters.kernelStackKb != null) ? zones.reduce((s, z) => s + (z.counters.kernelStackKb ?? 0), 0) : null;
   if (stackKb != null) terms.push(['kernel_stack', stackKb]);
   else missing.push('kernel_stack (on the Node or zone lines)');
   if (r.hugepages.length === 0) {

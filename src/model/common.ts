@@ -33,6 +33,12 @@ export interface KernelInfo {
   version: string | null;
   /** Taint flags as printed, runs of spaces folded to one ("P OE"); null for "Not tainted". */
   taint: string | null;
+  /**
+   * Set when this report's own CPU line was cut off and the version was taken from another report
+   * of the same input and boot: the line that report starts at. (The taint is never borrowed: it
+   * changes as the kernel runs.)
+   */
+  versionFromLine?: number;
 }
 
 export interface InputInfo {

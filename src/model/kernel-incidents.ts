@@ -14,6 +14,12 @@ export interface IncidentBase {
   uptimeSec: number | null;
   /** True when the report was cut off (input ended or another report began before its last line). */
   partial: boolean;
+  /**
+   * Other places the same record was printed (the console copy and the syslog copy of one OOM,
+   * `dmesg` typed on a serial console): merged into this incident, their lines kept as evidence.
+   * Absent when the record was seen once.
+   */
+  copies?: { input: number; line: number; endLine: number }[];
 }
 
 /** One frame of a call trace, any architecture's spelling. */
@@ -66,11 +72,12 @@ export interface NodeInfo {
 }
 
 /** The `Mem-Info:` section and what follows it (nodes, zones, buddy lists, totals). */
+/**
+ * What the `Mem-Info:` section says besides its counters and zones, which the incident carries
+ * itself (`memInfo`, `zones`: one copy each, in the model and in the JSON).
+ */
 export interface MemInfoReport {
-  /** Every counter of the Mem-Info block, in pages: activeAnonPages, freePages, slabReclaimablePages… */
-  memInfo: Record<string, number>;
   nodes: NodeInfo[];
-  zones: ZoneInfo[];
   hugepages: { node: number; totalPages: number; freePages: number; surplusPages: number; sizeKb: number; line: number }[];
   totalPagecachePages: number | null;
   swapCachePages: number | null;
@@ -145,6 +152,11 @@ export interface ProcessTable {
   /** Every row; kept for rules (unkillable tasks, repeated names). */
   all: TaskRow[];
   line: number;
+  /**
+   * True when the table's header line was not in the input (a paste or `grep -A` that starts at a
+   * row): the columns were told from the number of fields; "?" marks one layouts disagree on.
+   */
+  headerless?: boolean;
 }
 
 export interface MemcgInfo {
@@ -173,6 +185,19 @@ export interface OomKillIncident extends IncidentBase {
   /** True for "Memory cgroup out of memory" / CONSTRAINT_MEMCG reports. */
   cgroupOom: boolean;
   victim: Victim;
+  /**
+   * Every process this OOM event killed, the victim first. More than one when the cgroup has
+   * memory.oom.group set: the kernel then kills the whole group ("Tasks in /grp are going to be
+   * killed due to memory.oom.group set"), one "Killed process" line each; a pid printed twice is listed once.
+   */
+  victims: Victim[];
+  /**
+   * Triggered by hand (sysrq f, "Manual OOM execution"; the header says order=-1): a person or a
+   * watchdog asked the kernel to kill, memory need not have run out.
+   */
+  manual: boolean;
+  /** The cgroup whose memory.oom.group made the kernel kill all its tasks, else null. */
+  oomGroup: string | null;
   /** "kill" when a process was killed; "panic" when vm.panic_on_oom made the kernel panic instead. */
   outcome?: 'kill' | 'panic';
   memInfo: Record<string, number> | null;
@@ -197,8 +222,12 @@ export interface PageAllocFailureIncident extends IncidentBase {
   /** True when the log printed the mode bare and gfpFlags come from that kernel version's gfp table. */
   gfpFlagsDecoded?: boolean;
   nodemask: string | null;
-  /** "page allocation failure" or "vmemmap alloc failure". */
+  /** "page allocation failure", "vmemmap alloc failure", "vmalloc error" or "vmalloc allocation failure". */
   variant: string;
+  /** vmalloc failures: the size asked for, in bytes, else absent/null. */
+  sizeBytes?: number | null;
+  /** vmalloc failures: why, as printed ("exceeds total pages", "page order 0, failed to allocate pages"). */
+  reason?: string | null;
   kernel: KernelInfo;
   callTrace: StackFrame[];
   memInfo: Record<string, number> | null;
@@ -231,6 +260,8 @@ export interface SoftLockupIncident extends IncidentBase {
 export interface RcuStallIncident extends IncidentBase {
   kind: 'rcu_stall';
   flavor: string | null;
+  /** An expedited grace period stalled ("detected expedited stalls"): synchronize_rcu_expedited() callers wait. */
+  expedited: boolean;
   cpus: number[];
   kernel: KernelInfo;
   callTrace: StackFrame[];

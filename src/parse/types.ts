@@ -39,4 +39,9 @@ export interface KernelLine extends Line {
   timeText: string | null;
   /** printk caller id ("T1234" task, "C1" CPU) on kernels with CONFIG_PRINTK_CALLER, else absent. */
   caller?: string | null;
+  /**
+   * False when the prefix says another program wrote the line (a syslog/journal tag other than
+   * "kernel", also for user space writing to /dev/kmsg): it never starts or joins a kernel report.
+   */
+  fromKernel?: boolean | null;
 }

@@ -29,10 +29,12 @@ export function parseJournalJson(line: string): JournalRecord | null {
   // _SOURCE_MONOTONIC_TIMESTAMP is the kernel's own timestamp (µs since boot) for kernel records.
   const mono = field(obj._SOURCE_MONOTONIC_TIMESTAMP) ?? field(obj.__MONOTONIC_TIMESTAMP);
   const transport = field(obj._TRANSPORT);
+  // User space writing to /dev/kmsg arrives with _TRANSPORT=kernel too; journald keeps its name.
+  const ident = field(obj.SYSLOG_IDENTIFIER);
   return {
     msg,
     time: rt && /^\d+$/.test(rt) ? new Date(Number(rt) / 1000).toISOString().replace(/\.\d+Z$/, 'Z') : null,
     uptimeSec: mono && /^\d+$/.test(mono) ? Number(mono) / 1e6 : null,
-    fromKernel: transport == null ? null : transport === 'kernel',
+    fromKernel: ident != null ? ident === 'kernel' : transport == null ? null : transport === 'kernel',
   };
 }

@@ -1,10 +1,20 @@
 import type { KernelLine } from '../parse/types.js';
 import { parseJournalJson } from './journal-json.js';
-import { parsePrefix } from './prefix.js';
+import { JournalVerboseReader, type VerboseMessage } from './journal-verbose.js';
+import { parsePrefix, stripLineNumber } from './prefix.js';
 import { unfold } from './unfold.js';
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * `journalctl` without --full cuts a long message in the middle with "…" ("anon-rss:49…kB"). The
+ * words touching the cut are half words: a number there would be read wrong, so they go, and the
+ * field reads as absent. The kernel itself never prints "…".
+ */
+function elide(msg: string): string {
+  return msg.includes('\u2026') ? msg.replace(/\S*\u2026\S*/g, '\u2026') : msg;
 }
 
 /**
@@ -16,21 +26,45 @@ export class KernelLineAssembler {
   private year: number | null = null;
   readonly formats = new Map<string, number>();
   private kmsgSeen = false;
+  private numbered = false;
+  /** The last line given to assemble() was a journal field line: kernel-log text, nothing to parse. */
+  lastConsumed = false;
+  /** Lines journalctl shortened with "…" (no --full): their count and the first one. */
+  readonly elided = { count: 0, firstLine: 0 };
+  private readonly verbose = new JournalVerboseReader();
 
   constructor(readonly input: number) {}
 
   assemble(line: number, text: string): KernelLine[] {
     // /dev/kmsg dictionary lines (" SUBSYSTEM=pci") belong to the record before them.
     if (this.kmsgSeen && text.startsWith(' ') && /^ [A-Z_]+=/.test(text)) return [];
-    const out: KernelLine[] = [];
-    for (const piece of unfold(text)) {
+    const v = this.verbose.read(line, text);
+    const out: KernelLine[] = v.done.map((d) => this.fromVerbose(d));
+    this.lastConsumed = v.consumed;
+    if (v.consumed) {
+      this.count('journal-verbose');
+      return out;
+    }
+    for (const raw of unfold(text)) {
+      // rsyslog writes other control characters as "#" and three octal digits too ("#011": a tab).
+      const piece = raw.includes('#0') ? raw.replace(/#0([0-3][0-7])/g, (_m, o: string) => (o === '12' ? '#012' : String.fromCharCode(parseInt(o, 8)))) : raw;
+      const escaped = piece.indexOf('#012');
+      if (escaped > 0) {
+        out.push(...this.escapedRecord(line, piece));
+        continue;
+      }
       const j = piece.startsWith('{') ? parseJournalJson(piece) : null;
       if (j) {
         this.count('journal-json');
-        out.push({ input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time });
+        out.push({ input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time, fromKernel: j.fromKernel });
         continue;
       }
-      const p = parsePrefix(piece);
+      let p = parsePrefix(piece);
+      if (p.format.startsWith('numbered')) this.numbered = true;
+      else if (p.format === 'console' && this.numbered) {
+        const rest = stripLineNumber(piece);
+        if (rest != null) p = { ...p, msg: rest, format: 'numbered' };
+      }
       this.count(p.format);
       if (p.format === 'kmsg') this.kmsgSeen = true;
       if (p.time) this.year = Number(p.time.slice(0, 4));
@@ -38,9 +72,36 @@ export class KernelLineAssembler {
       if (!time && p.noYear && this.year != null) {
         time = `${this.year}-${pad(p.noYear.month)}-${pad(p.noYear.day)}T${p.noYear.hms}`;
       }
-      out.push({ input: this.input, line, text: piece, msg: p.msg, prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller });
+      if (p.msg.includes('\u2026') && this.elided.count++ === 0) this.elided.firstLine = line;
+      out.push({ input: this.input, line, text: piece, msg: elide(p.msg), prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller, fromKernel: p.fromKernel });
     }
     return out;
+  }
+
+  /**
+   * rsyslog escapes control characters in a message: a kernel record of several lines (a Mem-Info
+   * block, memcg stats) that reached it through the journal (imjournal) is one syslog line with
+   * "#012" for each newline. Its pieces are read as the record's lines, with the record's prefix.
+   */
+  private escapedRecord(line: number, piece: string): KernelLine[] {
+    const [head, ...rest] = piece.split('#012');
+    const first = this.assemble(line, head);
+    const h = first[first.length - 1];
+    if (!h || !h.prefixed) return this.plain(line, piece);
+    return [...first, ...rest.map((r) => ({ ...h, text: r, msg: elide(r) }))];
+  }
+
+  private plain(line: number, piece: string): KernelLine[] {
+    return [{ input: this.input, line, text: piece, msg: piece, prefixed: false, uptimeSec: null, time: null, timeText: null }];
+  }
+
+  /** The kernel lines of a verbose journal record still open at the end of the input. */
+  finish(): KernelLine[] {
+    return this.verbose.finish().map((d) => this.fromVerbose(d));
+  }
+
+  private fromVerbose(d: VerboseMessage): KernelLine {
+    return { input: this.input, line: d.line, text: d.text, msg: elide(d.msg), prefixed: true, uptimeSec: d.uptimeSec, time: d.time, timeText: d.time, fromKernel: d.fromKernel };
   }
 
   /**

@@ -22,6 +22,49 @@ export const READ_BYTES = 256 << 10;
 const FOLD_MIN_LENGTH = 160;
 const digit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
+/** Words a report-tail line starts with, by first byte (the check runs on every countable line). */
+const TAIL_WORDS = new Map<number, Buffer[]>();
+for (const w of ['Tasks state', 'Total swap', 'Node ', 'Normal: ', 'lowmem_reserve', 'Free swap', 'Swap cache', 'DMA', 'HighMem: ', 'Movable: ']) {
+  const b = Buffer.from(w, 'latin1');
+  TAIL_WORDS.set(b[0], [...(TAIL_WORDS.get(b[0]) ?? []), b]);
+}
+
+function startsWith(b: Buffer, i: number, end: number, w: Buffer): boolean {
+  if (end - i < w.length) return false;
+  for (let k = 1; k < w.length; k++) if (b[i + k] !== w[k]) return false;
+  return true;
+}
+
+/**
+ * The tail of an OOM report (task table rows "[    103]     0   103 …", "[  pid  ]", "Tasks state",
+ * "Node N …" zone/buddy lines, "130942 pages RAM"…): decoded even while no report is open,
+ * because a paste that starts there (`grep -A`, a cut copy) has them before the first marker, and
+ * the OOM report opened after them takes them back (kernel-log.ts). A superset is fine: a line
+ * decoded for nothing only costs time.
+ */
+function taskTableLine(b: Buffer, from: number, end: number): boolean {
+  let i = from;
+  while (i < end && b[i] === 0x20) i++;
+  const c = b[i];
+  if (c === 0x5b) return tableRow(b, i + 1, end);
+  if (digit(c)) {
+    while (i < end && digit(b[i])) i++;
+    return b[i] === 0x20 && (b[i + 1] === 0x70 || b[i + 1] === 0x74); // " pages …", " total pagecache pages"
+  }
+  const words = TAIL_WORDS.get(c);
+  if (words) for (const w of words) if (startsWith(b, i, end, w)) return true;
+  return false;
+}
+
+/** "[    103]" or "[  pid  ]" after the "[" at i - 1. */
+function tableRow(b: Buffer, i: number, end: number): boolean {
+  while (i < end && b[i] === 0x20) i++;
+  if (b[i] === 0x70) return true; // "[  pid  ]"
+  const d = i;
+  while (i < end && digit(b[i])) i++;
+  return i > d && b[i] === 0x5d;
+}
+
 export class LineClassifier {
   private readonly markers = new MarkerScanner();
   private readonly probe: BytePrefix = { format: 0, msgFrom: 0, year: -1 };
@@ -55,7 +98,7 @@ export class LineClassifier {
       while (n < nuls.length && nuls[n] < ls) n++;
       while (c < crs.length && crs[c] < ls) c++;
       const clean = !(h < hits.length && hits[h] < end) && !(n < nuls.length && nuls[n] < end) && !(c < crs.length && crs[c] < end);
-      const k = clean && readBytePrefix(buf, ls, end, probe) &&
+      const k = clean && readBytePrefix(buf, ls, end, probe) && !taskTableLine(buf, probe.msgFrom, end) &&
         (end - ls < FOLD_MIN_LENGTH || !this.mayBeFolded(buf, probe.msgFrom, end)) ? probe.format : DECODE;
       if (k === kind) count++;
       else {

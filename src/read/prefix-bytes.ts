@@ -21,6 +21,8 @@ export interface BytePrefix {
 // "jan".."dec" as 24-bit keys of the lower-cased three letters.
 const MONTH_KEYS = new Set(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
   .map((m) => (m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2)));
+/** For probes whose result is only yes/no. */
+const SCRATCH: BytePrefix = { format: 0, msgFrom: 0, year: -1 };
 const KERNEL_TAG = [0x20, 0x6b, 0x65, 0x72, 0x6e, 0x65, 0x6c, 0x3a, 0x20]; // " kernel: "
 
 const digit = (c: number): boolean => c >= 0x30 && c <= 0x39;
@@ -69,15 +71,19 @@ function hostAndTag(b: Uint8Array, i: number, e: number, out: BytePrefix): boole
   let j = spaces(b, i, e);
   const h = j;
   while (j < e && visible(b[j])) j++;
-  if (j === h || b[j] !== 0x20) return false;
+  // "host: msg" (no tag) and "<kern.warning>kernel:" (priority text) are prefix-syslog.ts formats.
+  if (j === h || b[j] !== 0x20 || b[j - 1] === 0x3a) return false;
   j = spaces(b, j, e);
   const t = j;
+  if (b[t] === 0x3c) return false;
   // The tag ([^\s:]+? then an optional "[pid]") ends at the first colon.
   while (j < e && b[j] !== 0x3a) if (!visible(b[j++])) return false;
   if (j === t || j >= e) return false;
   j++;
   if (j < e && asciiSpace(b[j])) j++;
   const u = uptime(b, j, e);
+  // "[Di Aug 12 03:54:03 2025] " (a dmesg -T stamp inside): prefix.ts reads its year; not counted here.
+  if (u === -1 && b[j] === 0x5b && dmesgT(b, j, e, SCRATCH)) return false;
   out.msgFrom = u === -1 ? j : u;
   return true;
 }
@@ -103,6 +109,7 @@ function dmesg(b: Uint8Array, s: number, e: number, out: BytePrefix): boolean {
   while (k < e && visible(b[k])) k++;
   if (k < e && b[k] !== 0x20 && !asciiSpace(b[k])) return false;
   if (k > j && matchesAt(b, k, e, KERNEL_TAG)) return false;
+  if (b[j] === 0x5b && dmesgT(b, j, e, SCRATCH)) return false; // an inner dmesg -T stamp (prefix.ts)
   out.format = F_DMESG;
   out.msgFrom = u;
   return true;

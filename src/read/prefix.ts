@@ -1,3 +1,4 @@
+import { parseSyslogVariant } from './prefix-syslog.js';
 import { isoFromParts, monthNumber } from './timestamps.js';
 
 /** What a kernel-log line's prefix told us. */
@@ -34,9 +35,22 @@ const SYSLOG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:[.,]\d+)?([+-]\d\d:?\d\d
 // /dev/kmsg record: "6,1234,5678901,-;msg" (prio,seq,usec,flags;message)
 const KMSG = /^(\d+),(\d+),(\d+),([^;]*);/;
 // dmesg -r "<4>" and dmesg -x "kern  :warn  : "
-const LEVEL = /^<\d+>/;
+const LEVEL = /^<(\d+)>/;
 const MONO_HOST = /^(\S+) (kernel): /;
-const FACILITY = /^[a-z]+\s*:[a-z]+\s*:\s/;
+const MONO_HOST_ANY = /^(\S+) ([^\s:]+?)(?:\[\d+\])?: ?/;
+// util-linux dmesg -d/--show-delta: "[    7.027177 <    2.027395>] msg" (uptime, then time since
+// the previous message).
+// journalctl -o short-delta: "[    7.027177 <    2.027395 >] host kernel: msg".
+const DELTA = /^\[\s*(\d+\.\d+) <\s*\d+\.\d+ ?>\]\s?/;
+// util-linux dmesg -H / --reltime: "[Dec 1 10:30] msg" when the minute changes, then
+// "[  +0.000123] msg" (seconds since the previous message). Neither is an uptime, and the wall
+// clock has no year and no seconds: both stay null, the text is kept.
+const RELTIME_BASE = /^\[(\S{3,5}) {1,2}(\d{1,2}) (\d\d:\d\d)\]\s?/;
+const RELTIME_DELTA = /^\[\s*[+-]\s*\d+\.\d+\]\s?/;
+// dmesg --color=always (and -H on a terminal): SGR escapes around the timestamp and the subsystem.
+const ANSI = /\x1b\[[0-9;]*m/g;
+// (only syslog's own facility and level names: "kernel:memory: usage …" is a bare tag, not -x)
+const FACILITY = /^(kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|res0|res1|res2|res3|res4|local[0-7])\s*:(?:emerg|alert|crit|err|warn|notice|info|debug)\s*:\s/;
 
 function take(format: string, msg: string, rest: Partial<Prefix> = {}): Prefix {
   return { msg, format, uptimeSec: null, time: null, timeText: null, noYear: null, host: null, fromKernel: null, caller: null, ...rest };
@@ -49,11 +63,68 @@ function innerUptime(p: Prefix): Prefix {
     p.uptimeSec = Number(m[1]);
     p.msg = p.msg.slice(m[0].length);
   }
+  return innerWallClock(p);
+}
+
+/**
+ * A `dmesg -T` stamp inside another prefix ("kernel: [Di Aug 12 03:54:03 2025] msg", "[  12.3]
+ * [Tue Dec  1 …] msg"): a dmesg -T paste that went through syslog, or got a prefix of its own.
+ */
+function innerWallClock(p: Prefix): Prefix {
+  const m = p.msg.startsWith('[') ? DMESG_T.exec(p.msg) : null;
+  if (!m) return p;
+  const iso = isoFromParts(Number(m[5]), m[2], Number(m[3]), m[4]);
+  if (iso == null) return p;
+  return { ...p, msg: p.msg.slice(m[0].length), time: p.time ?? iso, timeText: p.timeText ?? m[0].trim().slice(1, -1) };
+}
+
+// What pastes put in front of a prefix: `grep -n` / `grep -n -A` numbers ("123:" on matches, "124-"
+// on context lines), an editor's line numbers ("  123 "), and one or two spaces of indentation.
+const LINE_NUMBER = /^\s*\d+(?:[:-]|\s+)/;
+const INDENT = /^ {1,2}(?=\S)/;
+// A paste that elided the start of a syslog line: "... kernel: msg", "…host kernel: msg".
+const ELIDED = /^(?:\.{2,}|\u2026)\s*(?:\S*\s+)?\S*?kernel: ?/;
+// A bare syslog tag with no time or host: "kernel: msg".
+const BARE_TAG = /^kernel: ?/;
+
+/**
+ * Reads the prefix of one line. Never throws; an unknown prefix gives format "console". When
+ * the line has no known prefix, a line number, an indentation or an elided start in front of
+ * one is taken off and the rest read again (so "123:Jan  4 …" is syslog, not console text).
+ */
+export function parsePrefix(raw: string): Prefix {
+  if (raw.includes('\x1b')) {
+    const plain = raw.replace(ANSI, '');
+    if (plain !== raw) return relabel(parsePrefix(plain), 'color');
+  }
+  const line = raw;
+  const p = parseBare(line);
+  if (p.format !== 'console') return p;
+  const c = line.charCodeAt(0);
+  let m: RegExpExecArray | null;
+  if ((c === 32 || (c >= 48 && c <= 57)) && (m = LINE_NUMBER.exec(line)) && m[0].length < line.length) {
+    const q = parseBare(line.slice(m[0].length));
+    if (q.format !== 'console') return relabel(q, 'numbered');
+  }
+  if (c === 32 && (m = INDENT.exec(line))) {
+    const q = parseBare(line.slice(m[0].length));
+    if (q.format !== 'console') return relabel(q, 'indented');
+  }
+  if ((c === 46 || c === 0x2026) && (m = ELIDED.exec(line))) return innerUptime(take('elided-syslog', line.slice(m[0].length), { fromKernel: true }));
+  if (c === 107 && (m = BARE_TAG.exec(line))) return innerUptime(take('kernel-tag', line.slice(m[0].length), { fromKernel: true }));
   return p;
 }
 
-/** Reads the prefix of one line. Never throws; an unknown prefix gives format "console". */
-export function parsePrefix(line: string): Prefix {
+/**
+ * The rest of a line after a `cat -n`/`grep -n` number, or null. Once an input's lines are
+ * numbered, its continuation lines (no kernel prefix of their own) are numbered too.
+ */
+export function stripLineNumber(line: string): string | null {
+  const m = /^\s*\d+(?:[:-]|\t)/.exec(line);
+  return m ? line.slice(m[0].length) : null;
+}
+
+function parseBare(line: string): Prefix {
   let text = line;
   // Mail/chat quoting: "> " possibly nested.
   if (text.startsWith('>')) text = text.replace(/^(?:>\s?)+/, '');
@@ -69,17 +140,35 @@ export function parsePrefix(line: string): Prefix {
       // journalctl -o short-monotonic: "[  118.239854] vm kernel: msg"
       const j = MONO_HOST.exec(rest);
       if (j) return take('journal-monotonic', rest.slice(j[0].length), { uptimeSec: Number(m[1]), host: j[1], fromKernel: j[2] === 'kernel' });
-      return take('dmesg', rest, { uptimeSec: Number(m[1]), fromKernel: true });
+      return innerWallClock(take('dmesg', rest, { uptimeSec: Number(m[1]), fromKernel: true }));
+    }
+    if ((m = DELTA.exec(text))) {
+      const rest = text.slice(m[0].length);
+      const j = MONO_HOST_ANY.exec(rest);
+      if (j && m[0].includes(' >]')) return take('journal-delta', rest.slice(j[0].length), { uptimeSec: Number(m[1]), host: j[1], fromKernel: j[2] === 'kernel' });
+      return take('dmesg-delta', rest, { uptimeSec: Number(m[1]), fromKernel: true });
+    }
+    if ((m = RELTIME_DELTA.exec(text))) return take('dmesg-reltime', text.slice(m[0].length), { fromKernel: true });
+    if ((m = RELTIME_BASE.exec(text)) && monthNumber(m[1]) != null) {
+      return take('dmesg-reltime', text.slice(m[0].length), { timeText: `${m[1]} ${m[2]} ${m[3]}`, fromKernel: true });
     }
     if ((m = DMESG_T.exec(text))) {
       const iso = isoFromParts(Number(m[5]), m[2], Number(m[3]), m[4]);
       return take('dmesg-T', text.slice(m[0].length), { time: iso, timeText: m[0].trim().slice(1, -1), fromKernel: true });
     }
   }
-  if (text.startsWith('<') && (m = LEVEL.exec(text))) return relabel(parsePrefix(text.slice(m[0].length)), 'dmesg-r');
+  const v = parseSyslogVariant(text);
+  if (v) {
+    const { length, format, ...rest } = v;
+    return innerUptime(take(format, text.slice(length), rest));
+  }
+  // The facility (dmesg -r's "<12>" = user.warning, -x's "user  :warn  : ") tells user space
+  // writing to /dev/kmsg from the kernel; facility 0 is the kernel's.
+  if (text.startsWith('<') && (m = LEVEL.exec(text))) return fromUser(relabel(parseBare(text.slice(m[0].length)), 'dmesg-r'), Number(m[1]) >> 3 !== 0);
   if ((m = KMSG.exec(text))) {
     const caller = /(?:^|,)caller=([TC]\d+)/.exec(m[4]);
-    return take('kmsg', text.slice(m[0].length), { uptimeSec: Number(m[3]) / 1e6, fromKernel: true, caller: caller ? caller[1] : null });
+    // The first field is facility * 8 + level: user space writing to /dev/kmsg gets facility 1.
+    return take('kmsg', text.slice(m[0].length), { uptimeSec: Number(m[3]) / 1e6, fromKernel: Number(m[1]) >> 3 === 0, caller: caller ? caller[1] : null });
   }
   if ((m = SYSLOG_ISO.exec(text))) {
     const zone = m[2] ?? '';
@@ -96,10 +185,14 @@ export function parsePrefix(line: string): Prefix {
       return innerUptime(p);
     }
   }
-  if ((m = FACILITY.exec(text))) return relabel(parsePrefix(text.slice(m[0].length)), 'dmesg-x');
+  if ((m = FACILITY.exec(text))) return fromUser(relabel(parseBare(text.slice(m[0].length)), 'dmesg-x'), m[1] !== 'kern');
   return take('console', text);
 }
 
 function relabel(p: Prefix, format: string): Prefix {
   return { ...p, format: p.format === 'console' ? format : `${format}+${p.format}` };
+}
+
+function fromUser(p: Prefix, user: boolean): Prefix {
+  return user ? { ...p, fromKernel: false } : p;
 }

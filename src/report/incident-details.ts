@@ -10,14 +10,15 @@ function zoneText(z: ZoneInfo): string {
 }
 
 /** The biggest Mem-Info counters, in the report's own page size. */
-function memText(r: MemInfoReport): string {
+function memText(memInfo: Record<string, number> | null, r: MemInfoReport): string {
+  if (!memInfo) return '';
   const keys = ['activeAnonPages', 'inactiveAnonPages', 'activeFilePages', 'inactiveFilePages', 'shmemPages',
     'slabReclaimablePages', 'slabUnreclaimablePages', 'pagetablesPages', 'freePages'];
-  return keys.filter((k) => r.memInfo[k] != null)
+  return keys.filter((k) => memInfo[k] != null)
     .map((k) => {
       // Without a known page size the counter stays in pages rather than guessing a unit.
-      const kb = pagesToKb(r.memInfo[k], r.pageSizeKb);
-      return `${k.replace(/Pages$/, '')} ${kb == null ? `${r.memInfo[k]} pages` : formatKb(kb)}`;
+      const kb = pagesToKb(memInfo[k], r.pageSizeKb);
+      return `${k.replace(/Pages$/, '')} ${kb == null ? `${memInfo[k]} pages` : formatKb(kb)}`;
     })
     .join(', ');
 }
@@ -40,16 +41,17 @@ export function details(inc: Incident): string[] {
       if (k.constraint) out.push(`constraint: ${k.constraint}${k.memcg ? `, memcg ${k.memcg}` : ''}`);
       const v = k.victim;
       if (v.pid != null) out.push(`victim: ${v.comm} pid ${v.pid}, total-vm ${formatKb(v.totalVmKb)}, anon-rss ${formatKb(v.anonRssKb)}, file-rss ${formatKb(v.fileRssKb)}, shmem-rss ${formatKb(v.shmemRssKb)}${v.score != null ? `, score ${v.score}` : ''}`);
+      if (k.oomGroup) out.push(`memory.oom.group of ${k.oomGroup}: killed ${k.victims.length} tasks (${k.victims.map((x) => `${x.comm} pid ${x.pid}, anon-rss ${formatKb(x.anonRssKb)}`).join('; ')})`);
       for (const c of k.memcgInfo?.counters ?? []) out.push(`cgroup ${c.name}: usage ${formatKb(c.usageKb)}, ${limitText(c.limitKb) === 'no limit' ? 'no limit' : `limit ${limitText(c.limitKb)}`}, failcnt ${c.failcnt}`);
       for (const z of k.zones) out.push(zoneText(z));
-      if (k.memInfoReport) out.push(`memory: ${memText(k.memInfoReport)}`);
+      if (k.memInfoReport) out.push(`memory: ${memText(k.memInfo, k.memInfoReport)}`);
       const pt = k.processTable;
       if (pt) out.push(`tasks: ${pt.rows} listed, rss sum ${pt.sumRssPages} pages${k.pageSizeKb ? ` (${formatKb(pt.sumRssPages * k.pageSizeKb)})` : ''}; largest: ${pt.top.slice(0, 5).map((r) => `${r.comm} ${r.rssPages ?? '?'}`).join(', ')}`);
       break;
     }
     case 'page_alloc_failure':
       for (const z of k.zones) out.push(zoneText(z));
-      if (k.memInfoReport) out.push(`memory: ${memText(k.memInfoReport)}`);
+      if (k.memInfoReport) out.push(`memory: ${memText(k.memInfo, k.memInfoReport)}`);
       break;
     case 'hung_task': case 'soft_lockup': case 'rcu_stall': case 'warning': case 'bug': case 'oops': case 'panic': {
       const frames = k.callTrace.filter((f) => !f.unreliable).slice(0, 8);
@@ -62,7 +64,7 @@ export function details(inc: Incident): string[] {
       break;
     case 'sysrq_show_mem': case 'show_mem':
       for (const z of k.zones) out.push(zoneText(z));
-      if (k.memInfoReport) out.push(`memory: ${memText(k.memInfoReport)}`);
+      if (k.memInfoReport) out.push(`memory: ${memText(k.memInfo, k.memInfoReport)}`);
       break;
     default:
       break;

@@ -62,6 +62,8 @@ export function* renderMarkdownChunks(a: Analysis): Generator<string> {
       if (!d.length) continue;
       out.push(`**#${i + 1} ${inc.kind}**`, '');
       for (const l of d) out.push(`- ${t(l)}`);
+      const copies = 'copies' in inc ? inc.copies : undefined;
+      if (copies?.length) out.push(`- same record also at ${copies.map((c) => `${t(shortPath(a.inputs[c.input]?.path ?? '?'))}:${c.line}-${c.endLine}`).join(', ')}`);
       out.push('');
       if (out.length >= BATCH) yield* flush();
     }

@@ -56,6 +56,9 @@ export function* renderTextChunks(a: Analysis, s: Style = PLAIN): Generator<stri
       if (!d.length) continue;
       out.push(`  #${i + 1} ${inc.kind} ${s.dim(`${where(a, inc.input, inc.line)}-${inc.endLine}`)}`);
       for (const l of d) out.push(`      ${t(l)}`);
+      // The same record printed again elsewhere (console and syslog copies): one incident, every place shown.
+      const copies = 'copies' in inc ? inc.copies : undefined;
+      if (copies?.length) out.push(`      ${s.dim(`same record also at ${copies.map((c) => `${where(a, c.input, c.line)}-${c.endLine}`).join(', ')}`)}`);
       if (out.length >= BATCH) yield* flush();
     }
   } else if (!a.filter) {

@@ -26,7 +26,7 @@ export const programMemory: Rule = {
     ctx.incidents.forEach((inc, index) => {
       // A report cut off mid-way may have lost task rows: shares of a partial table cannot be told.
       if (inc.kind !== 'oom_kill' || inc.cgroupOom || inc.partial || !inc.processTable || !inc.memInfoReport) return;
-      const acc = accountMemInfo(inc.memInfoReport);
+      const acc = accountMemInfo({ memInfoReport: inc.memInfoReport, memInfo: inc.memInfo, zones: inc.zones });
       const ps = acc.pageSizeKb;
       if (ps == null || acc.totalKb == null) return;
       const t = inc.processTable;

@@ -48,8 +48,9 @@ test('a gzipped log (detected by magic, not by name) and a CRLF copy give the sa
     writeFileSync(join(dir, 'kern.log.1'), gzipSync(Buffer.from(text)));
     writeFileSync(join(dir, 'crlf.log'), text.replace(/\n/g, '\r\n'));
     const a = await analyze([{ path: join(dir, 'kern.log.1') }, { path: join(dir, 'crlf.log') }], { rules: [] });
-    const victims = a.incidents.map((i) => (i.kind === 'oom_kill' ? [i.input, i.victim.pid, i.victim.anonRssKb] : null));
-    assert.deepEqual(victims, [[0, 2822, 65280], [1, 2822, 65280]]);
+    // Both inputs are copies of one record: one incident, the second copy kept as evidence.
+    const victims = a.incidents.map((i) => (i.kind === 'oom_kill' ? [i.input, i.victim.pid, i.victim.anonRssKb, i.copies?.map((c) => c.input)] : null));
+    assert.deepEqual(victims, [[0, 2822, 65280, [1]]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

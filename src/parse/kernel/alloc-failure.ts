@@ -12,6 +12,28 @@ import { MemInfoBuilder } from './mem-info.js';
 // also: "vmemmap alloc failure: order:9, mode:0x…"
 const HEAD_RE = /^\s*(?:(.*?): )?(page allocation failure|vmemmap alloc failure)[:.] order:(\d+), mode:(0x[0-9a-f]+)(?:\(([^)]*)\))?(?:, nodemask=([^,\s]*))?/;
 
+// vmalloc failures print the same warn_alloc() report (CPU line, trace, Mem-Info) under their own head:
+// 5.13+: "insmod: vmalloc error: size 2147483648, exceeds total pages, mode:0xcc0(GFP_KERNEL), nodemask=(null),cpuset=/,mems_allowed=0"
+//        (also "…, page order 0, failed to allocate pages", "…, vm_struct allocation failed", "…, failed to map pages")
+// 4.x-5.12: "vmalloc: allocation failure: 8192 bytes, mode:…", "vmalloc: allocation failure, allocated 4096 of 8192 bytes, mode:…",
+//        "vmalloc size 8192 allocation failure: exceeds total pages, mode:…"
+const VMALLOC_RE = /^\s*(?:(.*?): )?(vmalloc error: size (\d+), |vmalloc: allocation failure[:,] |vmalloc size (\d+) allocation failure: )(.*?)(?:,? mode:(0x[0-9a-f]+)(?:\(([^)]*)\))?(?:, nodemask=([^,\s]*))?.*)?$/;
+
+function readVmalloc(inc: PageAllocFailureIncident, m: RegExpExecArray): void {
+  inc.comm = m[1] ?? null;
+  inc.variant = m[2].startsWith('vmalloc error') ? 'vmalloc error' : 'vmalloc allocation failure';
+  const what = m[5] ?? '';
+  const bytes = m[3] ?? m[4] ?? /(?:^|of )(\d+) bytes/.exec(what)?.[1];
+  inc.sizeBytes = bytes != null ? Number(bytes) : null;
+  inc.reason = what.replace(/^\d+ bytes$/, '').trim() || null;
+  // vmalloc asks for single pages (order 0) unless the head names another order.
+  const order = /page order (\d+)/.exec(what);
+  inc.order = order ? Number(order[1]) : null;
+  inc.gfpMask = m[6] ?? null;
+  inc.gfpFlags = m[7] ? m[7].split('|') : null;
+  inc.nodemask = m[8] ?? null;
+}
+
 export function parseAllocFailure(lines: readonly KernelLine[]): PageAllocFailureIncident {
   const inc: PageAllocFailureIncident = {
     ...baseOf('page_alloc_failure', lines),
@@ -21,8 +43,10 @@ export function parseAllocFailure(lines: readonly KernelLine[]): PageAllocFailur
   const trace = new TraceBuilder();
   const mem = new MemInfoBuilder(lines[0].line);
   for (const l of lines) {
+    const v = inc.variant.startsWith('vmalloc') ? null : VMALLOC_RE.exec(l.msg);
+    if (v && inc.gfpMask == null) { readVmalloc(inc, v); continue; }
     const m = HEAD_RE.exec(l.msg);
-    if (m && inc.order == null) {
+    if (m && inc.order == null && !inc.variant.startsWith('vmalloc')) {
       inc.comm = m[1] ?? null;
       inc.variant = m[2];
       inc.order = Number(m[3]);
@@ -42,13 +66,20 @@ export function parseAllocFailure(lines: readonly KernelLine[]): PageAllocFailur
     inc.gfpFlags = decodeGfp(inc.gfpMask, inc.kernel.version);
     if (inc.gfpFlags) inc.gfpFlagsDecoded = true;
   }
-  if (mem.hasContent()) attachMemInfo(inc, mem.report);
+  if (mem.hasContent()) attachMemInfo(inc, { memInfoReport: mem.report, memInfo: mem.memInfo, zones: mem.zones });
   return inc;
 }
 
-export function attachMemInfo(inc: PageAllocFailureIncident, report: NonNullable<PageAllocFailureIncident['memInfoReport']>): void {
-  inc.memInfoReport = report;
-  inc.memInfo = report.memInfo;
-  inc.zones = report.zones;
-  inc.memInfoLine ??= report.line;
+/** A Mem-Info section read apart from its failure (its own block, or after the call trace). */
+export interface MemInfoParts {
+  memInfoReport: NonNullable<PageAllocFailureIncident['memInfoReport']>;
+  memInfo: Record<string, number> | null;
+  zones: PageAllocFailureIncident['zones'];
+}
+
+export function attachMemInfo(inc: PageAllocFailureIncident, parts: MemInfoParts): void {
+  inc.memInfoReport = parts.memInfoReport;
+  inc.memInfo = parts.memInfo;
+  inc.zones = parts.zones;
+  inc.memInfoLine ??= parts.memInfoReport.line;
 }

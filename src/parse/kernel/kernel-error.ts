@@ -10,8 +10,8 @@ const WARN_RE = /WARNING: (?:CPU: \d+ PID: \d+ )?at (\S+?:\d+) ([\w.$]+)\+0x/;
 const BUG_RE = /^\s*(?:kernel )?BUG(?: at |: )(.*)$/;
 const OOPS_RE = /Oops(?:: | - )|Internal error: Oops|general protection fault|Unable to handle kernel/;
 const PANIC_RE = /Kernel panic - not syncing: ?(.*)$/;
-// "RIP: 0010:mod_timer+0x3d8/0x3f0", old "RIP: 0010:[<ffffffff8103d6d8>]  [<…>] fn+0x6/0x10", arm "PC is at fn+0x94/0xc18"
-const FN_RE = /^\s*(?:RIP: [0-9a-f]{4}:(?:\[<[0-9a-f]+>\]\s+\[<[0-9a-f]+>\]\s+)?|PC is at |pc : \[<[0-9a-f]+>\]\s+|EIP: (?:[0-9a-f]{4}:)?(?:\[<[0-9a-f]+>\]\s+)?)([A-Za-z_.$][\w.$]*)\+0x/;
+// arm64 "pc : mt9_init+0x120/0x1000 [mt9]"; "RIP: 0010:mod_timer+0x3d8/0x3f0", old "RIP: 0010:[<ffffffff8103d6d8>]  [<…>] fn+0x6/0x10", arm "PC is at fn+0x94/0xc18"
+const FN_RE = /^\s*(?:RIP: [0-9a-f]{4}:(?:\[<[0-9a-f]+>\]\s+\[<[0-9a-f]+>\]\s+)?|PC is at |pc : (?:\[<[0-9a-f]+>\]\s+)?|EIP: (?:[0-9a-f]{4}:)?(?:\[<[0-9a-f]+>\]\s+)?)([A-Za-z_.$][\w.$]*)\+0x/;
 const MODULE_TOKEN_RE = /^([\w-]+)(?:\(([A-Z+-]+)\))?$/;
 
 function readModules(text: string): { name: string; flags: string | null }[] {
@@ -43,8 +43,16 @@ export function parseKernelError(lines: readonly KernelLine[]): KernelErrorIncid
       if (m) { inc.location = m[1]; inc.function = m[2]; }
       continue;
     }
+    // arm/arm64 BUG() dies with "Internal error: Oops - BUG: 00000000f2000800 [#1] SMP" after
+    // "kernel BUG at file:line!": a BUG, like x86's "invalid opcode" after the same line.
+    if (/Oops - BUG\b/.test(msg)) { if (kind == null) { kind = 'bug'; inc.message = msg.trim(); } continue; }
     if (OOPS_RE.test(msg)) { if (kind !== 'warning' && kind !== 'panic') { if (!inc.message) inc.message = msg.trim(); kind = 'oops'; } continue; }
-    if ((m = BUG_RE.exec(msg))) { if (kind == null) { kind = 'bug'; inc.message = msg.trim(); } continue; }
+    if ((m = BUG_RE.exec(msg))) {
+      if (kind == null) { kind = 'bug'; inc.message = msg.trim(); }
+      const at = /^\s*kernel BUG at (\S+?:\d+)!/.exec(msg);
+      if (at) inc.location ??= at[1];
+      continue;
+    }
     if ((m = /^\s*Modules linked in:(.*)$/.exec(msg))) { inc.modules = readModules(m[1]); inModules = true; continue; }
     if (inModules && /^\s+[\w-]+(?:\([A-Z+-]+\))?(?:\s+[\w-]+(?:\([A-Z+-]+\))?)*\s*$/.test(msg)) { inc.modules!.push(...readModules(msg)); continue; }
     inModules = false;

@@ -8,30 +8,22 @@ import { parseHungTask } from './hung-task.js';
 import { parseKernelError } from './kernel-error.js';
 import { type BlockKind, startKind } from './markers.js';
 import { MemInfoBuilder } from './mem-info.js';
-import { KILLED_RE, REAPER_RE, kbField } from './oom-lines.js';
+import { HEADER_RE, KILLED_RE, OOM_GROUP_RE, REAPER_RE, kbField } from './oom-lines.js';
 import { parseOomReport } from './oom-report.js';
 import { parseRcuStall } from './rcu-stall.js';
 import { isReportLine } from './report-lines.js';
+import { borrowKernelVersions } from './kernel-versions.js';
+import { isWrapContinuation, rejoin } from './wrap.js';
 import { parseSoftLockup } from './soft-lockup.js';
 import { parseSysrq } from './sysrq.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
-interface Block { kind: BlockKind; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
+interface Block { kind: BlockKind; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number; oomGroup?: boolean }
 
-/**
- * A mail client (or a terminal) wrapped a long kernel line: the rest arrives on the next line
- * without the kernel prefix. Rejoined only inside an open report, right after a prefixed line that
- * the piece's first word would not have fitted on, when the piece is plain ASCII text that is not
- * a code fence, a blank or a line of its own kind (a prefixed or console kernel line).
- */
-function isWrapContinuation(prev: KernelLine | undefined, prevLength: number, l: KernelLine): boolean {
-  if (!prev?.prefixed || l.prefixed) return false; // only a bare piece right after a kernel line
-  const t = l.text.replace(/^(?:>\s?)+/, '');
-  // Word wrap's signature: the next word would not have fitted (mail wraps at 72–80 columns).
-  const firstWord = /^\s*(\S*)/.exec(t)![1];
-  if (prevLength + 1 + firstWord.length <= 72 || prevLength > 100 || t.length > 100) return false;
-  return /^[\x20-\x7e]+$/.test(t) && t.trim() !== '' && !/^\s*(?:```|#|\$ |[A-Z][a-z]+ [a-z]+ [a-z]+ )/.test(t);
-}
+
+const TABLE_LINE_RE = /^\s*(?:\[\s*(?:\d+|pid)\s*\]\s+\S|Tasks state \(memory values in pages\):|Node \d+ |lowmem_reserve\[\]:|(?:DMA32|DMA|Normal|HighMem|Movable): \d+\*\d+kB|\d+ (?:total pagecache pages|pages in swap cache|pages RAM|pages HighMem|pages reserved|pages hwpoisoned|pages cma reserved)|Free swap  = |Total swap = |Swap cache stats: )/;
+/** A whole task table is a few thousand rows at most; a longer run is not one. */
+const MAX_TABLE_LINES = 20000;
 
 /** Unknown lines a report may hold before it is taken as ended (other messages interleave). */
 const TOLERANCE: Partial<Record<BlockKind, number>> = { oom: 8, alloc: 2, sysrq: 2, rcu: 3, error: 2, lockup: 2, hung: 1 };
@@ -51,6 +43,9 @@ export class KernelLogParser {
   /** Callers printing an NMI backtrace for another caller's report, until that report closes. */
   private readonly nmiOwner = new Map<string, string>();
   private reaps: { pid: number; line: KernelLine }[] = [];
+  private tableLines: (KernelLine & { wrapped?: number })[] = [];
+  private tablePieceLength = 0;
+  private emptyPrefixed: KernelLine | null = null;
 
   constructor(private readonly store?: LineStore) {}
 
@@ -59,17 +54,47 @@ export class KernelLogParser {
   }
 
   push(l: KernelLine): KernelLine[] {
+    // Another program's line (a syslog tag other than "kernel"): never part of a kernel report,
+    // even when it says "WARNING:" or "Out of memory".
+    if (l.fromKernel === false) return [l];
     if (REAPER_RE.test(l.msg)) { this.store?.add(l.input, l.line, l.text); this.reaps.push({ pid: Number(REAPER_RE.exec(l.msg)![1]), line: l }); return []; }
     const kind = startKind(l.msg);
     const key = this.keyOf(l);
     const b = this.blocks.get(key);
-    if (!b) return kind ? this.open(key, kind, l) : [l];
+    if (!b) {
+      // "[    7.038176] " alone, then its message on the next line (a wrap with no space after the prefix).
+      const e = this.emptyPrefixed;
+      this.emptyPrefixed = l.prefixed && l.msg.trim() === '' ? l : null;
+      if (e && !l.prefixed && e.input === l.input && l.line === e.line + 1 && /^[\x21-\x7e]/.test(l.text)) {
+        const out = this.push({ ...e, msg: l.text, text: e.text + l.text });
+        const nb = this.blocks.get(key);
+        if (nb) nb.lastPieceLength = l.text.length;
+        return out;
+      }
+      if (kind) return this.open(key, kind, l);
+      if (this.keepTableLine(l)) return [];
+      return [l];
+    }
+    // A word wrap that broke right after the prefix ("[    7.038176] " alone, then the message,
+    // which had no space to break at): the bare line is that prefix's message.
+    const lastPending = b.pending[b.pending.length - 1];
+    if (!l.prefixed && lastPending?.prefixed && lastPending.msg.trim() === '' && /^[\x21-\x7e]/.test(l.text)) {
+      b.pending.pop();
+      const out = this.push({ ...lastPending, msg: l.text, text: lastPending.text + l.text });
+      const nb = this.blocks.get(key);
+      if (nb) nb.lastPieceLength = l.text.length;
+      return out;
+    }
     if (!kind && b.pending.length === 0 && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
-      const last = b.lines[b.lines.length - 1];
       b.lastPieceLength = l.text.length;
-      const join = (a: string): string => `${a.replace(/\s+$/, '')} ${l.text.trim()}`;
-      b.lines[b.lines.length - 1] = { ...last, msg: join(last.msg), text: join(last.text) };
+      b.lines[b.lines.length - 1] = rejoin(b.lines[b.lines.length - 1], l);
       if (this.endsHere(b, b.lines[b.lines.length - 1].msg)) b.ending = true;
+      return [];
+    }
+    if (b.ending && b.kind === 'oom' && b.pending.length === 0 && (OOM_GROUP_RE.test(l.msg) || (b.oomGroup && KILLED_RE.test(l.msg)))) {
+      b.oomGroup = true;
+      b.lines.push(l);
+      b.lastPieceLength = l.text.length;
       return [];
     }
     if (b.ending) return [...this.close(key), ...this.push(l)];
@@ -113,11 +138,37 @@ export class KernelLogParser {
     this.attachShowMem();
     this.markPanicOnOom();
     this.attachReaps();
+    borrowKernelVersions(this.incidents);
     return { incidents: this.incidents, problems: this.problems, released };
   }
 
+  /**
+   * Task-table lines seen while no report was open, kept until a line of another kind: a paste
+   * that starts mid-table (`grep -A`, a cut copy) has the table before the first line that opens
+   * the OOM report, and that report takes them back.
+   */
+  private keepTableLine(l: KernelLine): boolean {
+    const last = this.tableLines[this.tableLines.length - 1];
+    // A row a mail client wrapped ("… 0             0" / "python3"): joined like a report's lines.
+    if (last && !l.prefixed && last.input === l.input && l.line === last.line + 1 + (last.wrapped ?? 0) &&
+        isWrapContinuation(last, this.tablePieceLength, l)) {
+      this.tableLines[this.tableLines.length - 1] = { ...rejoin(last, l), wrapped: (last.wrapped ?? 0) + 1 };
+      this.tablePieceLength = l.text.length;
+      return true;
+    }
+    if (l.prefixed && l.msg.trim() === '') return false; // maybe a wrapped line's prefix: see push()
+    if (TABLE_LINE_RE.test(l.msg)) this.tablePieceLength = l.text.length;
+    if (!TABLE_LINE_RE.test(l.msg) || (last && (last.input !== l.input || l.line > last.line + 1))) this.tableLines = [];
+    if (TABLE_LINE_RE.test(l.msg) && this.tableLines.length < MAX_TABLE_LINES) this.tableLines.push(l);
+    return false;
+  }
+
   private open(key: string, kind: BlockKind, l: KernelLine): KernelLine[] {
-    const b: Block = { kind, lines: [l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
+    const table = this.tableLines;
+    this.tableLines = [];
+    const last = table[table.length - 1];
+    const before = kind === 'oom' && last && last.input === l.input && l.line <= last.line + 2 + (last.wrapped ?? 0) && !HEADER_RE.test(l.msg) ? table : [];
+    const b: Block = { kind, lines: [...before, l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
     if (this.endsHere(b, l.msg)) b.ending = true;
     this.blocks.set(key, b);
     return [];
@@ -129,7 +180,7 @@ export class KernelLogParser {
       case 'oom': return (kind === 'oom' && !msg.includes('invoked oom-killer')) || kind === 'showmem';
       case 'alloc': case 'sysrq': return kind === 'showmem';
       case 'showmem': return kind === 'showmem' && !b.lines.some((x) => /Mem-Info:/.test(x.msg)) ;
-      case 'rcu': return kind === 'rcu' && !/detected stall/.test(msg);
+      case 'rcu': return kind === 'rcu' && !/detected (?:expedited )?stall/.test(msg);
       case 'error': {
         // "cut here", then WARNING:/BUG:, then an Oops line all make one report; a second
         // WARNING or "kernel BUG at" after a headline starts the next one.
@@ -181,8 +232,8 @@ export class KernelLogParser {
     for (const l of lines) mem.add(l.msg, l.line);
     if (!mem.hasContent()) return;
     const inc: SysrqIncident = {
-      ...baseOf('show_mem', lines), command: 'show_mem', tasks: [], memInfo: mem.report.memInfo,
-      memInfoReport: mem.report, zones: mem.report.zones, kernel: null,
+      ...baseOf('show_mem', lines), command: 'show_mem', tasks: [], memInfo: mem.memInfo,
+      memInfoReport: mem.report, zones: mem.zones, kernel: null,
     };
     this.incidents.push(inc);
   }
@@ -200,7 +251,7 @@ export class KernelLogParser {
         (x): x is PageAllocFailureIncident => x?.kind === 'page_alloc_failure' && x.memInfoReport == null &&
           (x.uptimeSec == null || sm.uptimeSec == null || Math.abs(x.uptimeSec - sm.uptimeSec) <= 10));
       if (!near || !sm.memInfoReport) continue;
-      attachMemInfo(near, sm.memInfoReport);
+      attachMemInfo(near, { memInfoReport: sm.memInfoReport, memInfo: sm.memInfo, zones: sm.zones });
       near.memInfoLine = sm.line;
       this.incidents.splice(i--, 1);
     }

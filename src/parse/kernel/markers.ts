@@ -8,20 +8,26 @@ export type BlockKind = 'oom' | 'alloc' | 'hung' | 'lockup' | 'rcu' | 'error' | 
 
 export const MARKERS: string[] = [
   'invoked oom-killer', 'oom-kill:', 'Out of memory', 'Killed process', 'Memory cgroup out of memory',
-  'page allocation failure', 'vmemmap alloc failure', 'blocked for more than', 'soft lockup',
+  'page allocation failure', 'vmemmap alloc failure', 'vmalloc error', 'vmalloc: allocation failure', 'vmalloc size', 'blocked for more than', 'soft lockup',
   'stall', 'cut here', 'WARNING:', 'BUG', 'Oops', 'Kernel panic', 'general protection fault',
   'Unable to handle kernel', 'sysrq:', 'SysRq', 'Mem-Info:', 'oom_reaper', 'show_mem',
 ];
 
 const START: [BlockKind, RegExp][] = [
   ['oom', /invoked oom-killer:|^\s*oom-kill:constraint=|^\s*(?:Out of memory(?: \([^)]*\))?|Memory cgroup out of memory): (?:[Kk]ill process|Killed process)|^\s*Killed process \d+/],
-  ['alloc', /: page allocation failure[:.] order|vmemmap alloc failure: order/],
+  ['alloc', /: page allocation failure[:.] order|vmemmap alloc failure: order|vmalloc error: size \d+|vmalloc: allocation failure[:,] |vmalloc size \d+ allocation failure/],
   ['hung', /INFO: task .*:\d+ blocked for more than \d+ seconds/],
   ['lockup', /BUG: soft lockup - CPU#\d+ stuck for/],
-  ['rcu', /rcu_\w+ (?:self-)?detected stalls?|rcu: INFO: \w+ (?:self-)?detected stall|INFO: rcu_\w+ (?:self-)?detected stall/],
+  // Expedited grace periods (synchronize_rcu_expedited) report their own stalls:
+  // "rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 0-.... } 5556 jiffies s: 57 root: 0x1/."
+  ['rcu', /rcu_\w+ (?:self-)?detected (?:expedited )?stalls?|rcu: INFO: \w+ (?:self-)?detected (?:expedited )?stall|INFO: rcu_\w+ (?:self-)?detected stall/],
   // The closing "---[ end Kernel panic - not syncing: … ]---" line belongs to the panic it ends.
   ['panic', /^(?!\s*---\[ end ).*Kernel panic - not syncing/],
-  ['error', /-+\[ cut here \]-+|^\s*WARNING: |^\s*(?:kernel )?BUG(?: at |: )|^\s*Oops(?:: | - )|Internal error: Oops|general protection fault|Unable to handle kernel/],
+  // A kernel WARNING says where: "WARNING: CPU: 0 PID: 93 at file:line" (≥3.x), "WARNING: at
+  // file:line" (2.6), or is one of lockdep's/the unwinder's headlines. Any other "WARNING: …" is a
+  // program's message (dockerd's "WARNING: No swap limit support", a line user space wrote to
+  // /dev/kmsg), not a kernel report.
+  ['error', /-+\[ cut here \]-+|^\s*WARNING: (?:CPU: \d+ PID: \d+ at |at |possible |suspicious RCU usage|inconsistent lock state|bad unlock balance|held lock freed|lock held |nested lock|bad contention|kernel stack )|^\s*(?:kernel )?BUG(?: at |: )|^\s*Oops(?:: | - )|Internal error: Oops|general protection fault|Unable to handle kernel/],
   ['sysrq', /^\s*sysrq: (?:SysRq : )?(?:Show|Trigger|Emergency|HELP)/i],
   ['showmem', /^\s*Mem-Info:|^\s*warn_alloc_show_mem:|^\s*show_mem:/],
   ['reaper', /^\s*oom_reaper: reaped process/],

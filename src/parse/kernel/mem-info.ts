@@ -53,12 +53,16 @@ export function parseBuddy(msg: string, line: number): { node: number; zone: str
  */
 export class MemInfoBuilder {
   readonly report: MemInfoReport;
+  /** The Mem-Info counters, in pages (the incident's `memInfo`). */
+  readonly memInfo: Record<string, number> = {};
+  /** Zone lines with their buddy lists (the incident's `zones`). */
+  readonly zones: ZoneInfo[] = [];
   private inCounters = false;
   private lastZone: ZoneInfo | null = null;
 
   constructor(line: number) {
     this.report = {
-      memInfo: {}, nodes: [], zones: [], hugepages: [], totalPagecachePages: null, swapCachePages: null,
+      nodes: [], hugepages: [], totalPagecachePages: null, swapCachePages: null,
       freeSwapKb: null, totalSwapKb: null, ramPages: null, highMemPages: null, reservedPages: null,
       cmaReservedPages: null, hwpoisonedPages: null, pageSizeKb: null, line,
     };
@@ -83,7 +87,7 @@ export class MemInfoBuilder {
     for (const [re, key] of TOTALS) if ((m = re.exec(msg))) { r[key] = Number(m[1]); return true; }
     if (/^\s*Swap cache stats:|^\s*Node \d+ \w+ per-cpu:|^\s*CPU\s+\d+: hi:|^\s*warn_alloc_show_mem:|callbacks suppressed/.test(msg)) return true;
     // Counter lines right after "Mem-Info:": "active_anon:125187 inactive_anon:2602 isolated_anon:0"
-    if (this.inCounters && /^\s*[a-z_]+:\d+/.test(msg)) { Object.assign(r.memInfo, counters(msg, 'Pages')); return true; }
+    if (this.inCounters && /^\s*[a-z_]+:\d+/.test(msg)) { Object.assign(this.memInfo, counters(msg, 'Pages')); return true; }
     return false;
   }
 
@@ -97,14 +101,20 @@ export class MemInfoBuilder {
     };
     if (/all_unreclaimable\? yes/.test(msg)) c.allUnreclaimable = 1;
     z.belowMin = z.freeKb != null && z.minKb != null ? z.freeKb < z.minKb : null;
-    this.report.zones.push(z);
+    this.zones.push(z);
     this.lastZone = z;
   }
 
   private addBuddy(b: NonNullable<ReturnType<typeof parseBuddy>>): void {
     if (this.report.pageSizeKb == null) this.report.pageSizeKb = b.pageSizeKb;
-    const z = this.report.zones.find((x) => x.node === b.node && x.zone === b.zone && x.buddy == null);
-    if (z) z.buddy = b.buddy;
+    const z = this.zones.find((x) => x.node === b.node && x.zone === b.zone && x.buddy == null);
+    if (z) { z.buddy = b.buddy; return; }
+    // A paste that starts at the buddy lines has no watermark line for the zone: the zone is
+    // still known, with its free lists, and its watermarks unknown.
+    this.zones.push({
+      node: b.node, zone: b.zone, freeKb: null, minKb: null, lowKb: null, highKb: null, managedKb: null, presentKb: null,
+      belowMin: null, lowmemReservePages: null, counters: {}, buddy: b.buddy, line: b.buddy.line,
+    });
   }
 
   private addNode(msg: string, line: number): void {
@@ -119,6 +129,6 @@ export class MemInfoBuilder {
   /** True once any real content was read (not only the "Mem-Info:" line). */
   hasContent(): boolean {
     const r = this.report;
-    return Object.keys(r.memInfo).length > 0 || r.zones.length > 0 || r.nodes.length > 0 || r.ramPages != null;
+    return Object.keys(this.memInfo).length > 0 || this.zones.length > 0 || r.nodes.length > 0 || r.ramPages != null;
   }
 }

@@ -64,6 +64,11 @@ export function parseKilled(msg: string, line: number): (Victim & { cgroupOom: b
   };
 }
 
+// memory.oom.group (cgroup v2, 4.19+): after its victim the kernel kills every task of the group,
+// one "Killed process" line each, under this line; the victim is printed twice.
+// (Only its start is matched: a mail wrap may have moved the rest to the next line.)
+export const OOM_GROUP_RE = /^\s*Tasks in (\S+) are going to be killed/;
+
 // "oom_reaper: reaped process 1439 (tor), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB"
 export const REAPER_RE = /^\s*oom_reaper: reaped process (\d+) \((.*?)\), now (.*)$/;
 

@@ -6,7 +6,7 @@ import { NO_KERNEL, parseCpuLine } from './cpu-line.js';
 import { MemcgBuilder } from './memcg-lines.js';
 import { decodeGfp } from './gfp/index.js';
 import { MemInfoBuilder } from './mem-info.js';
-import { parseHeader, parseKilled, parseOomKillLine, SELECT_RE } from './oom-lines.js';
+import { OOM_GROUP_RE, parseHeader, parseKilled, parseOomKillLine, SELECT_RE } from './oom-lines.js';
 import { TaskTableBuilder } from './task-table.js';
 import { UnreclaimableSlabBuilder } from './unreclaimable-slab.js';
 import { baseOf } from './block-base.js';
@@ -21,6 +21,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     trigger: { comm: null, pid: null, gfpMask: null, gfpFlags: null, order: null, oomScoreAdj: null, nodemask: null, line: null },
     constraint: null, memcg: null, taskMemcg: null, cgroupOom: false,
     victim: { pid: null, comm: null, totalVmKb: null, anonRssKb: null, fileRssKb: null, shmemRssKb: null, pgtablesKb: null, uid: null, oomScoreAdj: null, score: null, reaped: null, line: null },
+    victims: [], oomGroup: null, manual: false,
     memInfo: null, memInfoReport: null, zones: [], processTable: null, memcgInfo: null, callTrace: [], hardware: null, pageSizeKb: null,
   };
   const trace = new TraceBuilder();
@@ -63,13 +64,21 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
       if (/^\s*Memory cgroup/.test(msg)) inc.cgroupOom = true;
       continue;
     }
+    const group = OOM_GROUP_RE.exec(msg);
+    if (group) { inc.oomGroup = group[1]; continue; }
     const killed = parseKilled(msg, l.line);
+    if (killed && killedSeen) {
+      const { cgroupOom: _, ...victim } = killed;
+      if (!inc.victims.some((v) => v.pid === victim.pid)) inc.victims.push(victim);
+      continue;
+    }
     if (killed) {
       const { cgroupOom, ...victim } = killed;
       // The selected process may differ from the one killed ("or sacrifice child"); the score
       // printed on the selection line belongs to the selected one.
       const score = inc.victim.pid === victim.pid ? inc.victim.score : null;
       inc.victim = { ...victim, score };
+      inc.victims = [inc.victim];
       inc.cgroupOom ||= cgroupOom;
       killedSeen = true;
       inc.outcome = 'kill';
@@ -88,8 +97,8 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
   if (inc.constraint === 'CONSTRAINT_MEMCG') inc.cgroupOom = true;
   if (mem.hasContent()) {
     inc.memInfoReport = mem.report;
-    inc.memInfo = mem.report.memInfo;
-    inc.zones = mem.report.zones;
+    inc.memInfo = mem.memInfo;
+    inc.zones = mem.zones;
   }
   // ≤5.x "Killed process" lines print no oom_score_adj/UID; the task table row of the same pid does.
   const row = inc.processTable?.all.find((r) => r.pid === inc.victim.pid);
@@ -97,6 +106,8 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     inc.victim.oomScoreAdj ??= row.oomScoreAdj;
     inc.victim.uid ??= row.uid;
   }
+  // sysrq f calls out_of_memory() with order -1 ("kworker/0:1 invoked oom-killer: …, order=-1").
+  inc.manual = inc.trigger.order === -1 || lines.some((l) => /^\s*sysrq: (?:SysRq : )?Manual OOM execution/i.test(l.msg));
   inc.pageSizeKb = inferPageSizeKb(inc);
   if (inc.trigger.line == null) {
     inc.partial = true;

@@ -6,12 +6,16 @@ import { parseCpuLine } from './cpu-line.js';
 
 // "rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:" then "rcu: \t3-...!: (1 GPs behind) …"
 // or "INFO: rcu_sched self-detected stall on CPU" then "\t3-...: (5249 ticks this GP) …"
-const FLAVOR_RE = /(rcu_\w+) (?:self-)?detected stall/;
+const FLAVOR_RE = /(rcu_\w+) (?:self-)?detected (expedited )?stall/;
+// Expedited stalls list the CPUs inline: "{ 0-.... 3-...D }"
+const EXP_CPUS_RE = /detected expedited stalls on CPUs\/tasks: \{([^}]*)\}/;
 const CPU_ENTRY_RE = /^\s*(?:rcu:\s*)?(\d+)-[.\w!]+:\s*\(/;
 
 export function parseRcuStall(lines: readonly KernelLine[]): RcuStallIncident {
   const f = FLAVOR_RE.exec(lines[0].msg);
-  const inc: RcuStallIncident = { ...baseOf('rcu_stall', lines), flavor: f ? f[1] : null, cpus: [], kernel: { version: null, taint: null }, callTrace: [] };
+  const inc: RcuStallIncident = { ...baseOf('rcu_stall', lines), flavor: f ? f[1] : null, expedited: f?.[2] != null, cpus: [], kernel: { version: null, taint: null }, callTrace: [] };
+  const exp = EXP_CPUS_RE.exec(lines[0].msg);
+  if (exp) for (const c of exp[1].matchAll(/(?:^|\s)(\d+)-/g)) inc.cpus.push(Number(c[1]));
   const trace = new TraceBuilder();
   for (const l of lines) {
     const c = CPU_ENTRY_RE.exec(l.msg);

@@ -63,8 +63,8 @@ export function parseSysrq(lines: readonly KernelLine[]): SysrqIncident | null {
   close();
   if (mem.hasContent()) {
     inc.memInfoReport = mem.report;
-    inc.memInfo = mem.report.memInfo;
-    inc.zones = mem.report.zones;
+    inc.memInfo = mem.memInfo;
+    inc.zones = mem.zones;
   }
   return inc;
 }

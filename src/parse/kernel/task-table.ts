@@ -20,10 +20,31 @@ const FIELD: Record<string, keyof TaskRow> = {
   swapents: 'swapEntries', oom_adj: 'oomAdj', oom_score_adj: 'oomScoreAdj',
 };
 
+/**
+ * A table pasted without its header line (`grep -A` from a row, a cut paste): the layout is told
+ * by the number of numeric columns. Columns two layouts disagree on are "?" and read as unknown:
+ *   7 numbers: 2.6.32 (cpu oom_adj), 3.x (nr_ptes swapents) and 4.15+ (pgtables_bytes swapents)
+ *              share uid tgid total_vm rss … oom_score_adj;
+ *   8 numbers: 4.9 (nr_ptes nr_pmds swapents);  10 numbers: 6.8+ (rss_anon rss_file rss_shmem).
+ */
+function columnsWithoutHeader(rest: string): string[] | null {
+  const parts = rest.trim().split(/\s+/);
+  let n = 0;
+  while (n < parts.length && /^-?\d+$/.test(parts[n])) n++;
+  if (n === parts.length) return null; // no name: not a task row
+  switch (n) {
+    case 7: return ['uid', 'tgid', 'total_vm', 'rss', '?', '?', 'oom_score_adj', 'name'];
+    case 8: return ['uid', 'tgid', 'total_vm', 'rss', 'nr_ptes', 'nr_pmds', 'swapents', 'oom_score_adj', 'name'];
+    case 10: return ['uid', 'tgid', 'total_vm', 'rss', 'rss_anon', 'rss_file', 'rss_shmem', 'pgtables_bytes', 'swapents', 'oom_score_adj', 'name'];
+    default: return null;
+  }
+}
+
 export class TaskTableBuilder {
   private columns: string[] | null = null;
   private rows: TaskRow[] = [];
   private headerLine = 0;
+  private headerless = false;
 
   /** Header or row; returns false for anything else. */
   add(msg: string, line: number): boolean {
@@ -33,9 +54,15 @@ export class TaskTableBuilder {
       this.headerLine = line;
       return true;
     }
-    if (!this.columns) return false;
     m = ROW_RE.exec(msg);
     if (!m) return false;
+    if (!this.columns) {
+      const inferred = columnsWithoutHeader(m[2]);
+      if (!inferred) return false;
+      this.columns = inferred;
+      this.headerLine = line;
+      this.headerless = true;
+    }
     const cols = this.columns;
     const parts = m[2].trim().split(/\s+/);
     const numeric = cols.length - 1; // every column but "name"
@@ -61,6 +88,6 @@ export class TaskTableBuilder {
       .sort((a, b) => (b.rssPages ?? 0) - (a.rssPages ?? 0))
       .slice(0, 10)
       .map((r) => ({ pid: r.pid, comm: r.comm, rssPages: r.rssPages, oomScoreAdj: r.oomScoreAdj }));
-    return { rows: this.rows.length, sumRssPages, top, columns: this.columns, all: this.rows, line: this.headerLine };
+    return { rows: this.rows.length, sumRssPages, top, columns: this.columns, all: this.rows, line: this.headerLine, headerless: this.headerless };
   }
 }

@@ -60,7 +60,9 @@ export function fromMeminfo(m: MeminfoSnapshotIncident, index: number, incidents
 
 /** The accounting of a report's Mem-Info, as the unaccounted-memory rule reads it (null: no remainder to state). */
 export function fromMemInfoReport(r: MemInfoReport, inc: Incident, index: number, taskRssPages: number | null): Unaccounted | null {
-  const acc = accountMemInfo(r);
+  // The Mem-Info counters and zone lines are the incident's own fields, not the report's.
+  const own = inc.kind === 'oom_kill' || inc.kind === 'page_alloc_failure' || inc.kind === 'sysrq_show_mem' || inc.kind === 'show_mem' ? inc : null;
+  const acc = accountMemInfo({ memInfoReport: r, memInfo: own?.memInfo ?? null, zones: own?.zones ?? [] });
   if (acc.unaccountedKb == null || acc.totalKb == null) return null;
   // A page allocation failure prints its Mem-Info after the call trace, past the incident's own lines.
   const span = { input: inc.input, line: Math.min(inc.line, r.line), endLine: Math.max(inc.endLine, r.line + 80) };
@@ -79,7 +81,7 @@ export function accountings(incidents: readonly Incident[]): { index: number; in
     if (inc.kind === 'meminfo_snapshot') {
       out.push({ index, incident: inc, accounting: accountMeminfo(inc.counters, extrasFor(incidents, pageSizeOf(inc, incidents))) });
     } else if (hasGlobalMemInfo(inc)) {
-      out.push({ index, incident: inc, accounting: accountMemInfo(inc.memInfoReport!, inc.kind === 'oom_kill' ? { tasks: inc.processTable?.all ?? null, slab: inc.unreclaimableSlab ?? null } : {}) });
+      out.push({ index, incident: inc, accounting: accountMemInfo({ memInfoReport: inc.memInfoReport!, memInfo: inc.memInfo, zones: inc.zones }, inc.kind === 'oom_kill' ? { tasks: inc.processTable?.all ?? null, slab: inc.unreclaimableSlab ?? null } : {}) });
     }
   });
   return out;
