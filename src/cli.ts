@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { analyzeCommand } from './cli/analyze.js';
 import { cacheCommand } from './cli/cache.js';
 import { collectCommand } from './cli/collect.js';
+import { guardCommand } from './cli/guard.js';
 import { whereCommand } from './cli/where.js';
 import type { CliIO, Command } from './cli/command.js';
 import { UsageError } from './cli/command.js';
 
-const COMMANDS: Command[] = [analyzeCommand, whereCommand, cacheCommand, collectCommand];
+const COMMANDS: Command[] = [analyzeCommand, whereCommand, cacheCommand, collectCommand, guardCommand];
 
 function version(): string {
   try {

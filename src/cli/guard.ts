@@ -1,0 +1,240 @@
+import { createWriteStream, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { realClock } from '../guard/clock.js';
+import { DEFAULT_DETECTOR, type DetectorConfig } from '../guard/detector.js';
+import { PreadFiles } from '../guard/files.js';
+import { runGuard, type GuardMode } from '../guard/guard.js';
+import { AsyncPidReader } from '../guard/pid-reader.js';
+import { DEFAULT_POLICY, DEFAULT_PROTECT, type PolicyConfig } from '../guard/policy.js';
+import { ProtectedBinaries } from '../guard/protected-binaries.js';
+import { pidfdExited } from '../guard/act/kill.js';
+import { parseStat } from '../guard/procs.js';
+import { replaySeries } from '../guard/replay.js';
+import { parseSeries } from '../guard/series.js';
+import { realSyscalls, type Syscalls } from '../guard/syscalls.js';
+import type { GuardObserver } from '../guard/view.js';
+import { cgroupMounts } from '../live/cgroups.js';
+import { parseMountinfo } from '../live/proc-text.js';
+import { type CliIO, type Command, UsageError } from './command.js';
+import { intOption } from './options.js';
+
+const HELP = `Usage: memtriage guard [--mode dry-run|warn|kill] [options]
+       memtriage guard --replay SAMPLES [threshold options]
+
+Watches for the swapless thrash spiral: memory so tight that the code and data pages of every
+daemon are evicted and re-read from disk on each access, so nothing makes progress and the kernel's
+OOM killer never comes (seed 001: Kubernetes nodes NotReady for hours). Runs in the foreground (a
+systemd unit is in deploy/systemd/); as root for the full picture.
+
+Every --interval-ms (10 Hz) it reads, from files kept open and read with pread, for the whole
+machine and for each cgroup with a memory limit or with processes (cgroup v1, v2, or the hybrid
+where v1 holds the memory controller and the cgroup2 twin gives memory.pressure):
+  memory/io PSI "total" (stall time), memory.stat major faults and refaults, usage and limit,
+  /proc/vmstat scan and steal, and cachestat of the protected daemons' binaries (evicted pages).
+
+A cgroup is in a storm when (defaults measured on real storms, see the README):
+  its memory stall over the last 1 s ("some", from PSI total deltas) is >= --some-percent (10)
+  at every tick for --hold-ms (2000), confirmed by >= --major-faults (10) major faults/s over that
+  time or by the protected binaries losing pages; without confirmation only when some >=
+  --severe-some-percent (40) or full >= --severe-full-percent (30) for --severe-hold-ms (5000).
+  MemAvailable, PSI avg10 and host-wide PSI alone never decide. A storm is attributed to the
+  limited cgroup it happens in; the whole machine ("/") decides only when no cgroup is pressured.
+
+On a storm, first the evidence: one .tar.gz bundle in --bundle-dir (the last 60 s of samples, the
+decision with its numbers, the victim ranking, /proc and the cgroup's files), then one JSON line
+on standard output. Then, by --mode:
+  dry-run   (default) nothing more
+  warn      run --hook CMD
+  kill      run --pre-hook, kill one process of the storming cgroup (SIGTERM, --grace-ms, SIGKILL
+            and process_mrelease, through a pidfd), run --post-hook; --kill-cgroup kills every
+            eligible process of the cgroup instead (containers)
+One action per storm, then --cooldown-ms. The victim is the process that grew its anonymous
+memory and read the most over the last 10 s, else the one with the most anonymous memory; never
+one with oom_score_adj -1000, never a protected one (${DEFAULT_PROTECT.join(', ')} and the
+guard itself, plus --protect NAME|/CGROUP|UNIT.service), --prefer/--avoid REGEX rank first/last.
+Hooks get MEMTRIAGE_EVENT, MEMTRIAGE_CGROUP, MEMTRIAGE_BUNDLE, MEMTRIAGE_DECISION (JSON) and
+MEMTRIAGE_VICTIM_PID in their environment and are killed after --hook-timeout-ms.
+
+Output: standard output carries only JSON lines, one per decision ("event":"storm") and one per
+action ("event":"action"); standard error carries lines for people (start, problems).
+
+Options:
+  --mode M                 dry-run (default), warn or kill
+  --interval-ms N          sampling period (default 100)
+  --watch PATH             only cgroups under PATH (repeatable), e.g. --watch /kubepods
+  --no-host                do not watch the whole machine as "/"
+  --max-cgroups N          watch at most N cgroups (default 64)
+  --bundle-dir DIR         where evidence bundles go (default /var/tmp/memtriage-guard)
+  --keep-bundles N         newest bundles kept (default 50)
+  --protect X              never kill: a process name, a /cgroup/path or a unit (repeatable)
+  --prefer RE, --avoid RE  rank processes whose name matches first / last
+  --kill-cgroup            in kill mode, kill every eligible process of the cgroup
+  --grace-ms N             SIGTERM to SIGKILL (default 1000)
+  --hook CMD               warn mode: run CMD;  --pre-hook CMD / --post-hook CMD around a kill
+  --hook-timeout-ms N      default 2000
+  --some-percent P, --hold-ms N, --major-faults N, --evicted-pages N (per second, default 1),
+  --severe-some-percent P, --severe-full-percent P, --severe-hold-ms N, --cooldown-ms N (10000)
+  --record FILE            append every sample to FILE as JSON lines (for --replay, fixtures)
+  --duration-s N           stop after N seconds (default: run until SIGTERM/SIGINT)
+  --replay FILE            run the detector and the victim policy over a recorded series (a
+                           bundle's guard/samples.jsonl, a --record file or a CSV with the
+                           columns of src/guard/series.ts); prints each decision as a JSON line;
+                           exit 1 when a storm would have been decided, 0 when not
+
+Examples:
+  sudo memtriage guard                                   # dry-run: detect, keep evidence, log
+  sudo memtriage guard --mode kill --watch /kubepods --protect /kubepods/besteffort/critical
+  memtriage guard --replay samples.jsonl --some-percent 15
+  memtriage analyze /var/tmp/memtriage-guard/memtriage-guard-node7-20261201-104400-kubepods.tar.gz
+
+Exit codes: 0 stopped by a signal or --duration-s, 2 bad usage; with --replay 1 when a storm is found.`;
+
+export const GUARD_OPTIONS = {
+  mode: { type: 'string' }, 'interval-ms': { type: 'string' }, watch: { type: 'string', multiple: true }, 'no-host': { type: 'boolean' },
+  'max-cgroups': { type: 'string' }, 'bundle-dir': { type: 'string' }, 'keep-bundles': { type: 'string' },
+  protect: { type: 'string', multiple: true }, prefer: { type: 'string' }, avoid: { type: 'string' }, 'kill-cgroup': { type: 'boolean' },
+  'grace-ms': { type: 'string' }, hook: { type: 'string' }, 'pre-hook': { type: 'string' }, 'post-hook': { type: 'string' },
+  'hook-timeout-ms': { type: 'string' }, 'some-percent': { type: 'string' }, 'hold-ms': { type: 'string' }, 'major-faults': { type: 'string' },
+  'evicted-pages': { type: 'string' }, 'severe-some-percent': { type: 'string' }, 'severe-full-percent': { type: 'string' },
+  'severe-hold-ms': { type: 'string' }, 'cooldown-ms': { type: 'string' }, record: { type: 'string' }, 'duration-s': { type: 'string' },
+  replay: { type: 'string' },
+} satisfies NonNullable<Command['options']>;
+
+type Values = ReturnType<typeof parse>['values'];
+const parse = (argv: string[]) => parseArgs({ args: argv, allowPositionals: false, strict: true, options: GUARD_OPTIONS });
+
+function regex(v: string | undefined, name: string): RegExp | null {
+  if (v === undefined) return null;
+  try {
+    return new RegExp(v);
+  } catch (e) {
+    throw new UsageError(`--${name}: not a regular expression: ${(e as Error).message}`);
+  }
+}
+
+function percent(v: string | undefined, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || n > 100) throw new UsageError(`--${name} wants a percentage 0-100, got "${v}"`);
+  return n / 100;
+}
+
+export function detectorConfig(values: Values): DetectorConfig {
+  const d = DEFAULT_DETECTOR;
+  return {
+    ...d,
+    someRatio: percent(values['some-percent'], 'some-percent', d.someRatio * 100),
+    holdMs: intOption(values['hold-ms'], 'hold-ms') ?? d.holdMs,
+    majorFaultsPerSec: intOption(values['major-faults'], 'major-faults') ?? d.majorFaultsPerSec,
+    evictedPagesPerSec: intOption(values['evicted-pages'], 'evicted-pages') ?? d.evictedPagesPerSec,
+    severeSomeRatio: percent(values['severe-some-percent'], 'severe-some-percent', d.severeSomeRatio * 100),
+    severeFullRatio: percent(values['severe-full-percent'], 'severe-full-percent', d.severeFullRatio * 100),
+    severeHoldMs: intOption(values['severe-hold-ms'], 'severe-hold-ms') ?? d.severeHoldMs,
+    cooldownMs: intOption(values['cooldown-ms'], 'cooldown-ms') ?? d.cooldownMs,
+  };
+}
+
+function policyConfig(values: Values): PolicyConfig {
+  return {
+    ...DEFAULT_POLICY, protect: [...DEFAULT_PROTECT, ...(values.protect ?? [])], prefer: regex(values.prefer, 'prefer'),
+    avoid: regex(values.avoid, 'avoid'), selfPid: process.pid,
+  };
+}
+
+async function replay(path: string, values: Values, io: CliIO): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    io.stderr.write(`memtriage guard: ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+    return 2;
+  }
+  const series = parseSeries(text);
+  for (const p of series.problems.slice(0, 20)) io.stderr.write(`memtriage guard: ${path}:${p.line}: ${p.message}\n`);
+  if (series.samples.length === 0) {
+    io.stderr.write(`memtriage guard: ${path}: no samples (expected JSON lines of guard samples or a CSV with t_ms,cgroup,…)\n`);
+    return 2;
+  }
+  const out = replaySeries(series.samples, detectorConfig(values), policyConfig(values));
+  for (const r of out) io.stdout.write(JSON.stringify({ event: 'storm', replay: true, ...r }) + '\n');
+  const spanS = (series.samples.at(-1)!.tMs - series.samples[0].tMs) / 1000;
+  io.stderr.write(`memtriage guard: ${path}: ${series.samples.length} samples over ${spanS.toFixed(1)} s, ${out.length} storm decision(s)` +
+    `${series.problems.length ? `, ${series.problems.length} bad line(s)` : ''}\n`);
+  return out.length > 0 ? 1 : 0;
+}
+
+export const guardCommand: Command = {
+  name: 'guard',
+  summary: 'daemon: catch the swapless thrash spiral within seconds, keep the evidence, then act (dry-run by default)',
+  help: HELP,
+  options: GUARD_OPTIONS,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    return runGuardCli(argv, io, []);
+  },
+};
+
+/** The guard with extra observers (metrics exporters plug in here). */
+export async function runGuardCli(argv: string[], io: CliIO, observers: GuardObserver[]): Promise<number> {
+  const { values } = parse(argv);
+  if (values.replay) return replay(values.replay, values, io);
+  const mode = (values.mode ?? 'dry-run') as GuardMode;
+  if (!['dry-run', 'warn', 'kill'].includes(mode)) throw new UsageError(`--mode must be dry-run, warn or kill, got "${values.mode}"`);
+  if (mode === 'warn' && !values.hook) throw new UsageError('--mode warn needs --hook CMD (the warning to run)');
+  const intervalMs = intOption(values['interval-ms'], 'interval-ms') ?? 100;
+  if (intervalMs < 10) throw new UsageError('--interval-ms must be at least 10');
+  const detector = detectorConfig(values);
+  const policy = policyConfig(values);
+  let mounts;
+  try {
+    mounts = cgroupMounts(parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')));
+  } catch {
+    mounts = { v1Memory: null, v2: null };
+  }
+  let sys: Syscalls | null = null;
+  try {
+    sys = realSyscalls();
+  } catch (e) {
+    io.stderr.write(`${(e as Error).message}; kill mode and protected-binary eviction are off\n`);
+    if (mode === 'kill') return 2;
+  }
+  const durationS = intOption(values['duration-s'], 'duration-s');
+  const bundleDir = resolve(values['bundle-dir'] ?? '/var/tmp/memtriage-guard');
+  const record = values.record ? createWriteStream(values.record, { flags: 'a' }) : null;
+  const pids = new AsyncPidReader();
+  const ac = new AbortController();
+  const stop = () => ac.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  const say = (line: string) => io.stderr.write(`${line}\n`);
+  say(`memtriage guard: ${mode}, every ${intervalMs} ms, ${values.watch?.length ? `cgroups under ${values.watch.join(', ')}` : 'every cgroup'}` +
+    `${values['no-host'] ? '' : ' and the whole machine'}; v1 memory at ${mounts.v1Memory ?? '(none)'}, cgroup2 at ${mounts.v2 ?? '(none)'}; bundles in ${bundleDir}`);
+  try {
+    const res = await runGuard({
+      mode, intervalMs, detector, policy, bundleDir, keepBundles: intOption(values['keep-bundles'], 'keep-bundles') ?? 50,
+      graceMs: intOption(values['grace-ms'], 'grace-ms') ?? 1000, killCgroup: !!values['kill-cgroup'],
+      hook: values.hook ?? null, preHook: values['pre-hook'] ?? null, postHook: values['post-hook'] ?? null,
+      hookTimeoutMs: intOption(values['hook-timeout-ms'], 'hook-timeout-ms') ?? 2000, processSampleMs: 1000, nearLimitRatio: 0.9,
+      sampler: {
+        v1Root: mounts.v1Memory, v2Root: mounts.v2, watch: values.watch ?? [], includeRoot: !values['no-host'],
+        maxCgroups: intOption(values['max-cgroups'], 'max-cgroups') ?? 64, refreshMs: 5000,
+      },
+      observers, record: record ? (s) => record.write(JSON.stringify(s) + '\n') : null,
+      log: (e) => io.stdout.write(JSON.stringify(e) + '\n'), say, durationMs: durationS != null ? durationS * 1000 : null, signal: ac.signal,
+    }, {
+      files: new PreadFiles(), pids, clock: realClock,
+      kill: sys ? {
+        sys, exited: pidfdExited, nowMs: realClock.nowMs, sleep: realClock.sleep,
+        startTicks: async (pid) => parseStat(await pids.read(pid, 'stat'))?.startTicks ?? null,
+      } : null,
+      binaries: sys ? new ProtectedBinaries(sys, pids, policy.protect.filter((p) => !p.startsWith('/') && !/\.(service|scope|slice)$/.test(p))) : null,
+    });
+    say(`memtriage guard: stopped; ${res.decisions} storm decision(s), actions ${JSON.stringify(res.actions)}`);
+    return 0;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    if (record) await new Promise((r) => record.end(r));
+  }
+}

@@ -1,0 +1,205 @@
+import { mkdir } from 'node:fs/promises';
+import type { Clock } from './clock.js';
+import { Detector, type DetectorConfig, type StormDecision } from './detector.js';
+import type { WatchedCgroup } from './discover.js';
+import type { CounterFiles } from './files.js';
+import type { PidReader } from './pid-reader.js';
+import { chooseVictim, type PolicyConfig, type VictimChoice } from './policy.js';
+import { snapshotProcesses, subtreePids } from './procs.js';
+import type { ProtectedBinaries } from './protected-binaries.js';
+import { Sampler, type SamplerOptions } from './sampler.js';
+import type { GuardSample, ProcessCounters } from './sample.js';
+import type { GuardObserver, GuardView } from './view.js';
+import { pruneBundles, writeEvidence, type DecisionRecord } from './act/evidence.js';
+import { runHook, type HookResult } from './act/hooks.js';
+import { killViaPidfd, type KillDeps, type KillResult } from './act/kill.js';
+
+export type GuardMode = 'dry-run' | 'warn' | 'kill';
+
+export interface GuardOptions {
+  mode: GuardMode;
+  intervalMs: number;
+  detector: DetectorConfig;
+  policy: PolicyConfig;
+  sampler: SamplerOptions;
+  bundleDir: string;
+  keepBundles: number;
+  graceMs: number;
+  killCgroup: boolean;
+  hook: string | null;
+  preHook: string | null;
+  postHook: string | null;
+  hookTimeoutMs: number;
+  /** Sample the processes of a pressured cgroup this often (off the loop, see pid-reader.ts). */
+  processSampleMs: number;
+  /** Also sample the processes of limited cgroups above this share of their limit (to see a hog grow). */
+  nearLimitRatio: number;
+  observers: GuardObserver[];
+  /** Every sample (--record). */
+  record: ((s: GuardSample) => void) | null;
+  /** One JSON object per event, for stdout (the CLI writes it as one line). */
+  log: (event: Record<string, unknown>) => void;
+  /** A line for people (stderr). */
+  say: (line: string) => void;
+  /** Stop after this long (tests, bench); null runs until signal. */
+  durationMs: number | null;
+  signal?: AbortSignal;
+}
+
+export interface GuardDeps {
+  files: CounterFiles;
+  pids: PidReader;
+  clock: Clock;
+  kill: KillDeps | null;
+  binaries: ProtectedBinaries | null;
+}
+
+const MAX_PROCS_PER_CGROUP = 256;
+
+/**
+ * The daemon: sample → detect → (evidence → hook/kill) → view, every intervalMs. The loop itself
+ * only does kept-open preads and arithmetic; /proc/PID reads, bundle writing, hooks and kills run
+ * beside it (promises), one decision at a time, so sampling goes on through an action (the bundle
+ * of the next storm shows the recovery of this one).
+ */
+export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ decisions: number; actions: Record<string, number> }> {
+  const { clock } = deps;
+  const sampler = new Sampler(deps.files, opts.sampler);
+  const detector = new Detector(opts.detector, Math.ceil((opts.detector.historyMs / opts.intervalMs) * 2) + 10);
+  const procHistory = new Map<string, { tMs: number; processes: ProcessCounters[] }[]>();
+  const procInFlight = new Set<string>();
+  const lastProcSample = new Map<string, number>();
+  let pendingProcs: ProcessCounters[] = [];
+  let detections = 0;
+  const actions: Record<string, number> = {};
+  let acting: Promise<void> = Promise.resolve();
+  let lastBinRefresh = -Infinity;
+  await mkdir(opts.bundleDir, { recursive: true });
+
+  const watchedOf = (cg: string): WatchedCgroup | null => sampler.cgroups().find((w) => w.cgroup === cg) ?? null;
+
+  const snapshot = async (w: WatchedCgroup): Promise<void> => {
+    if (procInFlight.has(w.cgroup)) return;
+    procInFlight.add(w.cgroup);
+    try {
+      const t = clock.nowMs();
+      const procs = await snapshotProcesses(deps.pids, subtreePids(deps.files, w, MAX_PROCS_PER_CGROUP));
+      const h = procHistory.get(w.cgroup) ?? [];
+      h.push({ tMs: t, processes: procs });
+      while (h.length > 0 && t - h[0].tMs > opts.policy.windowMs + 2 * opts.processSampleMs) h.shift();
+      procHistory.set(w.cgroup, h);
+      pendingProcs.push(...procs);
+    } finally {
+      procInFlight.delete(w.cgroup);
+    }
+  };
+
+  const count = (k: string) => (actions[k] = (actions[k] ?? 0) + 1);
+
+  const act = async (d: StormDecision, samples: GuardSample[]): Promise<void> => {
+    const w = watchedOf(d.cgroup);
+    let choice: VictimChoice | null = null;
+    if (opts.mode === 'kill' && w) {
+      await snapshot(w);
+      choice = chooseVictim(procHistory.get(d.cgroup) ?? [], clock.nowMs(), opts.policy);
+    }
+    const planned = opts.mode === 'dry-run' ? 'none' : opts.mode === 'warn' ? 'hook' : opts.killCgroup ? 'kill_cgroup' : choice?.victim ? 'kill' : 'none';
+    const record: DecisionRecord = { schema: 'memtriage/guard-decision@1', mode: opts.mode, plannedAction: planned, decision: d, choice };
+    const te = clock.nowMs();
+    let bundle: string | null = null;
+    let bundleError: string | null = null;
+    try {
+      bundle = await writeEvidence(opts.bundleDir, deps.files, w, record, samples);
+      count('bundle');
+      await pruneBundles(opts.bundleDir, opts.keepBundles);
+    } catch (e) {
+      bundleError = (e as Error).message;
+    }
+    const evidenceMs = Math.round((clock.nowMs() - te) * 10) / 10;
+    opts.log({
+      event: 'storm', time: new Date(d.wallMs).toISOString(), cgroup: d.cgroup, mode: opts.mode, reason: d.reason, heldMs: Math.round(d.heldMs),
+      memSomeRatio1s: d.memSomeRatio1s, memFullRatio1s: d.memFullRatio1s, memSomeRatioHeld: d.memSomeRatioHeld,
+      majorFaultsPerSecHeld: d.majorFaultsPerSecHeld, refaultsPerSec: d.refaultsPerSec, protectedEvictedPagesPerSec: d.protectedEvictedPagesPerSec,
+      usageBytes: d.usageBytes, limitBytes: d.limitBytes, memAvailableKb: d.memAvailableKb, repeat: d.repeat,
+      plannedAction: planned, victim: choice?.victim ? { pid: choice.victim.pid, comm: choice.victim.comm, basis: choice.basis } : null,
+      why: choice?.why ?? null, bundle, bundleError, evidenceMs,
+    });
+    if (opts.mode === 'dry-run') return;
+    const env = {
+      MEMTRIAGE_EVENT: 'storm', MEMTRIAGE_CGROUP: d.cgroup, MEMTRIAGE_BUNDLE: bundle ?? '', MEMTRIAGE_DECISION: JSON.stringify(d),
+      MEMTRIAGE_VICTIM_PID: String(choice?.victim?.pid ?? ''),
+    };
+    const hooks: HookResult[] = [];
+    if (opts.mode === 'warn') {
+      if (opts.hook) hooks.push(await runHook(opts.hook, env, opts.hookTimeoutMs));
+      count('hook');
+      opts.log({ event: 'action', time: new Date(clock.wallMs()).toISOString(), cgroup: d.cgroup, action: 'hook', hooks });
+      detector.acted(d.cgroup, clock.nowMs());
+      return;
+    }
+    if (opts.preHook) hooks.push(await runHook(opts.preHook, env, opts.hookTimeoutMs));
+    const kills: KillResult[] = [];
+    const ta = clock.nowMs();
+    if (deps.kill && choice) {
+      const targets = opts.killCgroup ? choice.ranked.filter((r) => r.excluded == null) : choice.victim ? [choice.victim] : [];
+      // A whole cgroup dies at once (TERM to all, then the grace): one by one would give the rest time to grow.
+      kills.push(...(await Promise.all(targets.map((v) => killViaPidfd(deps.kill!, v.pid, v.comm, v.startTicks, opts.graceMs)))));
+      if (targets.length) count(opts.killCgroup ? 'kill_cgroup' : 'kill');
+    }
+    detector.acted(d.cgroup, clock.nowMs());
+    if (opts.postHook) hooks.push(await runHook(opts.postHook, { ...env, MEMTRIAGE_EVENT: 'after-action' }, opts.hookTimeoutMs));
+    opts.log({
+      event: 'action', time: new Date(clock.wallMs()).toISOString(), cgroup: d.cgroup, action: planned, actionStartedMs: Math.round(ta),
+      kills, hooks, noVictim: choice && !choice.victim ? choice.why : null,
+    });
+  };
+
+  const t0 = clock.nowMs();
+  let next = t0;
+  try {
+    while (!opts.signal?.aborted && (opts.durationMs == null || clock.nowMs() - t0 < opts.durationMs)) {
+      const t = clock.nowMs();
+      if (deps.binaries && t - lastBinRefresh >= opts.sampler.refreshMs * 6) {
+        lastBinRefresh = t;
+        void deps.binaries.refresh().catch(() => undefined);
+      }
+      const sample = sampler.sample(t, clock.wallMs(), deps.binaries?.evictedPages() ?? null);
+      if (pendingProcs.length) {
+        sample.processes = pendingProcs;
+        pendingProcs = [];
+      }
+      opts.record?.(sample);
+      const decisions = detector.step(sample);
+      const view = detector.view();
+      for (const c of sample.cgroups) {
+        const state = view.find((v) => v.cgroup === c.cgroup)?.state;
+        const near = c.limitBytes != null && c.usageBytes != null && c.usageBytes >= opts.nearLimitRatio * c.limitBytes;
+        const w = watchedOf(c.cgroup);
+        if (w && (state === 'suspect' || state === 'storm' || near) && t - (lastProcSample.get(c.cgroup) ?? -Infinity) >= opts.processSampleMs) {
+          lastProcSample.set(c.cgroup, t);
+          void snapshot(w).catch(() => undefined);
+        }
+      }
+      for (const k of [...procHistory.keys()]) if (!sample.cgroups.some((c) => c.cgroup === k)) procHistory.delete(k);
+      for (const d of decisions) {
+        detections++;
+        const samples = detector.ring.samples();
+        acting = acting.then(() => act(d, samples)).catch((e) => opts.say(`memtriage guard: action for ${d.cgroup} failed: ${(e as Error).message}`));
+      }
+      const gv: GuardView = { atMs: sample.wallMs, mode: opts.mode, cgroups: view, detectionsTotal: detections, actionsTotal: { ...actions }, lockedBytes: null };
+      for (const o of opts.observers) {
+        try { o(gv); } catch (e) { opts.say(`memtriage guard: an observer failed: ${(e as Error).message}`); }
+      }
+      next += opts.intervalMs;
+      const now = clock.nowMs();
+      // Late (a stalled machine): skip the missed ticks rather than bursting to catch up.
+      if (next < now) next = now + opts.intervalMs - ((now - t0) % opts.intervalMs);
+      await clock.sleep(next - now);
+    }
+    await acting;
+  } finally {
+    deps.binaries?.close();
+    deps.files.close();
+  }
+  return { decisions: detections, actions };
+}
