@@ -114,6 +114,7 @@ function regex(v: string | undefined, name: string): RegExp | null {
   }
 }
 
+/** A percentage option → ratio (0..1); dflt is a ratio. */
 function percent(v: string | undefined, name: string, dflt: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
@@ -125,12 +126,12 @@ export function detectorConfig(values: Values): DetectorConfig {
   const d = DEFAULT_DETECTOR;
   return {
     ...d,
-    someRatio: percent(values['some-percent'], 'some-percent', d.someRatio * 100),
+    someRatio: percent(values['some-percent'], 'some-percent', d.someRatio),
     holdMs: intOption(values['hold-ms'], 'hold-ms') ?? d.holdMs,
     majorFaultsPerSec: intOption(values['major-faults'], 'major-faults') ?? d.majorFaultsPerSec,
     evictedPagesPerSec: intOption(values['evicted-pages'], 'evicted-pages') ?? d.evictedPagesPerSec,
-    severeSomeRatio: percent(values['severe-some-percent'], 'severe-some-percent', d.severeSomeRatio * 100),
-    severeFullRatio: percent(values['severe-full-percent'], 'severe-full-percent', d.severeFullRatio * 100),
+    severeSomeRatio: percent(values['severe-some-percent'], 'severe-some-percent', d.severeSomeRatio),
+    severeFullRatio: percent(values['severe-full-percent'], 'severe-full-percent', d.severeFullRatio),
     severeHoldMs: intOption(values['severe-hold-ms'], 'severe-hold-ms') ?? d.severeHoldMs,
     cooldownMs: intOption(values['cooldown-ms'], 'cooldown-ms') ?? d.cooldownMs,
   };

@@ -1,0 +1,60 @@
+/**
+ * Records the guard's fixtures on this machine (root): the real `memtriage guard --record` over a
+ * lab cgroup (test/guard/lab/harness.ts) in four phases, each to its own file in test/fixtures/:
+ *   guard-host-6.18-quiet.jsonl       the daemon alone, 30 s
+ *   guard-host-6.18-stream.jsonl      the daemon and a streaming read of a 1 GiB file, 30 s
+ *   guard-host-6.18-storm.jsonl       the daemon and a hog holding a plateau just under the limit, 25 s
+ *   guard-host-6.18-storm-leak.jsonl  the daemon and a hog leaking 10 MiB/s until the kernel's OOM kill
+ * Run: npx tsc -p . && node dist/bench/guard-record.js [PHASE…]
+ * Each file gets a header comment? No: JSONL has none; test/fixtures/README.md says how they were made.
+ */
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from '../test/helpers.js';
+import { GuardProcess, Lab, labUnsupported, sleep, streamFile } from '../test/guard/lab/harness.js';
+
+async function phase(lab: Lab, name: string, seconds: number, during: () => void | Promise<void>): Promise<void> {
+  const rec = join(lab.tmp, `${name}.jsonl`);
+  const g = new GuardProcess(['--watch', lab.rel, '--no-host', '--record', rec, '--bundle-dir', join(lab.tmp, 'bundles')]);
+  await sleep(1500);
+  const t0 = Date.now();
+  await during();
+  await sleep(seconds * 1000 - (Date.now() - t0));
+  await g.stop();
+  const out = join(FIXTURES, `guard-host-6.18-${name}.jsonl`);
+  copyFileSync(rec, out);
+  writeFileSync(join(lab.tmp, `${name}.daemon.log`), lab.log('daemon'));
+  copyFileSync(join(lab.tmp, `${name}.daemon.log`), join(FIXTURES, `guard-host-6.18-${name}.daemon.log`));
+  const storms = g.of('storm').map((e) => `${e.time} ${e.reason} some=${e.memSomeRatio1s}`);
+  process.stdout.write(`${name}: ${out} (${storms.length} storm decisions${storms.length ? `: ${storms.join('; ')}` : ''})\n`);
+}
+
+async function main(): Promise<void> {
+  const why = labUnsupported();
+  if (why) throw new Error(`cannot record: ${why}`);
+  const want = process.argv.slice(2);
+  const on = (p: string) => want.length === 0 || want.includes(p);
+  const big = streamFile(1024);
+  const lab = new Lab('mt-guard-rec');
+  try {
+    await lab.start();
+    lab.startDaemon();
+    await sleep(4000);
+    if (on('quiet')) await phase(lab, 'quiet', 30, () => undefined);
+    if (on('stream')) await phase(lab, 'stream', 30, () => lab.startStreaming(big, 30));
+    if (on('storm')) {
+      await phase(lab, 'storm', 25, () => lab.startHog(270));
+      lab.killComm('mtg-hog');
+      await sleep(5000);
+    }
+    if (on('storm-leak')) await phase(lab, 'storm-leak', 45, () => lab.startHog(600, 1, 100));
+    process.stdout.write(`kernel OOM kills in the lab cgroup: ${lab.oomKills()}\n`);
+  } finally {
+    await lab.cleanup();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exit(1);
+});
