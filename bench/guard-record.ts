@@ -2,11 +2,14 @@
  * Records the guard's fixtures on this machine (root): the real `memtriage guard --record` over a
  * lab cgroup (test/guard/lab/harness.ts) in four phases, each to its own file in test/fixtures/:
  *   guard-host-6.18-quiet.jsonl       the daemon alone, 30 s
- *   guard-host-6.18-stream.jsonl      the daemon and a streaming read of a 1 GiB file, 30 s
+ *   guard-host-6.18-stream.jsonl      the daemon and one streaming pass over a 1 GiB file at 32 MiB/s, 30 s
+ *   guard-host-6.18-stream-loop.jsonl the daemon and a 1 GiB file re-read in a loop at full speed, 30 s
+ *                                     (this one slows the daemon's passes 100-fold and IS detected)
  *   guard-host-6.18-storm.jsonl       the daemon and a hog holding a plateau just under the limit, 25 s
  *   guard-host-6.18-storm-leak.jsonl  the daemon and a hog leaking 10 MiB/s until the kernel's OOM kill
  * Run: npx tsc -p . && node dist/bench/guard-record.js [PHASE…]
- * Each file gets a header comment? No: JSONL has none; test/fixtures/README.md says how they were made.
+ * Each phase also keeps the daemon's pass log (…daemon.log: "pass <epoch_ms> <pass_us>"), the
+ * ground truth the replay tests compare decisions with; test/fixtures/README.md says how.
  */
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
     await sleep(4000);
     if (on('quiet')) await phase(lab, 'quiet', 30, () => undefined);
     if (on('stream')) await phase(lab, 'stream', 30, () => lab.startStreaming(big, 30));
+    if (on('stream-loop')) await phase(lab, 'stream-loop', 30, () => lab.startStreamingLoop(big, 30));
     if (on('storm')) {
       await phase(lab, 'storm', 25, () => lab.startHog(270));
       lab.killComm('mtg-hog');

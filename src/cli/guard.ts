@@ -74,7 +74,7 @@ Options:
   --grace-ms N             SIGTERM to SIGKILL (default 1000)
   --hook CMD               warn mode: run CMD;  --pre-hook CMD / --post-hook CMD around a kill
   --hook-timeout-ms N      default 2000
-  --some-percent P, --hold-ms N, --major-faults N, --evicted-pages N (per second, default 1),
+  --some-percent P, --hold-ms N, --major-faults N, --evicted-pages N (per second, default 16),
   --severe-some-percent P, --severe-full-percent P, --severe-hold-ms N, --cooldown-ms N (10000)
   --record FILE            append every sample to FILE as JSON lines (for --replay, fixtures)
   --duration-s N           stop after N seconds (default: run until SIGTERM/SIGINT)

@@ -17,7 +17,8 @@ export interface DetectorConfig {
   holdMs: number;
   /** … and, over the held period, at least this many major faults per second … */
   majorFaultsPerSec: number;
-  /** … or the protected daemons' binaries losing at least this many pages per second (cachestat recently evicted). */
+  /** … or the protected daemons' binaries losing at least this many pages per second (cachestat recently evicted;
+   *  16 pages = 64 KiB/s: a lone page now and then is ordinary reclaim, the code of a thrashed daemon goes by thousands). */
   evictedPagesPerSec: number;
   /** Unconfirmed path (no fault or eviction evidence): `some` at or above this, or `full` at or above the next, held severeHoldMs. */
   severeSomeRatio: number;
@@ -34,7 +35,7 @@ export interface DetectorConfig {
 }
 
 export const DEFAULT_DETECTOR: DetectorConfig = {
-  windowMs: 1000, someRatio: 0.10, holdMs: 2000, majorFaultsPerSec: 10, evictedPagesPerSec: 1,
+  windowMs: 1000, someRatio: 0.10, holdMs: 2000, majorFaultsPerSec: 10, evictedPagesPerSec: 16,
   severeSomeRatio: 0.40, severeFullRatio: 0.30, severeHoldMs: 5000, clearMs: 2000, cooldownMs: 10000, repeatMs: 30000,
   historyMs: 60000,
 };

@@ -38,7 +38,7 @@ export class Lab {
   readonly v2Dir: string | null;
   readonly rel: string;
   private ns: ChildProcess | null = null;
-  readonly bins: { daemon: string; hog: string };
+  readonly bins: { daemon: string; hog: string; stream: string };
 
   constructor(readonly name: string, readonly limitMiB = 300) {
     if (!name.startsWith('mt-guard-')) throw new Error('lab cgroups must be named mt-guard-*');
@@ -47,13 +47,14 @@ export class Lab {
     const v1 = existsSync(`${V1}/memory.limit_in_bytes`);
     this.v1Dir = v1 ? `${V1}/${name}` : null;
     this.v2Dir = `${V2}/${name}`;
-    this.bins = { daemon: join(this.tmp, 'mtg-daemon'), hog: join(this.tmp, 'mtg-hog') };
+    this.bins = { daemon: join(this.tmp, 'mtg-daemon'), hog: join(this.tmp, 'mtg-hog'), stream: join(this.tmp, 'mtg-stream') };
   }
 
   /** Compiles the programs, creates the cgroup(s) and the PID namespace, makes the files. */
   async start(): Promise<void> {
     execFileSync('gcc', ['-O2', '-o', this.bins.daemon, join(LAB_SRC, 'daemon.c')]);
     execFileSync('gcc', ['-O2', '-o', this.bins.hog, join(LAB_SRC, 'hog.c')]);
+    execFileSync('gcc', ['-O2', '-o', this.bins.stream, join(LAB_SRC, 'stream.c')]);
     mkdirSync(FILES_DIR, { recursive: true });
     const limit = String(this.limitMiB << 20);
     if (this.v1Dir) {
@@ -86,8 +87,16 @@ export class Lab {
     this.run(`exec ${this.bins.hog} ${plateauMiB} ${stepMiB} ${stepMs} > ${this.tmp}/${tag}.log`);
   }
 
-  /** Reads a large file over and over through the page cache (the benign streaming case). */
-  startStreaming(file: string, seconds: number): void {
+  /**
+   * The benign streaming case: one sequential pass over a file larger than the cgroup's limit at
+   * rateMiB/s (every page read once: the kernel's use-once pages, reclaimed before the daemon's).
+   */
+  startStreaming(file: string, seconds: number, rateMiB = 32): void {
+    this.run(`exec ${this.bins.stream} ${file} ${rateMiB} ${seconds} > ${this.tmp}/stream.log`);
+  }
+
+  /** Re-reads a file larger than the limit in a loop at full speed: this one does thrash the daemon (README). */
+  startStreamingLoop(file: string, seconds: number): void {
     this.run(`exec timeout ${seconds} sh -c 'while :; do dd if=${file} of=/dev/null bs=1M 2>/dev/null; done'`);
   }
 
