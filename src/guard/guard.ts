@@ -140,6 +140,7 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
     if (opts.preHook) hooks.push(await runHook(opts.preHook, env, opts.hookTimeoutMs));
     const kills: KillResult[] = [];
     const ta = clock.nowMs();
+    const taWall = clock.wallMs();
     if (deps.kill && choice) {
       const targets = opts.killCgroup ? choice.ranked.filter((r) => r.excluded == null) : choice.victim ? [choice.victim] : [];
       // A whole cgroup dies at once (TERM to all, then the grace): one by one would give the rest time to grow.
@@ -149,7 +150,8 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
     detector.acted(d.cgroup, clock.nowMs());
     if (opts.postHook) hooks.push(await runHook(opts.postHook, { ...env, MEMTRIAGE_EVENT: 'after-action' }, opts.hookTimeoutMs));
     opts.log({
-      event: 'action', time: new Date(clock.wallMs()).toISOString(), cgroup: d.cgroup, action: planned, actionStartedMs: Math.round(ta),
+      event: 'action', time: new Date(clock.wallMs()).toISOString(), cgroup: d.cgroup, action: planned, startedAt: new Date(taWall).toISOString(),
+      msFromDecision: Math.round(ta - d.tMs),
       kills, hooks, noVictim: choice && !choice.victim ? choice.why : null,
     });
   };
