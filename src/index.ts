@@ -67,7 +67,7 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
  * Members of a `memtriage collect` bundle the parsers read (the kernel log and the /proc files
  * they know); per-process and cgroup files are for `where`, not for analyze.
  */
-const BUNDLE_MEMBERS = /^(?:kmsg\.log|dmesg\.log|journal\.log|proc\/(?:meminfo|slabinfo|buddyinfo|zoneinfo|vmstat|pagetypeinfo|pressure\/\w+)|residency\.txt)$/;
+const BUNDLE_MEMBERS = /^(?:kmsg\.log|dmesg\.log|journal\.log|proc\/(?:meminfo|slabinfo|buddyinfo|zoneinfo|vmstat|pagetypeinfo|pressure\/\w+)|residency\.txt|guard\/(?:decision\.json|samples\.jsonl))$/;
 
 async function expandBundles(sources: readonly Source[]): Promise<Source[]> {
   const out: Source[] = [];

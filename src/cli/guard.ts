@@ -219,7 +219,7 @@ export async function runGuardCli(argv: string[], io: CliIO, observers: GuardObs
       hookTimeoutMs: intOption(values['hook-timeout-ms'], 'hook-timeout-ms') ?? 2000, processSampleMs: 1000, nearLimitRatio: 0.9,
       sampler: {
         v1Root: mounts.v1Memory, v2Root: mounts.v2, watch: values.watch ?? [], includeRoot: !values['no-host'],
-        maxCgroups: intOption(values['max-cgroups'], 'max-cgroups') ?? 64, refreshMs: 5000,
+        maxCgroups: intOption(values['max-cgroups'], 'max-cgroups') ?? 64, refreshMs: 10000,
       },
       observers, record: record ? (s) => record.write(JSON.stringify(s) + '\n') : null,
       log: (e) => io.stdout.write(JSON.stringify(e) + '\n'), say, durationMs: durationS != null ? durationS * 1000 : null, signal: ac.signal,

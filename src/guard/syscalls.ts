@@ -1,4 +1,8 @@
-import koffi from 'koffi';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+/** koffi is CommonJS: required on first use instead of imported at start. */
+const koffiSync = (): typeof import('koffi').default => require('koffi') as typeof import('koffi').default;
 
 /**
  * The few syscalls Node has no API for, through koffi (already used for cachestat/mincore).
@@ -24,9 +28,25 @@ export interface Syscalls {
 
 let cached: Syscalls | null = null;
 
+/**
+ * The real syscalls, bound on first use (koffi and libc cost a few MiB of RSS: a dry-run guard on a
+ * host without protected daemons never needs them). Throws at once on an unknown architecture.
+ */
 export function realSyscalls(): Syscalls {
-  if (cached) return cached;
   if (!SUPPORTED.has(process.arch)) throw new Error(`memtriage guard: syscall numbers are only known for x86_64 and arm64, not ${process.arch}`);
+  let bound: Syscalls | null = null;
+  const b = () => (bound ??= bind(koffiSync()));
+  return {
+    pidfdOpen: (pid) => b().pidfdOpen(pid),
+    pidfdSendSignal: (fd, sig) => b().pidfdSendSignal(fd, sig),
+    processMrelease: (fd) => b().processMrelease(fd),
+    recentlyEvictedPages: (fd) => b().recentlyEvictedPages(fd),
+    close: (fd) => b().close(fd),
+  };
+}
+
+function bind(koffi: typeof import('koffi').default): Syscalls {
+  if (cached) return cached;
   const libc = koffi.load('libc.so.6');
   const syscall = libc.func('long syscall(long nr, ...)');
   const closeFn = libc.func('int close(int fd)');

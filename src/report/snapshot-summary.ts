@@ -46,6 +46,10 @@ export function snapshotLine(s: SnapshotIncident): string {
       return `crash ${s.expression ?? 'struct'}: ${s.fields.slice(0, 3).map((f) => `${f.path} = ${f.value}`).join(', ')}`;
     case 'crash_count':
       return `crash "${s.command}": ${s.count}${s.entries != null && s.entries !== s.count ? ` lines = ${s.entries} entries` : ''}`;
+    case 'guard_decision':
+      return `memtriage guard (${s.mode ?? '?'}): thrash storm in ${s.cgroup === '/' ? 'the whole machine' : `cgroup ${s.cgroup}`}: memory stall ${s.memSomePercent1s ?? '?'} % of the last second, ${s.majorFaultsPerSecHeld == null ? '?' : Math.round(s.majorFaultsPerSecHeld)} major faults/s held ${s.heldMs == null ? '?' : (s.heldMs / 1000).toFixed(1)} s; action: ${s.plannedAction ?? '?'}${s.victim ? ` (${s.victim.comm}, pid ${s.victim.pid})` : ''}`;
+    case 'guard_series':
+      return `memtriage guard samples: ${s.samples} over ${(s.spanMs / 1000).toFixed(1)} s; ${s.cgroups.map((c) => `${c.cgroup} peak stall ${c.peakMemSomePercent ?? '?'} %, ${c.peakMajorFaultsPerSec ?? '?'} major faults/s`).join('; ')}`;
     default:
       return `${s.kind} (${s.source})`;
   }

@@ -1,9 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { hostname, machine, release } from 'node:os';
 import { join } from 'node:path';
-import { BundleWriter } from '../../live/bundle-writer.js';
-import { memberName } from '../../live/collect.js';
-import { BUNDLE_SCHEMA } from '../../read/bundle.js';
 import type { StormDecision } from '../detector.js';
 import type { WatchedCgroup } from '../discover.js';
 import type { CounterFiles } from '../files.js';
@@ -44,6 +41,9 @@ export function bundleName(wallMs: number, cgroup: string): string {
  * the same kept-open pread as the samples). Atomic (temp + fsync + rename, see BundleWriter).
  */
 export async function writeEvidence(dir: string, files: CounterFiles, watched: WatchedCgroup | null, record: DecisionRecord, samples: GuardSample[]): Promise<string> {
+  // Loaded on the first storm, not at start: tar and the bundle code are a few MiB of the guard's RSS.
+  const [{ BundleWriter }, { BUNDLE_SCHEMA }] = await Promise.all([import('../../live/bundle-writer.js'), import('../../read/bundle.js')]);
+  const memberName = (path: string) => path.replace(/^\/+/, '');
   const out = join(dir, bundleName(record.decision.wallMs, record.decision.cgroup));
   const w = new BundleWriter(out);
   await w.start();

@@ -1,4 +1,4 @@
-import koffi from 'koffi';
+import { createRequire } from 'node:module';
 import type { Syscalls } from '../syscalls.js';
 
 const SIGTERM = 15;
@@ -32,6 +32,8 @@ let pollFn: ((fds: Buffer, n: number, timeout: number) => number) | null = null;
 /** poll(2) on one pidfd with a zero timeout. */
 export function pidfdExited(pidfd: number): boolean {
   if (!pollFn) {
+    // Bound on first use (koffi is only loaded when the guard acts).
+    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi').default;
     const libc = koffi.load('libc.so.6');
     pollFn = libc.func('int poll(_Inout_ uint8_t *fds, unsigned long nfds, int timeout)') as unknown as typeof pollFn;
   }
