@@ -46,8 +46,16 @@ export interface GuardOptions {
   signal?: AbortSignal;
 }
 
+/** Where samples come from: the real Sampler, or a recorded series in tests. */
+export interface SampleSource {
+  sample(tMs: number, wallMs: number, protectedEvictedPages: number | null): GuardSample;
+  cgroups(): readonly WatchedCgroup[];
+}
+
 export interface GuardDeps {
   files: CounterFiles;
+  /** Defaults to a Sampler over `files`. */
+  sampler?: SampleSource;
   pids: PidReader;
   clock: Clock;
   kill: KillDeps | null;
@@ -64,7 +72,7 @@ const MAX_PROCS_PER_CGROUP = 256;
  */
 export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ decisions: number; actions: Record<string, number> }> {
   const { clock } = deps;
-  const sampler = new Sampler(deps.files, opts.sampler);
+  const sampler: SampleSource = deps.sampler ?? new Sampler(deps.files, opts.sampler);
   const detector = new Detector(opts.detector, Math.ceil((opts.detector.historyMs / opts.intervalMs) * 2) + 10);
   const procHistory = new Map<string, { tMs: number; processes: ProcessCounters[] }[]>();
   const procInFlight = new Set<string>();
