@@ -7,6 +7,8 @@
  *                                     (this one slows the daemon's passes 100-fold and IS detected)
  *   guard-host-6.18-storm.jsonl       the daemon and a hog holding a plateau just under the limit, 25 s
  *   guard-host-6.18-storm-leak.jsonl  the daemon and a hog leaking 10 MiB/s until the kernel's OOM kill
+ *   guard-host-6.18-storm-bundle.tar.gz  the evidence bundle the dry-run guard wrote on a plateau storm
+ *                                     (for `analyze BUNDLE`), with its log lines in …storm-bundle.log
  * Run: npx tsc -p . && node dist/bench/guard-record.js [PHASE…]
  * Each phase also keeps the daemon's pass log (…daemon.log: "pass <epoch_ms> <pass_us>"), the
  * ground truth the replay tests compare decisions with; test/fixtures/README.md says how.
@@ -52,6 +54,21 @@ async function main(): Promise<void> {
       await sleep(5000);
     }
     if (on('storm-leak')) await phase(lab, 'storm-leak', 45, () => lab.startHog(600, 1, 100));
+    if (on('bundle')) {
+      const g = new GuardProcess(['--watch', lab.rel, '--no-host', '--bundle-dir', join(lab.tmp, 'bundles-fixture')]);
+      await sleep(3000);
+      lab.startHog(270);
+      const e = await g.waitFor('storm', 20_000);
+      await sleep(2000);
+      lab.killComm('mtg-hog');
+      await g.stop();
+      if (!e) throw new Error('no storm decided while recording the bundle');
+      copyFileSync(e.bundle as string, join(FIXTURES, 'guard-host-6.18-storm-bundle.tar.gz'));
+      const { receivedMs, ...line } = e;
+      void receivedMs;
+      writeFileSync(join(FIXTURES, 'guard-host-6.18-storm-bundle.log'), `${JSON.stringify(line)}\n${g.stderr}`);
+      process.stdout.write(`bundle: ${e.bundle} (evidence ${e.evidenceMs} ms)\n`);
+    }
     process.stdout.write(`kernel OOM kills in the lab cgroup: ${lab.oomKills()}\n`);
   } finally {
     await lab.cleanup();

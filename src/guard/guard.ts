@@ -10,7 +10,7 @@ import type { ProtectedBinaries } from './protected-binaries.js';
 import { Sampler, type SamplerOptions } from './sampler.js';
 import type { GuardSample, ProcessCounters } from './sample.js';
 import type { GuardObserver, GuardView } from './view.js';
-import { pruneBundles, writeEvidence, type DecisionRecord } from './act/evidence.js';
+import { preloadEvidence, pruneBundles, writeEvidence, type DecisionRecord } from './act/evidence.js';
 import { runHook, type HookResult } from './act/hooks.js';
 import { killViaPidfd, type KillDeps, type KillResult } from './act/kill.js';
 
@@ -82,6 +82,7 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
   const actions: Record<string, number> = {};
   let acting: Promise<void> = Promise.resolve();
   let lastBinRefresh = -Infinity;
+  let warmed = false;
   await mkdir(opts.bundleDir, { recursive: true });
 
   const watchedOf = (cg: string): WatchedCgroup | null => sampler.cgroups().find((w) => w.cgroup === cg) ?? null;
@@ -185,6 +186,14 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
         const state = view.find((v) => v.cgroup === c.cgroup)?.state;
         const near = c.limitBytes != null && c.usageBytes != null && c.usageBytes >= opts.nearLimitRatio * c.limitBytes;
         const w = watchedOf(c.cgroup);
+        if (state === 'suspect' && !warmed) {
+          warmed = true;
+          void preloadEvidence().catch(() => undefined);
+          if (opts.mode === 'kill' && deps.kill) {
+            // Binds koffi and the syscalls now; on fd -1 both calls are no-ops (poll ignores it, EBADF).
+            try { deps.kill.exited(-1); deps.kill.sys.pidfdSendSignal(-1, 0); } catch { /* bound at the kill then */ }
+          }
+        }
         if (w && (state === 'suspect' || state === 'storm' || near) && t - (lastProcSample.get(c.cgroup) ?? -Infinity) >= opts.processSampleMs) {
           lastProcSample.set(c.cgroup, t);
           void snapshot(w).catch(() => undefined);

@@ -23,19 +23,27 @@ interface Slow {
   oomKills: number | null;
   io: { someUs: number | null; fullUs: number | null };
   meminfo: string | null;
-  /** PSI some total at the last tick, and the counters read then. */
+  /** PSI some total and time at the last tick, and the counters last read. */
   lastSomeUs: number | null;
+  lastTMs: number | null;
   counters: CgroupCounters | null;
 }
 
+/** A tick whose stall is under this share of its length cannot start or feed a storm (the detector's lowest bar is 10 %). */
+const QUIET_TICK_STALL = 0.01;
+
 /**
- * Quiet-tick saving: while a group's PSI `some` total has not moved since the last tick (no task
- * stalled on memory at all), its memory.stat, vmstat and usage are read at the slow rate and carried
- * between: without a stall nothing can be decided, and the first tick with a stall reads them again.
+ * Quiet-tick saving: while a group's tasks stalled on memory less than 1 % of the last tick, its
+ * memory.stat (vmstat for the host) and usage are read at the slow rate and carried between:
+ * without a stall nothing can be decided, and the first tick with a real stall reads them again
+ * (so a stall run starts from fresh counters, and rates over it are exact to the tick).
  */
-function carry(c: CgroupCounters, slow: Slow, fresh: boolean): boolean {
-  const still = !fresh && slow.counters != null && c.memSomeUs != null && c.memSomeUs === slow.lastSomeUs;
+function carry(c: CgroupCounters, slow: Slow, fresh: boolean, tMs: number): boolean {
+  const stalledUs = c.memSomeUs != null && slow.lastSomeUs != null ? c.memSomeUs - slow.lastSomeUs : null;
+  const still = !fresh && slow.counters != null && stalledUs != null && slow.lastTMs != null && stalledUs >= 0 &&
+    stalledUs < QUIET_TICK_STALL * (tMs - slow.lastTMs) * 1000;
   slow.lastSomeUs = c.memSomeUs;
+  slow.lastTMs = tMs;
   if (still) copyCounters(c, slow.counters!);
   return still;
 }
@@ -46,7 +54,7 @@ function copyCounters(c: CgroupCounters, p: CgroupCounters): void {
 }
 
 /** The whole machine from /proc: PSI, vmstat, meminfo. */
-function hostCounters(files: CounterFiles, slow: Slow, fresh: boolean): CgroupCounters {
+function hostCounters(files: CounterFiles, slow: Slow, fresh: boolean, tMs: number): CgroupCounters {
   const c = emptyCounters('/', 'host');
   const mem = psiTotals(files.read('/proc/pressure/memory'));
   if (fresh) {
@@ -54,7 +62,7 @@ function hostCounters(files: CounterFiles, slow: Slow, fresh: boolean): CgroupCo
     slow.meminfo = files.read('/proc/meminfo');
   }
   c.memSomeUs = mem.someUs; c.memFullUs = mem.fullUs; c.ioSomeUs = slow.io.someUs; c.ioFullUs = slow.io.fullUs;
-  if (carry(c, slow, fresh)) return c;
+  if (carry(c, slow, fresh, tMs)) return c;
   const vm = files.read('/proc/vmstat');
   c.pgmajfault = valueOf(vm, 'pgmajfault');
   c.refaultFile = valueOf(vm, 'workingset_refault_file') ?? valueOf(vm, 'workingset_refault');
@@ -70,7 +78,7 @@ function hostCounters(files: CounterFiles, slow: Slow, fresh: boolean): CgroupCo
 }
 
 /** One cgroup from its v1 and/or cgroup2 files. v1's total_* keys are hierarchical, like all of v2's. */
-function cgroupCounters(files: CounterFiles, w: WatchedCgroup, slow: Slow, fresh: boolean): CgroupCounters {
+function cgroupCounters(files: CounterFiles, w: WatchedCgroup, slow: Slow, fresh: boolean, tMs: number): CgroupCounters {
   const c = emptyCounters(w.cgroup, w.v1Dir && w.v2Dir ? 'hybrid' : w.v1Dir ? 'v1' : 'v2');
   if (w.v2Dir) {
     const mem = psiTotals(files.read(`${w.v2Dir}/memory.pressure`));
@@ -79,7 +87,7 @@ function cgroupCounters(files: CounterFiles, w: WatchedCgroup, slow: Slow, fresh
   }
   // Without a cgroup2 twin a v1 group has no PSI: nothing in it can be decided, so its counters are
   // context only and are read at the slow rate.
-  const carried = w.v2Dir != null ? carry(c, slow, fresh) : !fresh && slow.counters != null && (copyCounters(c, slow.counters), true);
+  const carried = w.v2Dir != null ? carry(c, slow, fresh, tMs) : !fresh && slow.counters != null && (copyCounters(c, slow.counters), true);
   if (w.v1Dir && !carried) {
     const st = files.read(`${w.v1Dir}/memory.stat`);
     c.pgmajfault = valueOf(st, 'total_pgmajfault');
@@ -119,7 +127,7 @@ export interface SamplerOptions extends DiscoverOptions {
   slowEvery?: number;
 }
 
-const emptySlow = (): Slow => ({ limitBytes: null, oomKills: null, io: { someUs: null, fullUs: null }, meminfo: null, lastSomeUs: null, counters: null });
+const emptySlow = (): Slow => ({ limitBytes: null, oomKills: null, io: { someUs: null, fullUs: null }, meminfo: null, lastSomeUs: null, lastTMs: null, counters: null });
 
 /**
  * Reads one tick. Holds only the watched list, their slow values and the open files (bounded by
@@ -159,7 +167,7 @@ export class Sampler {
       // A cgroup seen for the first time reads its slow files at once.
       const now = fresh || !slow;
       if (!slow) this.slow.set(w.cgroup, (slow = emptySlow()));
-      cgroups.push(w.cgroup === '/' ? hostCounters(this.files, slow, now) : cgroupCounters(this.files, w, slow, now));
+      cgroups.push(w.cgroup === '/' ? hostCounters(this.files, slow, now, tMs) : cgroupCounters(this.files, w, slow, now, tMs));
     }
     const host = this.slow.get('/');
     let avail: number | null;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { StormDecision } from '../detector.js';
 import type { WatchedCgroup } from '../discover.js';
 import type { CounterFiles } from '../files.js';
+// The schema string only: importing it from read/bundle.js would load tar at start.
+const BUNDLE_SCHEMA = 'memtriage/bundle@1';
 import type { VictimChoice } from '../policy.js';
 import type { GuardSample } from '../sample.js';
 import { toJsonl } from '../series.js';
@@ -34,42 +36,48 @@ export function bundleName(wallMs: number, cgroup: string): string {
   return `memtriage-guard-${hostname()}-${stamp}-${slug}.tar.gz`;
 }
 
+let tarModule: Promise<typeof import('./memory-tar.js')> | null = null;
+/**
+ * Loads the tar encoder. Not at start — a few MiB of RSS a quiet guard never needs — but as soon
+ * as a cgroup turns suspect, seconds before a decision, so that loading modules (≈ 50 ms under
+ * load) is not paid between the decision and the action.
+ */
+export function preloadEvidence(): Promise<unknown> {
+  tarModule ??= import('./memory-tar.js');
+  return tarModule;
+}
+
 /**
  * The evidence, written before any action: the series the decision was taken on (the deciding
  * cgroup and the host, last historyMs), the decision with its numbers and the victim ranking, and
  * the cheap half of what `collect` takes (host /proc files and the cgroup's own files, read with
- * the same kept-open pread as the samples). Atomic (temp + fsync + rename, see BundleWriter).
+ * the same kept-open pread as the samples). One in-memory .tar.gz, atomic (memory-tar.ts).
  */
 export async function writeEvidence(dir: string, files: CounterFiles, watched: WatchedCgroup | null, record: DecisionRecord, samples: GuardSample[]): Promise<string> {
-  // Loaded on the first storm, not at start: tar and the bundle code are a few MiB of the guard's RSS.
-  const [{ BundleWriter }, { BUNDLE_SCHEMA }] = await Promise.all([import('../../live/bundle-writer.js'), import('../../read/bundle.js')]);
-  const memberName = (path: string) => path.replace(/^\/+/, '');
+  const { writeTarGz } = await preloadEvidence() as typeof import('./memory-tar.js');
   const out = join(dir, bundleName(record.decision.wallMs, record.decision.cgroup));
-  const w = new BundleWriter(out);
-  await w.start();
-  try {
-    const keep = new Set([record.decision.cgroup, '/']);
-    const series = samples.map((s) => ({ ...s, cgroups: s.cgroups.filter((c) => keep.has(c.cgroup)) }));
-    await w.add('guard/decision.json', JSON.stringify(record, null, 2) + '\n');
-    await w.add('guard/samples.jsonl', toJsonl(series));
-    const unreadable: { path: string; code: string; message: string }[] = [];
-    // A cgroup file missing is normal (v1 and cgroup2 have different files); a host file is not.
-    const copy = async (path: string, required: boolean) => {
-      const text = files.read(path);
-      if (text != null) await w.add(memberName(path), text);
-      else if (required) unreadable.push({ path, code: 'EIO', message: 'could not be read' });
-    };
-    for (const f of HOST_FILES) await copy(f, true);
-    for (const d of [watched?.v1Dir, watched?.v2Dir]) if (d) for (const f of CGROUP_FILES) await copy(`${d}/${f}`, false);
-    await w.finish(JSON.stringify({
-      schema: BUNDLE_SCHEMA, tool: 'memtriage guard', createdAt: new Date(record.decision.wallMs).toISOString(), host: hostname(),
-      kernel: release(), arch: machine(), uid: process.getuid?.() ?? null, members: w.members(), unreadable,
-    }, null, 2) + '\n');
-    return out;
-  } catch (e) {
-    await w.abort();
-    throw e;
-  }
+  const keep = new Set([record.decision.cgroup, '/']);
+  const series = samples.map((s) => ({ ...s, cgroups: s.cgroups.filter((c) => keep.has(c.cgroup)) }));
+  const members: { name: string; text: string }[] = [
+    { name: 'guard/decision.json', text: JSON.stringify(record, null, 2) + '\n' },
+    { name: 'guard/samples.jsonl', text: toJsonl(series) },
+  ];
+  const unreadable: { path: string; code: string; message: string }[] = [];
+  // A cgroup file missing is normal (v1 and cgroup2 have different files); a host file is not.
+  const copy = (path: string, required: boolean) => {
+    const text = files.read(path);
+    if (text != null) members.push({ name: path.replace(/^\/+/, ''), text });
+    else if (required) unreadable.push({ path, code: 'EIO', message: 'could not be read' });
+  };
+  for (const f of HOST_FILES) copy(f, true);
+  for (const d of [watched?.v1Dir, watched?.v2Dir]) if (d) for (const f of CGROUP_FILES) copy(`${d}/${f}`, false);
+  const manifest = {
+    schema: BUNDLE_SCHEMA, tool: 'memtriage guard', createdAt: new Date(record.decision.wallMs).toISOString(), host: hostname(),
+    kernel: release(), arch: machine(), uid: process.getuid?.() ?? null,
+    members: members.map((m) => ({ name: m.name, bytes: Buffer.byteLength(m.text) })), unreadable,
+  };
+  writeTarGz(out, [{ name: 'manifest.json', text: JSON.stringify(manifest, null, 2) + '\n' }, ...members]);
+  return out;
 }
 
 /** Keeps the newest `keep` guard bundles in dir (a storm a minute for a week must not fill the disk). */
