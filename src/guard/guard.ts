@@ -108,7 +108,8 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
   const act = async (d: StormDecision, samples: GuardSample[]): Promise<void> => {
     const w = watchedOf(d.cgroup);
     let choice: VictimChoice | null = null;
-    if (opts.mode === 'kill' && w) {
+    // Ranked in every mode: in dry-run the log says whom kill mode would have chosen, and why.
+    if (w) {
       await snapshot(w);
       choice = chooseVictim(procHistory.get(d.cgroup) ?? [], clock.nowMs(), opts.policy);
     }
