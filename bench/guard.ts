@@ -49,7 +49,7 @@ class EarlyOom {
     return this.out.split('\n').filter((l) => /low memory|sending SIG|would/i.test(l) && !/^sending SIGTERM when|^\s+SIGKILL when/.test(l)).length;
   }
   minAvailPercent(): number | null {
-    const v = [...this.out.matchAll(/mem avail: .*\(\s*([\d.]+)%\)/g)].map((m) => Number(m[1]));
+    const v = [...this.out.matchAll(/mem avail: .*?\(\s*([\d.]+)%\)/g)].map((m) => Number(m[1]));
     return v.length ? Math.min(...v) : null;
   }
   stop(): void {

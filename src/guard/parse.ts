@@ -5,17 +5,21 @@
 
 /** PSI file ("some avg10=0.00 avg60=0.00 avg300=0.00 total=1234\nfull …") → totals in µs, null when absent. */
 export function psiTotals(text: string | null): { someUs: number | null; fullUs: number | null } {
-  const out = { someUs: null as number | null, fullUs: null as number | null };
-  if (!text) return out;
-  for (const line of text.split('\n')) {
-    const i = line.indexOf('total=');
-    if (i < 0) continue;
-    const v = Number(line.slice(i + 6).trim());
-    if (!Number.isFinite(v)) continue;
-    if (line.startsWith('some')) out.someUs = v;
-    else if (line.startsWith('full')) out.fullUs = v;
-  }
-  return out;
+  return { someUs: psiTotal(text, 'some'), fullUs: psiTotal(text, 'full') };
+}
+
+/** The total= of one line, found with indexOf (no split: this runs for every cgroup on every tick). */
+function psiTotal(text: string | null, kind: 'some' | 'full'): number | null {
+  if (!text) return null;
+  let start = text.startsWith(`${kind} `) ? 0 : text.indexOf(`\n${kind} `);
+  if (start < 0) return null;
+  if (start > 0) start++;
+  let end = text.indexOf('\n', start);
+  if (end < 0) end = text.length;
+  const t = text.indexOf('total=', start);
+  if (t < 0 || t > end) return null;
+  const v = Number(text.slice(t + 6, end));
+  return Number.isFinite(v) && text.slice(t + 6, end).trim() !== '' ? v : null;
 }
 
 /** "key value" lines (memory.stat, memory.events, vmstat, memory.oom_control) → map. Bad lines skipped. */

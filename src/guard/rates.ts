@@ -59,17 +59,31 @@ export class SampleRing {
     return this.items.at(-1)?.s ?? null;
   }
 
+  /**
+   * Index of the newest sample at least `ms` older than the latest, or -1. Binary search: samples
+   * are in time order, and this runs for every cgroup on every tick (the 10-s view looks 100 back).
+   */
+  private indexBefore(ms: number): number {
+    const n = this.items.length;
+    if (n < 2) return -1;
+    const limit = this.items[n - 1].s.tMs - ms;
+    let lo = 0;
+    let hi = n - 2;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.items[mid].s.tMs <= limit) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+
   /** The newest sample at least `ms` older than the latest one that has this cgroup, with its counters. */
   before(cgroup: string, ms: number): { tMs: number; c: CgroupCounters } | null {
-    const last = this.items.at(-1);
-    if (!last) return null;
-    for (let i = this.items.length - 2; i >= 0; i--) {
-      const it = this.items[i];
-      if (last.s.tMs - it.s.tMs < ms) continue;
-      const c = it.byCgroup.get(cgroup);
-      return c ? { tMs: it.s.tMs, c } : null;
-    }
-    return null;
+    const i = this.indexBefore(ms);
+    if (i < 0) return null;
+    const it = this.items[i];
+    const c = it.byCgroup.get(cgroup);
+    return c ? { tMs: it.s.tMs, c } : null;
   }
 
   /** Rates of one cgroup over (about) the last `ms`; null until that much history exists. */
@@ -85,12 +99,10 @@ export class SampleRing {
   evictedPagesPerSec(ms: number): number | null {
     const last = this.items.at(-1);
     if (!last || last.s.protectedEvictedPages == null) return null;
-    for (let i = this.items.length - 2; i >= 0; i--) {
-      const it = this.items[i];
-      if (last.s.tMs - it.s.tMs < ms) continue;
-      if (it.s.protectedEvictedPages == null) return null;
-      return Math.max(0, ((last.s.protectedEvictedPages - it.s.protectedEvictedPages) * 1000) / (last.s.tMs - it.s.tMs));
-    }
-    return null;
+    const i = this.indexBefore(ms);
+    if (i < 0) return null;
+    const it = this.items[i];
+    if (it.s.protectedEvictedPages == null) return null;
+    return Math.max(0, ((last.s.protectedEvictedPages - it.s.protectedEvictedPages) * 1000) / (last.s.tMs - it.s.tMs));
   }
 }
