@@ -5,15 +5,16 @@
  *   2. False detections: 30 s quiet and 30 s streaming read, guard in dry-run.
  *   3. Overhead: the guard at 10 Hz watching 5 cgroups (+ the machine) for 60 s: CPU % of one
  *      core (utime+stime from /proc/PID/stat) and RSS (VmRSS max, VmHWM); earlyoom the same.
+ * The guard runs with the node flags of deploy/systemd/memtriage-guard.service (what is shipped).
  * earlyoom runs (-r 1, --dryrun) through parts 1 and 2; its "would kill" lines are counted.
  * Prints a Markdown table and the raw figures as JSON. Load average is shown with each part:
  * the machine is shared, so figures vary with what else runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { GuardProcess, Lab, labUnsupported, onset, recovery, sleep, streamFile, type Pass } from '../test/guard/lab/harness.js';
+import { GuardProcess, Lab, labUnsupported, onset, recovery, sleep, streamFile, unitNodeFlags, type Pass } from '../test/guard/lab/harness.js';
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const pct = (xs: number[], p: number) => {
@@ -57,10 +58,8 @@ class EarlyOom {
   }
 }
 
-async function overhead(seconds: number): Promise<Record<string, number | null>> {
-  // 5 cgroups with a memory limit and one process each, under one parent the guard watches.
-  const V1 = '/sys/fs/cgroup/memory';
-  const V2 = existsSync('/sys/fs/cgroup/unified/cgroup.procs') ? '/sys/fs/cgroup/unified' : '/sys/fs/cgroup';
+async function overhead(seconds: number): Promise<Record<string, number | string | null>> {
+  // 5 lab cgroups (300 MiB limit, cgroup2 twin on a hybrid host) with one process each, all watched.
   const labs = Array.from({ length: 5 }, (_, i) => new Lab(`mt-guard-bench-${i}`));
   const guardArgs = ['--watch', '/mt-guard-bench-0', '--watch', '/mt-guard-bench-1', '--watch', '/mt-guard-bench-2', '--watch', '/mt-guard-bench-3',
     '--watch', '/mt-guard-bench-4', '--bundle-dir', '/var/tmp/mt-guard-bench-bundles'];
@@ -69,9 +68,8 @@ async function overhead(seconds: number): Promise<Record<string, number | null>>
       await l.start();
       l.run('exec sleep 600');
     }
-    void V1; void V2;
     await sleep(1000);
-    const g = new GuardProcess(guardArgs);
+    const g = new GuardProcess(guardArgs, unitNodeFlags());
     const e = new EarlyOom();
     await sleep(5000);
     const pid = g.proc.pid!;
@@ -91,7 +89,7 @@ async function overhead(seconds: number): Promise<Record<string, number | null>>
     const watched = g.stderr;
     await g.stop();
     e.stop();
-    return { guardCpuPercent: cpu, guardRssMaxKb: rssMax, guardHwmKb: hwm, earlyoomCpuPercent: ecpu, earlyoomRssMaxKb: ersMax, seconds: wall, watchedLine: watched.length };
+    return { nodeFlags: unitNodeFlags().join(' '), guardCpuPercent: cpu, guardRssMaxKb: rssMax, guardHwmKb: hwm, earlyoomCpuPercent: ecpu, earlyoomRssMaxKb: ersMax, seconds: wall, watchedLine: watched.length };
   } finally {
     for (const l of labs) await l.cleanup();
     rmSync('/var/tmp/mt-guard-bench-bundles', { recursive: true, force: true });
@@ -114,7 +112,7 @@ async function main(): Promise<void> {
     lab.startDaemon();
     await sleep(4000);
     if (on('storms')) {
-      const g = new GuardProcess(['--mode', 'kill', '--watch', lab.rel, '--no-host', '--bundle-dir', join(lab.tmp, 'bundles')]);
+      const g = new GuardProcess(['--mode', 'kill', '--watch', lab.rel, '--no-host', '--bundle-dir', join(lab.tmp, 'bundles')], unitNodeFlags());
       await sleep(3000);
       const quietMs = median(lab.passes().slice(-20));
       const storms: Record<string, number | string | null>[] = [];

@@ -174,8 +174,8 @@ export class GuardProcess {
   readonly events: Record<string, unknown>[] = [];
   readonly proc: ChildProcess;
   stderr = '';
-  constructor(args: string[]) {
-    this.proc = spawn(process.execPath, [resolve(REPO_ROOT, 'bin', 'memtriage.js'), 'guard', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(args: string[], nodeFlags: string[] = []) {
+    this.proc = spawn(process.execPath, [...nodeFlags, resolve(REPO_ROOT, 'bin', 'memtriage.js'), 'guard', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     this.proc.stdout!.on('data', (d: Buffer) => {
       buf += d.toString('utf8');
@@ -211,9 +211,20 @@ export class GuardProcess {
   }
 }
 
-/** Storm onset: the first daemon pass after `afterMs` that took over `slowMs`. */
+/**
+ * Storm onset: when the first daemon pass after `afterMs` that took over `slowMs` started (passes
+ * are logged at their end, so its start is wallMs - passMs: the earliest the storm can be said to be on).
+ */
 export function onset(passes: Pass[], afterMs: number, slowMs = 50): number | null {
-  return passes.find((p) => p.wallMs >= afterMs && p.passMs > slowMs)?.wallMs ?? null;
+  const p = passes.find((x) => x.wallMs >= afterMs && x.passMs > slowMs);
+  return p ? p.wallMs - p.passMs : null;
+}
+
+/** The node flags of deploy/systemd/memtriage-guard.service's ExecStart (so the bench measures what is shipped). */
+export function unitNodeFlags(): string[] {
+  const unit = readFileSync(join(REPO_ROOT, 'deploy', 'systemd', 'memtriage-guard.service'), 'utf8');
+  const exec = /^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '';
+  return exec.split(/\s+/).slice(1).filter((t, i, all) => t.startsWith('--') && all.slice(0, i).every((x) => !x.endsWith('memtriage.js')));
 }
 
 /**
