@@ -5,7 +5,7 @@
  *   2. False detections: 30 s quiet and 30 s streaming read, guard in dry-run.
  *   3. Overhead: the guard at 10 Hz watching 5 cgroups (+ the machine) for 60 s: CPU % of one
  *      core (utime+stime from /proc/PID/stat) and RSS (VmRSS max, VmHWM); earlyoom the same.
- * The guard runs with the node flags of deploy/systemd/memtriage-guard.service (what is shipped).
+ * The guard runs with the node flags and the Nice= of deploy/systemd/memtriage-guard.service (what is shipped).
  * earlyoom runs (-r 1, --dryrun) through parts 1 and 2; its "would kill" lines are counted.
  * Prints a Markdown table and the raw figures as JSON. Load average is shown with each part:
  * the machine is shared, so figures vary with what else runs.
@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { GuardProcess, Lab, labUnsupported, onset, recovery, sleep, streamFile, unitNodeFlags, type Pass } from '../test/guard/lab/harness.js';
+import { GuardProcess, Lab, labUnsupported, onset, recovery, sleep, streamFile, unitNice, unitNodeFlags, type Pass } from '../test/guard/lab/harness.js';
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const pct = (xs: number[], p: number) => {
@@ -69,7 +69,7 @@ async function overhead(seconds: number): Promise<Record<string, number | string
       l.run('exec sleep 600');
     }
     await sleep(1000);
-    const g = new GuardProcess(guardArgs, unitNodeFlags());
+    const g = new GuardProcess(guardArgs, unitNodeFlags(), unitNice());
     const e = new EarlyOom();
     await sleep(5000);
     const pid = g.proc.pid!;
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     lab.startDaemon();
     await sleep(4000);
     if (on('storms')) {
-      const g = new GuardProcess(['--mode', 'kill', '--watch', lab.rel, '--no-host', '--bundle-dir', join(lab.tmp, 'bundles')], unitNodeFlags());
+      const g = new GuardProcess(['--mode', 'kill', '--watch', lab.rel, '--no-host', '--bundle-dir', join(lab.tmp, 'bundles')], unitNodeFlags(), unitNice());
       await sleep(3000);
       const quietMs = median(lab.passes().slice(-20));
       const storms: Record<string, number | string | null>[] = [];
@@ -132,7 +132,8 @@ async function main(): Promise<void> {
         const killedAt = action ? Date.parse(action.startedAt as string) : null;
         const back = killedAt ? recovery(passes, killedAt, Math.max(20, 5 * quietMs)) : null;
         storms.push({
-          storm: i + 1, load, detectionMs: storm && on0 ? Date.parse(storm.time as string) - on0 : null, evidenceMs: (storm?.evidenceMs as number) ?? null,
+          storm: i + 1, load, detectionMs: storm && on0 ? Math.round(Date.parse(storm.time as string) - on0) : null, evidenceMs: (storm?.evidenceMs as number) ?? null,
+          evidenceSyncMs: (storm?.evidenceSyncMs as number) ?? null,
           decisionToActionMs: (action?.msFromDecision as number) ?? null, victim: (action?.kills as { comm: string }[] | undefined)?.[0]?.comm ?? null,
           actionToRecoveryMs: back && killedAt ? back - killedAt : null,
         });

@@ -115,11 +115,15 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
     }
     const planned = opts.mode === 'dry-run' ? 'none' : opts.mode === 'warn' ? 'hook' : opts.killCgroup ? 'kill_cgroup' : choice?.victim ? 'kill' : 'none';
     const record: DecisionRecord = { schema: 'memtriage/guard-decision@1', mode: opts.mode, plannedAction: planned, decision: d, choice };
+    // Evidence time runs from here: the decision is taken and ranked, the bundle not yet begun.
     const te = clock.nowMs();
     let bundle: string | null = null;
     let bundleError: string | null = null;
+    let evidenceSyncMs: number | null = null;
     try {
-      bundle = await writeEvidence(opts.bundleDir, deps.files, w, record, samples);
+      const ev = await writeEvidence(opts.bundleDir, deps.files, w, record, samples);
+      bundle = ev.path;
+      evidenceSyncMs = Math.round(ev.syncMs * 10) / 10;
       count('bundle');
       await pruneBundles(opts.bundleDir, opts.keepBundles);
     } catch (e) {
@@ -132,7 +136,7 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
       majorFaultsPerSecHeld: d.majorFaultsPerSecHeld, refaultsPerSec: d.refaultsPerSec, protectedEvictedPagesPerSec: d.protectedEvictedPagesPerSec,
       usageBytes: d.usageBytes, limitBytes: d.limitBytes, memAvailableKb: d.memAvailableKb, repeat: d.repeat,
       plannedAction: planned, victim: choice?.victim ? { pid: choice.victim.pid, comm: choice.victim.comm, basis: choice.basis } : null,
-      why: choice?.why ?? null, bundle, bundleError, evidenceMs,
+      why: choice?.why ?? null, bundle, bundleError, evidenceMs, evidenceSyncMs,
     });
     if (opts.mode === 'dry-run') return;
     const env = {

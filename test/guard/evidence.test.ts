@@ -22,7 +22,7 @@ describe('evidence bundle', () => {
         '/sys/fs/cgroup/memory/mt-guard-rec/memory.stat': readFixture('host-6.18-memcg-v1-under-pressure.memory.stat.txt'),
       });
       const record: DecisionRecord = { schema: 'memtriage/guard-decision@1', mode: 'dry-run', plannedAction: 'none', decision, choice: null };
-      const path = await writeEvidence(dir, files, { cgroup: '/mt-guard-rec', v1Dir: '/sys/fs/cgroup/memory/mt-guard-rec', v2Dir: null }, record, samples);
+      const { path } = await writeEvidence(dir, files, { cgroup: '/mt-guard-rec', v1Dir: '/sys/fs/cgroup/memory/mt-guard-rec', v2Dir: null }, record, samples);
       assert.match(path, /memtriage-guard-.*-mt-guard-rec\.tar\.gz$/);
       assert.deepEqual(readdirSync(dir), [path.split('/').pop()], 'no staging or temp file left');
       const members = await readBundle(path);

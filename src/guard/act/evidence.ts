@@ -53,7 +53,7 @@ export function preloadEvidence(): Promise<unknown> {
  * the cheap half of what `collect` takes (host /proc files and the cgroup's own files, read with
  * the same kept-open pread as the samples). One in-memory .tar.gz, atomic (memory-tar.ts).
  */
-export async function writeEvidence(dir: string, files: CounterFiles, watched: WatchedCgroup | null, record: DecisionRecord, samples: GuardSample[]): Promise<string> {
+export async function writeEvidence(dir: string, files: CounterFiles, watched: WatchedCgroup | null, record: DecisionRecord, samples: GuardSample[]): Promise<{ path: string; bytes: number; syncMs: number }> {
   const { writeTarGz } = await preloadEvidence() as typeof import('./memory-tar.js');
   const out = join(dir, bundleName(record.decision.wallMs, record.decision.cgroup));
   const keep = new Set([record.decision.cgroup, '/']);
@@ -76,8 +76,8 @@ export async function writeEvidence(dir: string, files: CounterFiles, watched: W
     kernel: release(), arch: machine(), uid: process.getuid?.() ?? null,
     members: members.map((m) => ({ name: m.name, bytes: Buffer.byteLength(m.text) })), unreadable,
   };
-  writeTarGz(out, [{ name: 'manifest.json', text: JSON.stringify(manifest, null, 2) + '\n' }, ...members]);
-  return out;
+  const w = writeTarGz(out, [{ name: 'manifest.json', text: JSON.stringify(manifest, null, 2) + '\n' }, ...members]);
+  return { path: out, ...w };
 }
 
 /** Keeps the newest `keep` guard bundles in dir (a storm a minute for a week must not fill the disk). */

@@ -1,5 +1,6 @@
 import { closeSync, fdatasyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { Header } from 'tar';
 
@@ -11,7 +12,7 @@ import { Header } from 'tar';
  * gzip (level 1: speed over size, the bundle is tens of KiB), temp file, fdatasync, rename (atomic).
  * Synchronous on purpose: it must not wait behind thread-pool threads stuck on /proc reads.
  */
-export function writeTarGz(outPath: string, members: { name: string; text: string }[]): number {
+export function writeTarGz(outPath: string, members: { name: string; text: string }[]): { bytes: number; syncMs: number } {
   const blocks: Buffer[] = [];
   const mtime = new Date();
   for (const m of members) {
@@ -25,9 +26,12 @@ export function writeTarGz(outPath: string, members: { name: string; text: strin
   const gz = gzipSync(Buffer.concat(blocks), { level: 1 });
   const temp = join(dirname(outPath), `.${basename(outPath)}.tmp-${process.pid}`);
   const fd = openSync(temp, 'w', 0o600);
+  let syncMs = 0;
   try {
     for (let off = 0; off < gz.length; ) off += writeSync(fd, gz, off, gz.length - off);
+    const t = performance.now();
     fdatasyncSync(fd);
+    syncMs = performance.now() - t;
   } catch (e) {
     closeSync(fd);
     rmSync(temp, { force: true });
@@ -35,5 +39,5 @@ export function writeTarGz(outPath: string, members: { name: string; text: strin
   }
   closeSync(fd);
   renameSync(temp, outPath);
-  return gz.length;
+  return { bytes: gz.length, syncMs };
 }

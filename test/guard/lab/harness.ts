@@ -174,8 +174,11 @@ export class GuardProcess {
   readonly events: Record<string, unknown>[] = [];
   readonly proc: ChildProcess;
   stderr = '';
-  constructor(args: string[], nodeFlags: string[] = []) {
-    this.proc = spawn(process.execPath, [...nodeFlags, resolve(REPO_ROOT, 'bin', 'memtriage.js'), 'guard', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  /** nice: the niceness to run at (the systemd unit's Nice=), via nice(1), which execs node (same pid). */
+  constructor(args: string[], nodeFlags: string[] = [], nice: number | null = null) {
+    const argv = [...nodeFlags, resolve(REPO_ROOT, 'bin', 'memtriage.js'), 'guard', ...args];
+    this.proc = nice == null ? spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('nice', ['-n', String(nice), process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     this.proc.stdout!.on('data', (d: Buffer) => {
       buf += d.toString('utf8');
@@ -218,6 +221,13 @@ export class GuardProcess {
 export function onset(passes: Pass[], afterMs: number, slowMs = 50): number | null {
   const p = passes.find((x) => x.wallMs >= afterMs && x.passMs > slowMs);
   return p ? p.wallMs - p.passMs : null;
+}
+
+/** Nice= of deploy/systemd/memtriage-guard.service, or null. */
+export function unitNice(): number | null {
+  const unit = readFileSync(join(REPO_ROOT, 'deploy', 'systemd', 'memtriage-guard.service'), 'utf8');
+  const m = /^Nice=(-?\d+)$/m.exec(unit);
+  return m ? Number(m[1]) : null;
 }
 
 /** The node flags of deploy/systemd/memtriage-guard.service's ExecStart (so the bench measures what is shipped). */
