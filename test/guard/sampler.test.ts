@@ -79,6 +79,14 @@ describe('sampler', () => {
     assert.equal(busy.memSomeUs, null);
     assert.equal(busy.limitBytes, null);
   });
+  it('v1 counters are the hierarchical total_* ones (a parent whose processes all sit in children)', () => {
+    const files = hybridTree();
+    files.files[`${V1}/lab/memory.stat`] = readFixture('host-6.18-memcg-v1-parent.memory.stat.txt');
+    const lab = new Sampler(files, opts).sample(0, 0).cgroups.find((c) => c.cgroup === '/lab')!;
+    // Its own pgmajfault, rss and refaults are 0 in that file; the subtree's are not.
+    assert.deepEqual([lab.pgmajfault, lab.anonBytes, lab.refaultFile], [4513, 325419008, 287427]);
+  });
+
   it('cgroup v2 with the memory controller', () => {
     const files = new MapFiles({
       '/sys/fs/cgroup/app/memory.stat': V2STAT, '/sys/fs/cgroup/app/memory.max': '10485760\n', '/sys/fs/cgroup/app/memory.current': readFixture('qemu-6.1-memcg-v2-oom.memory.current.txt'),
