@@ -22,7 +22,7 @@ const REPORT_EVERY = 2 << 20;
 const FLUSH_BYTES = 8 << 20;
 
 /** The file's clock: wall time and uptime advance together, ~5 ms a line on average. */
-class Clock {
+export class Clock {
   private ms = Date.UTC(2025, 2, 1, 6, 0, 0);
   private uptimeUs = 1_000_000;
   tick(us: number): void {
@@ -44,7 +44,7 @@ export function fixtureNames(dir: string): string[] {
 }
 
 /** A fixture's lines as they appear in this file: known prefixes replaced, text kept. */
-function restamp(text: string, clock: Clock): string[] {
+export function restamp(text: string, clock: Clock): string[] {
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   return lines.map((l) => {

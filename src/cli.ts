@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { analyzeCommand } from './cli/analyze.js';
 import { cacheCommand } from './cli/cache.js';
+import { checkCommand } from './cli/check.js';
 import { collectCommand } from './cli/collect.js';
 import { guardCommand } from './cli/guard.js';
 import { whereCommand } from './cli/where.js';
 import type { CliIO, Command } from './cli/command.js';
-import { UsageError } from './cli/command.js';
+import { EXIT, UsageError } from './cli/command.js';
+import { OutputError } from './cli/output.js';
 
-const COMMANDS: Command[] = [analyzeCommand, whereCommand, cacheCommand, collectCommand, guardCommand];
+const COMMANDS: Command[] = [analyzeCommand, whereCommand, cacheCommand, collectCommand, checkCommand, guardCommand];
 
 function version(): string {
   try {
@@ -18,7 +20,7 @@ function version(): string {
 }
 
 function usage(): string {
-  const w = Math.max(...COMMANDS.map((c) => c.name.length));
+  const w = COMMANDS.reduce((m, c) => Math.max(m, c.name.length), 0);
   return `memtriage ${version()}: why did this Linux machine run out of memory or hang?
 
 Usage: memtriage <command> [options]
@@ -27,7 +29,10 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
 
 Run "memtriage <command> --help" for a command's options and examples.
-With no command, "memtriage FILE…" is "memtriage analyze FILE…".`;
+With no command, "memtriage FILE…" is "memtriage analyze FILE…".
+
+Exit codes: 0 ran fine, 1 a finding at or above --fail-on, 2 bad usage, unreadable input or
+refused output, 3 could not look (kernel log not readable by this user, empty input): never an all-clear.`;
 }
 
 /** argv (without node and script) → exit code. The only place that decides exit codes. */
@@ -43,16 +48,24 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     else { io.stderr.write(`memtriage: unknown command "${first}"\n\n${usage()}\n`); return 2; }
   }
   if (args.includes('--help') || args.includes('-h')) { io.stdout.write(`${cmd.help}\n`); return 0; }
+  if (args.includes('--version')) { io.stdout.write(`${version()}\n`); return 0; }
   try {
     return await cmd.run(args, io);
   } catch (e) {
-    const err = e as Error & { code?: string };
+    const err = e as Error & { code?: string; path?: string };
     if (e instanceof UsageError || (err.code && err.code.startsWith('ERR_PARSE_ARGS'))) {
       io.stderr.write(`memtriage ${cmd.name}: ${err.message}\nRun "memtriage ${cmd.name} --help" for usage.\n`);
-      return 2;
+      return EXIT.usage;
     }
-    io.stderr.write(`memtriage ${cmd.name}: internal error: ${err.stack ?? err.message}\nPlease report this with the input that caused it.\n`);
-    return 2;
+    if (e instanceof OutputError) {
+      io.stderr.write(`memtriage ${cmd.name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    // Never a stack trace for the user: the message, what to do, and the stack only on request.
+    const where = err.code ? ` (${err.code}${err.path ? ` on ${err.path}` : ''})` : '';
+    io.stderr.write(`memtriage ${cmd.name}: internal error${where}: ${err.message}\n` +
+      (io.env.MEMTRIAGE_DEBUG ? `${err.stack}\n` : 'This is a bug in memtriage; please report it with the command and input (MEMTRIAGE_DEBUG=1 prints the stack).\n'));
+    return EXIT.usage;
   }
 }
 

@@ -1,14 +1,16 @@
 import { fstatSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { analyze, type Source } from '../index.js';
+import type { Analysis } from '../model/analysis.js';
 import { SEVERITY_ORDER, type Severity } from '../model/finding.js';
 import { InputError } from '../read/open.js';
-import { readThisMachineLog } from '../read/this-machine.js';
-import { FORMATS, type Format, render } from '../report/index.js';
+import { CouldNotLookError, readThisMachineLog } from '../read/this-machine.js';
+import { FORMATS, type Format, renderChunks } from '../report/index.js';
 import type { CliIO, Command } from './command.js';
-import { UsageError } from './command.js';
+import { EXIT, UsageError } from './command.js';
 import { makeFilter } from './filters.js';
+import { openOutput, OutputError } from './output.js';
+import { byteProgress } from './progress.js';
 
 const HELP = `Usage: memtriage analyze [FILE…] [options]
 
@@ -16,15 +18,18 @@ Reads kernel logs, /proc snapshots, tool screens and crash-utility output, finds
 allocation failure, hung task, lockup and kernel error, and explains why memory ran out.
 
   FILE            a log or snapshot: dmesg, dmesg -T, kern.log/syslog, journalctl -k (also -o json),
-                  /dev/kmsg, a console capture, a .gz of any of these, an article or chat paste that
-                  mixes them, /proc/meminfo, slabinfo, top/pidstat/iostat screens, crash output.
+                  /dev/kmsg, a console capture, compressed with gzip, xz, bzip2 or zstd (told by its
+                  content, not its name), an article or chat paste that mixes them, /proc/meminfo,
+                  slabinfo, top/pidstat/iostat screens, crash output, a \`memtriage collect\` bundle.
                   Several files are analyzed together (a log plus meminfo plus two top screens).
-                  "-" reads standard input. With no FILE and nothing piped in, reads this machine's
-                  own kernel log (/dev/kmsg, else dmesg, else journalctl -k -b).
+                  "-" reads standard input (also compressed); <(dmesg) and named pipes work.
+                  With no FILE and nothing piped in, reads this machine's own kernel log
+                  (/dev/kmsg, else dmesg, else journalctl -k -b), with wall-clock times from the boot time.
 
 Options:
   -f, --format F  text (default), json (the public contract, see docs), md (for a ticket)
-  -o, --output P  write the report to P instead of standard output
+  -o, --output P  write the report to the regular file P (replaced whole, at the end); "-" is
+                  standard output. Devices, directories and symlinks are refused.
       --since T   only incidents at or after T: "2022-06-12 03:00" or seconds since boot ("63000")
       --until T   only incidents at or before T (same forms)
       --kind K,…  only these incident kinds (oom_kill,page_alloc_failure,hung_task,soft_lockup,…)
@@ -33,60 +38,99 @@ Options:
   -h, --help      this text
 
 Examples:
-  memtriage analyze                       # this machine, now
+  memtriage analyze                       # this machine, now (as root: non-root users usually may not read it)
   memtriage analyze /var/log/kern.log.1.gz
   journalctl -k -b -1 | memtriage analyze -
   memtriage analyze dmesg.txt meminfo.txt slabinfo.txt --format json -o report.json
 
-Exit codes: 0 ran fine, 1 a finding at or above --fail-on, 2 bad usage or unreadable input.`;
+Exit codes: 0 ran fine, 1 a finding at or above --fail-on, 2 bad usage or unreadable input,
+3 could not look (this machine's kernel log unreadable, empty input, a time filter that could not
+place the incidents): never read 3 as "nothing happened".`;
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'text' }, output: { type: 'string', short: 'o' },
+  since: { type: 'string' }, until: { type: 'string' }, kind: { type: 'string' },
+  'fail-on': { type: 'string' }, 'no-color': { type: 'boolean', default: false },
+} as const;
 
 export const analyzeCommand: Command = {
   name: 'analyze',
   summary: 'explain OOM kills, allocation failures and hangs from logs and snapshots',
   help: HELP,
+  options: OPTIONS,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: {
-        format: { type: 'string', short: 'f', default: 'text' }, output: { type: 'string', short: 'o' },
-        since: { type: 'string' }, until: { type: 'string' }, kind: { type: 'string' },
-        'fail-on': { type: 'string' }, 'no-color': { type: 'boolean', default: false },
-      },
-    });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
     const format = values.format === 'markdown' ? 'md' : values.format;
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format ${values.format}: use one of ${FORMATS.join(', ')}`);
     const failOn = values['fail-on'] as Severity | undefined;
     if (failOn && !SEVERITY_ORDER.includes(failOn)) throw new UsageError(`--fail-on ${failOn}: use critical, warning or info`);
     const filter = makeFilter(values);
+    // The destination is checked before the work: a refused -o should not cost an hour of analysis.
+    let target;
+    try {
+      target = await openOutput(values.output, io);
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      io.stderr.write(`memtriage analyze: ${e.message}\n`);
+      return EXIT.usage;
+    }
     let sources: Source[] = positionals.map((p) => ({ path: p }));
+    let live = false;
     if (sources.length === 0) {
       if (stdinHasData(io)) sources = [{ path: '-' }];
       else {
         try {
           const log = await readThisMachineLog();
-          sources = [{ name: `this machine (${log.source})`, text: log.text }];
+          sources = [{ name: log.source, text: log.text, bootTimeMs: log.bootTimeMs ?? undefined }];
+          live = true;
         } catch (e) {
-          io.stderr.write(`memtriage: ${(e as Error).message}\n`);
-          return 2;
+          await target.abort();
+          if (e instanceof CouldNotLookError) { io.stderr.write(`memtriage analyze: ${e.message}\n`); return EXIT.couldNotLook; }
+          throw e;
         }
       }
     }
-    let analysis;
+    const progress = byteProgress(io.stderr);
+    let analysis: Analysis;
     try {
-      analysis = await analyze(sources, { stdin: io.stdin, filter });
+      analysis = await analyze(sources, { stdin: io.stdin, filter, progress: progress.update });
     } catch (e) {
-      if (e instanceof InputError) { io.stderr.write(`memtriage: ${e.message}\n`); return 2; }
+      await target.abort();
+      if (e instanceof InputError) { io.stderr.write(`memtriage analyze: ${e.message}\n`); return EXIT.usage; }
+      throw e;
+    } finally {
+      progress.done();
+    }
+    const empty = analysis.inputs.filter((i) => i.type === 'empty');
+    for (const [k, i] of analysis.inputs.entries()) {
+      if (i.type !== 'empty') continue;
+      const broken = analysis.problems.find((p) => p.input === k);
+      io.stderr.write(broken ? `memtriage analyze: ${broken.message}\n` : i.path === '(stdin)'
+        ? 'memtriage analyze: standard input was empty: nothing was analyzed (did the command before the pipe fail, or print to stderr?)\n'
+        : `memtriage analyze: ${i.path}: ${live ? 'the kernel log read was empty' : 'the file is empty'}: nothing was analyzed in it\n`);
+    }
+    const allEmpty = analysis.inputs.length > 0 && empty.length === analysis.inputs.length;
+    // Nothing was read: a text report saying "nothing found" would be a false all-clear.
+    if (allEmpty && format !== 'json' && analysis.problems.length === 0) { await target.abort(); return EXIT.couldNotLook; }
+    const color = format === 'text' && !target.toFile && !values['no-color'] && !io.env.NO_COLOR && io.stdout.isTTY === true;
+    try {
+      for (const chunk of renderChunks(analysis, format as Format, { color })) await target.write(chunk);
+      await target.commit();
+    } catch (e) {
+      await target.abort();
       throw e;
     }
-    const color = format === 'text' && !values.output && !values['no-color'] && !io.env.NO_COLOR && io.stdout.isTTY === true;
-    const text = render(analysis, format as Format, { color });
-    if (values.output) await writeFile(values.output, text);
-    else io.stdout.write(text);
+    if (allEmpty) return EXIT.couldNotLook;
+    const f = analysis.filter;
+    if (f && f.incidentsKept === 0 && f.incidentsUnplaced > 0) {
+      io.stderr.write(`memtriage analyze: ${f.incidentsUnplaced} of ${f.incidentsBefore} incidents have no timestamp the filter could compare; none was kept. Run without --since/--until to see them.\n`);
+      return EXIT.couldNotLook;
+    }
     if (failOn) {
       const limit = SEVERITY_ORDER.indexOf(failOn);
-      if (analysis.findings.some((f) => SEVERITY_ORDER.indexOf(f.severity) <= limit)) return 1;
+      if (analysis.findings.some((x) => SEVERITY_ORDER.indexOf(x.severity) <= limit)) return EXIT.findings;
     }
-    return 0;
+    return EXIT.ok;
   },
 };
 
@@ -100,3 +144,5 @@ function stdinHasData(io: CliIO): boolean {
     return false;
   }
 }
+
+export { OutputError };

@@ -8,7 +8,7 @@ import { createResidency } from '../live/residency.js';
 import { type CliIO, type Command } from './command.js';
 import { formatOption, intOption } from './options.js';
 
-const HELP = `Usage: memtriage cache [PATH…] [--pid N]… [--top N] [--format text|json] [--max-files N]
+const HELP = `Usage: memtriage cache [PATH…] [--pid N]… [--top N] [-f text|json] [--max-files N]
 
 How much of each file is in the page cache right now (what hcache, pcstat and vmtouch print):
 size, pages, cached pages and percent. With PATHs (files or directories, walked without
@@ -24,7 +24,7 @@ at 100 % read, the node NotReady). Low percentages on daemons' binaries mean thr
 Options:
   --pid N              files mapped by process N (repeatable)
   --top N              show the N most cached files (default: all for PATHs, 30 otherwise)
-  --format text|json   json: { "files": [ { path, sizeBytes, pages, cachedPages, percent } ] }
+  -f, --format F       text (default) or json: { "files": [ { path, sizeBytes, pages, cachedPages, percent } ] }
   --max-files N        stop after measuring N files (default 100000)
 
 Root is needed to see the files of other users' processes (/proc/PID/maps) and files inside
@@ -61,7 +61,8 @@ export const cacheCommand: Command = {
     const { values, positionals } = parseArgs({
       args: argv, allowPositionals: true,
       options: {
-        pid: { type: 'string', multiple: true }, top: { type: 'string' }, format: { type: 'string', default: 'text' },
+        pid: { type: 'string', multiple: true }, top: { type: 'string' }, format: { type: 'string', short: 'f', default: 'text' },
+        'no-color': { type: 'boolean', default: false },
         'max-files': { type: 'string' },
       },
     });
@@ -69,7 +70,14 @@ export const cacheCommand: Command = {
     intOption(values.top, 'top');
     intOption(values['max-files'], 'max-files');
     for (const p of values.pid ?? []) intOption(p, 'pid');
-    const { residency, pageSize } = createResidency();
+    let created;
+    try {
+      created = await createResidency();
+    } catch (e) {
+      io.stderr.write(`memtriage cache: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const { residency, pageSize } = created;
     let targets: ScanTarget[] = positionals.map((p) => ({ path: p }));
     const explicit = positionals.length > 0;
     let pidErrors = 0;

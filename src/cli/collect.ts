@@ -1,5 +1,8 @@
 import { hostname, machine, release, type, version } from 'node:os';
-import { resolve } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BundleWriter } from '../live/bundle-writer.js';
 import { collect } from '../live/collect.js';
@@ -11,6 +14,7 @@ import { BUNDLE_SCHEMA } from '../read/bundle.js';
 import { progressLine } from './cache.js';
 import { type CliIO, type Command } from './command.js';
 import { intOption } from './options.js';
+import { checkOutputPath } from './output.js';
 
 const HELP = `Usage: memtriage collect [-o FILE] [--max-processes N] [--timeout-ms N]
 
@@ -25,7 +29,7 @@ The bundle is a .tar.gz (open it with tar xzf). Members are named after their so
   proc/slabinfo, proc/pressure/{memory,io,cpu}, proc/swaps, proc/modules, proc/uptime, …
   proc/sys/vm/…, proc/sys/kernel/…   min_free_kbytes, overcommit_*, swappiness,
                            watermark_scale_factor, vm.panic_on_oom, …
-  proc/PID/status          every process (up to --max-processes)
+  proc/PID/status          every process
   proc/PID/{smaps_rollup,oom_score,oom_score_adj,cgroup,cmdline}   the 200 largest
   sys/fs/cgroup/…/memory.*  memory cgroup files (v1 and v2)
   residency.txt|.json      page-cache residency of critical daemons' binaries and libraries
@@ -37,8 +41,10 @@ The bundle is written to a temp file and renamed, so FILE never holds a partial 
 Run as root for the full picture (kernel log, slabinfo, other users' processes).
 
 Options:
-  -o, --output FILE     where to write (default ./memtriage-HOST-YYYYmmdd-HHMMSS.tar.gz)
-  --max-processes N     processes whose status is kept (default 2000)
+  -o, --output FILE     where to write ("-": standard output) (default ./memtriage-HOST-YYYYmmdd-HHMMSS.tar.gz); a new
+                        name or a regular file (devices, directories and symlinks are refused)
+  --max-processes N     keep the status of at most N processes (default: every process;
+                        the number skipped is written in manifest.json and said on stderr)
   --timeout-ms N        per-read timeout (default 3000)
 
 Example:
@@ -62,8 +68,18 @@ export const collectCommand: Command = {
     const maxProcesses = intOption(values['max-processes'], 'max-processes');
     const timeoutMs = intOption(values['timeout-ms'], 'timeout-ms');
     const created = new Date();
-    const out = resolve(values.output ?? `memtriage-${hostname()}-${stamp(created)}.tar.gz`);
-    const writer = new BundleWriter(out);
+    // "-o -": the bundle is built in the temp directory and copied to standard output at the end.
+    const toStdout = values.output === '-';
+    const out = toStdout ? join(tmpdir(), `memtriage-${process.pid}-${stamp(created)}.tar.gz`) : resolve(values.output ?? `memtriage-${hostname()}-${stamp(created)}.tar.gz`);
+    // A device, directory or symlink is refused before anything is collected (and again before
+    // the rename): `collect -o /dev/stdout` as root once replaced the device node with the bundle.
+    try {
+      checkOutputPath(out);
+    } catch (e) {
+      io.stderr.write(`memtriage collect: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const writer = new BundleWriter(out, process.pid, () => checkOutputPath(out));
     try {
       await writer.start();
     } catch (e) {
@@ -73,22 +89,36 @@ export const collectCommand: Command = {
     const reader = new RealReader({ timeoutMs });
     const progress = progressLine(io.stderr, 'collecting');
     try {
-      const { residency, pageSize } = createResidency();
+      let residency = null;
+      let pageSize: number | undefined;
+      const nativeErrors: { path: string; code: string; message: string }[] = [];
+      try {
+        ({ residency, pageSize } = await createResidency());
+      } catch (e) {
+        nativeErrors.push({ path: 'residency.txt', code: 'ENATIVE', message: (e as Error).message });
+      }
       await writer.add('uname.txt', `${type()} ${hostname()} ${release()} ${version()} ${machine()}\n`);
-      const { kernelLogErrors } = await collect(reader, (n, t) => writer.add(n, t), {
+      const { kernelLogErrors, processes } = await collect(reader, (n, t) => writer.add(n, t), {
         residency, pageSize, kernelLog: () => readKernelLog(), maxProcesses,
         progress: (step) => progress.update(step),
       });
-      const unreadable = [...kernelLogErrors, ...reportableFailures(reader)];
+      const unreadable = [...kernelLogErrors, ...nativeErrors, ...reportableFailures(reader)];
       const manifest = {
         schema: BUNDLE_SCHEMA, tool: 'memtriage collect', createdAt: created.toISOString(), host: hostname(),
-        kernel: release(), arch: machine(), uid: process.getuid?.() ?? null, pageSize,
-        members: writer.members(), unreadable,
+        kernel: release(), arch: machine(), uid: process.getuid?.() ?? null, pageSize: pageSize ?? null,
+        members: writer.members(), unreadable, processes,
       };
       await writer.finish(JSON.stringify(manifest, null, 2) + '\n');
       progress.done();
-      io.stdout.write(`${out}\n`);
+      if (toStdout) {
+        try {
+          for await (const c of createReadStream(out)) await new Promise<void>((res) => (io.stdout.write(c) ? res() : io.stdout.once('drain', () => res())));
+        } finally {
+          await rm(out, { force: true });
+        }
+      } else io.stdout.write(`${out}\n`);
       io.stderr.write(`memtriage collect: ${manifest.members.length + 1} members, ${unreadable.length} sources unreadable (listed in manifest.json)\n`);
+      if (processes.skipped) io.stderr.write(`memtriage collect: ${processes.skipped} of ${processes.total} processes skipped (--max-processes ${maxProcesses}); their memory cannot be attributed from this bundle\n`);
       return 0;
     } catch (e) {
       progress.done();

@@ -9,6 +9,17 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
 }
 
+/** Exit codes, the same for every command (documented in README and each --help). */
+export const EXIT = {
+  ok: 0,
+  /** A finding at or above --fail-on. */
+  findings: 1,
+  /** Bad usage, an unreadable input, an output memtriage refuses to write. */
+  usage: 2,
+  /** Could not look: this machine's kernel log unreadable, empty input, a filter that could not place incidents. Never an all-clear. */
+  couldNotLook: 3,
+} as const;
+
 export interface Command {
   name: string;
   /** One line for `memtriage --help`. */
@@ -20,7 +31,7 @@ export interface Command {
    * check deploy files (systemd units, Kubernetes manifests, NPD configs) use only real options.
    */
   options?: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
-  /** Runs with the arguments after the command name; resolves to the exit code (0 ok, 1 findings ≥ --fail-on, 2 usage/unreadable input). */
+  /** Runs with the arguments after the command name; resolves to the exit code (see EXIT). */
   run(argv: string[], io: CliIO): Promise<number>;
 }
 

@@ -8,7 +8,7 @@ import { type CliIO, type Command } from './command.js';
 import { formatOption, intOption } from './options.js';
 import { progressLine } from './cache.js';
 
-const HELP = `Usage: memtriage where [--format text|json] [--top N] [--slab-min-kb N] [--no-files] [--root DIR]
+const HELP = `Usage: memtriage where [-f text|json] [--top N] [--slab-min-kb N] [--no-files] [--root DIR]
 
 Where is this machine's memory right now? One breakdown that adds up to MemTotal:
 free, process memory (anonymous, by process and by memory cgroup), page cache (with the
@@ -18,7 +18,7 @@ every counter. When unaccounted is large, memory is held outside every counter (
 driver, a balloon, the ZFS ARC): the suspects found on this machine are listed under it.
 
 Options:
-  --format text|json   text (default): a bar per part. json: { totalKb, parts: [ { name, kb,
+  -f, --format F       text (default): a bar per part. json: { totalKb, parts: [ { name, kb,
                        children, … } ] }; top-level parts add up to totalKb exactly.
   --top N              children shown per part (default 5 in text, 12 in json)
   --slab-min-kb N      list slab caches at least this big (default 1024)
@@ -45,7 +45,7 @@ export const whereCommand: Command = {
     const { values } = parseArgs({
       args: argv, allowPositionals: false,
       options: {
-        format: { type: 'string', default: 'text' }, top: { type: 'string' }, 'slab-min-kb': { type: 'string' },
+        format: { type: 'string', short: 'f', default: 'text' }, 'no-color': { type: 'boolean', default: false }, top: { type: 'string' }, 'slab-min-kb': { type: 'string' },
         'no-files': { type: 'boolean', default: false }, root: { type: 'string' }, 'timeout-ms': { type: 'string' },
       },
     });
@@ -53,9 +53,17 @@ export const whereCommand: Command = {
     const top = intOption(values.top, 'top');
     const reader: ProcReader = values.root ? new FixtureReader(values.root) : new RealReader({ timeoutMs: intOption(values['timeout-ms'], 'timeout-ms') });
     const progress = progressLine(io.stderr, 'measuring page cache of mapped files');
+    let residency = null;
+    if (!values['no-files'] && !values.root) {
+      try {
+        residency = (await createResidency()).residency;
+      } catch (e) {
+        io.stderr.write(`memtriage where: page cache of mapped files not measured: ${(e as Error).message}\n`);
+      }
+    }
     try {
       const b = await gatherWhere(reader, {
-        residency: values['no-files'] || values.root ? null : createResidency().residency,
+        residency,
         topN: top ?? 12, slabMinKb: intOption(values['slab-min-kb'], 'slab-min-kb'),
         progress: (done, total) => progress.update(`${done}/${total} files`),
       });

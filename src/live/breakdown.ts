@@ -2,6 +2,7 @@ import type { MeminfoSnapshotIncident, SlabCache } from '../model/snapshot-incid
 import type { CgroupMem } from './cgroups.js';
 import type { ProcessMem } from './processes.js';
 import type { Suspect } from './suspects.js';
+import { accountMeminfo } from '../accounting/index.js';
 
 /** `where --format json` (public: add fields, never rename). Top-level parts add up to totalKb. */
 export interface Breakdown {
@@ -58,66 +59,47 @@ export interface BreakdownInputs {
   topN?: number;
 }
 
-// Architectures where CONFIG_VMAP_STACK is the default: thread stacks are vmalloc'd, so
-// KernelStack is inside VmallocUsed and must be taken out of it once.
-const VMAP_STACK_ARCHES = new Set(['x64', 'arm64', 'riscv64', 's390x', 'ppc64', 'loong64']);
-
 /**
- * The kernel counters that own pages, chosen to be disjoint. MemTotal is the pages the buddy
- * allocator manages; each one is free, on a per-cpu list, or held by exactly one owner below.
- * Subsets are left out on purpose: AnonHugePages ⊂ AnonPages, ShmemHugePages ⊂ Shmem,
- * Mapped/Active/Inactive/Unevictable/Mlocked are LRU views of the same pages, Dirty/Writeback are
- * states of cache pages. Shmem is inside Cached, so page cache = Cached − Shmem + Buffers.
+ * The parts come from the one accounting (src/accounting/): the same holders and the same
+ * remainder `analyze` computes from the same files. This adds only the attribution inside each
+ * part (processes, cgroups, files, tmpfs mounts, slab caches) and the suspects for the remainder.
  */
 export function buildBreakdown(x: BreakdownInputs): Breakdown {
   const m = x.meminfo;
-  const c = m.counters;
-  const k = (v: number | null | undefined) => v ?? 0;
   const notes: string[] = [];
   const topN = x.topN ?? 12;
+  const acc = accountMeminfo(m.counters, {
+    pcpFreeKb: x.pcpFreePages != null ? x.pcpFreePages * x.pageSizeKb : null,
+    vmapStackKb: x.vmallocStackKb, arch: x.arch,
+    zsmallocKb: x.vmstat.nr_zspages !== undefined ? x.vmstat.nr_zspages * x.pageSizeKb : null,
+  });
   const parts: Part[] = [];
-  const add = (p: Part) => {
-    if (p.kb !== 0 || ['free', 'anon', 'page-cache', 'slab'].includes(p.name)) parts.push(p);
-  };
-
-  add({ name: 'free', kb: k(m.memFreeKb), label: 'free', source: 'MemFree' });
-  if (x.pcpFreePages) {
-    add({ name: 'per-cpu-free', kb: x.pcpFreePages * x.pageSizeKb, label: 'free on per-cpu lists', source: '/proc/zoneinfo pagesets count', note: 'free pages cached per CPU; not in MemFree' });
+  for (const h of acc.holders) {
+    if (h.kb === 0 && !['free', 'anon', 'page-cache', 'slab'].includes(h.id)) continue;
+    const base: Part = { name: h.id, kb: h.kb, label: h.label, source: h.source, ...(h.note ? { note: h.note } : {}) };
+    if (h.id === 'anon') parts.push({ ...anonPart(h.kb, x.processes, x.cgroups, topN), ...pick(base) });
+    else if (h.id === 'page-cache') parts.push({ ...cachePart(h.kb, m.buffersKb ?? 0, x.cachedFiles, topN), ...pick(base) });
+    else if (h.id === 'shmem') parts.push({ ...shmemPart(h.kb, x.tmpfs, x.cachedFiles, topN), ...pick(base) });
+    else if (h.id === 'slab') parts.push({ ...slabPart(h.kb, x.slabCaches, x.pageSizeKb, x.slabMinKb ?? 1024, topN), ...pick(base) });
+    else parts.push(base);
   }
-  add(anonPart(k(m.anonPagesKb), x.processes, x.cgroups, topN));
-  add(cachePart(k(m.cachedKb) - k(m.shmemKb) + k(m.buffersKb), k(m.buffersKb), x.cachedFiles, topN));
-  add(shmemPart(k(m.shmemKb), x.tmpfs, x.cachedFiles, topN));
-  // A swapped-in page still mapped by a process is in both AnonPages and SwapCached: the overlap
-  // cannot be told from meminfo and makes `unaccounted` smaller by that much.
-  add({ name: 'swap-cache', kb: k(m.swapCachedKb), label: 'swap cache', source: 'SwapCached', note: 'may overlap anon for pages read back from swap and still mapped' });
-  add(slabPart(k(m.sReclaimableKb) + k(m.sUnreclaimKb), x.slabCaches, x.pageSizeKb, x.slabMinKb ?? 1024, topN));
-  // KReclaimable = SReclaimable + NR_KERNEL_MISC_RECLAIMABLE (a few drivers' shrinkable buffers).
-  add({ name: 'kernel-misc-reclaimable', kb: Math.max(0, k(m.kReclaimableKb) - k(m.sReclaimableKb)), label: 'other reclaimable kernel', source: 'KReclaimable − SReclaimable' });
-  add({ name: 'kernel-stack', kb: k(m.kernelStackKb), label: 'kernel stacks', source: 'KernelStack' });
-  add({ name: 'page-tables', kb: k(m.pageTablesKb), label: 'page tables', source: 'PageTables' });
-  add({ name: 'sec-page-tables', kb: k(c.secPageTablesKb), label: 'secondary page tables (KVM, IOMMU)', source: 'SecPageTables' });
-  add(vmallocPart(k(m.vmallocUsedKb), k(m.kernelStackKb), x.vmallocStackKb, x.arch, notes));
-  add({ name: 'percpu', kb: k(m.percpuKb), label: 'per-cpu allocations', source: 'Percpu' });
-  add({ name: 'hugetlb', kb: m.hugetlbKb ?? k(m.hugePagesTotal) * k(m.hugepagesizeKb), label: 'hugetlb pool', source: 'Hugetlb', note: 'reserved huge pages, used or not' });
-  // zram and zswap store compressed pages in zsmalloc; nr_zspages counts its pages for both.
-  const zs = x.vmstat.nr_zspages !== undefined ? x.vmstat.nr_zspages * x.pageSizeKb : k(c.zswapKb);
-  add({ name: 'zsmalloc', kb: zs, label: 'compressed memory (zram/zswap)', source: x.vmstat.nr_zspages !== undefined ? 'vmstat nr_zspages' : 'Zswap' });
-  add({ name: 'unaccepted', kb: k(c.unacceptedKb), label: 'unaccepted (confidential VM)', source: 'Unaccepted' });
-  add({ name: 'bounce', kb: k(c.bounceKb), label: 'bounce buffers', source: 'Bounce' });
-  add({ name: 'writeback-tmp', kb: k(c.writebackTmpKb), label: 'FUSE writeback copies', source: 'WritebackTmp' });
+  for (const e of acc.estimates) if (!/per-CPU lists/.test(e) || x.pcpFreePages == null) notes.push(e);
 
-  const totalKb = k(m.memTotalKb);
-  const accounted = parts.reduce((a, p) => a + p.kb, 0);
+  const totalKb = acc.totalKb ?? 0;
   const unaccounted: Part = {
-    name: 'unaccounted', kb: totalKb - accounted, label: 'unaccounted', source: 'MemTotal − every counter above',
+    name: 'unaccounted', kb: totalKb - acc.accountedKb, label: 'unaccounted', source: 'MemTotal − every counter above',
     suspects: x.suspects,
   };
-  if (unaccounted.kb < 0) {
+  if (acc.missing.length) unaccounted.note = `not a measure of hidden memory: /proc/meminfo lacks ${acc.missing.join(', ')}`;
+  else if (unaccounted.kb < 0) {
     unaccounted.note = `negative: the counters above overlap by ${-unaccounted.kb} kB (swap cache still mapped, or counters read a moment apart on a busy machine)`;
   }
   parts.push(unaccounted);
   return { totalKb, parts, pageSizeKb: x.pageSizeKb, notes };
 }
+
+/** The accounting's name, size, label and source win over the attribution helpers' own. */
+const pick = (p: Part): Pick<Part, 'name' | 'kb' | 'label' | 'source'> => ({ name: p.name, kb: p.kb, label: p.label, source: p.source });
 
 function topChildren(items: Child[], topN: number, otherLabel: (n: number) => string): Child[] {
   const sorted = [...items].sort((a, b) => b.kb - a.kb);
@@ -181,21 +163,4 @@ function slabPart(kb: number, caches: SlabCache[] | null, pageSizeKb: number, mi
   if (kb - listed > 0) children.push({ name: 'not in any cache (large kmalloc)', kb: kb - listed });
   part.children = children;
   return part;
-}
-
-function vmallocPart(usedKb: number, stackKb: number, foundStackKb: number | null, arch: string, notes: string[]): Part {
-  let inside: number;
-  let note: string;
-  if (foundStackKb != null && foundStackKb > 0) {
-    inside = Math.min(foundStackKb, stackKb, usedKb);
-    note = 'kernel stacks (vmap stacks, seen in /proc/vmallocinfo) taken out: they are counted under kernel stacks';
-  } else if (foundStackKb == null && VMAP_STACK_ARCHES.has(arch)) {
-    inside = Math.min(stackKb, usedKb);
-    note = `kernel stacks taken out, assuming CONFIG_VMAP_STACK (the ${arch} default; /proc/vmallocinfo unreadable to confirm)`;
-    notes.push(note);
-  } else {
-    inside = 0;
-    note = 'no vmap stacks found in /proc/vmallocinfo';
-  }
-  return { name: 'vmalloc', kb: usedKb - inside, label: 'vmalloc (modules, BPF, drivers)', source: 'VmallocUsed − vmap stacks', note };
 }

@@ -1,6 +1,5 @@
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { create } from 'tar';
 
 /**
  * Writes a bundle atomically. Members go to a staging directory next to the output as they are
@@ -15,7 +14,8 @@ export class BundleWriter {
   private readonly names: string[] = [];
   private readonly sizes = new Map<string, number>();
 
-  constructor(readonly outPath: string, pid = process.pid) {
+  /** beforeRename: a last check of the destination (it throws to refuse), run just before rename(2). */
+  constructor(readonly outPath: string, pid = process.pid, private readonly beforeRename: () => void = () => undefined) {
     const dir = dirname(outPath);
     this.staging = join(dir, `.${basename(outPath)}.staging-${pid}`);
     this.temp = join(dir, `.${basename(outPath)}.tmp-${pid}`);
@@ -49,6 +49,7 @@ export class BundleWriter {
       await writeFile(join(this.staging, 'manifest.json'), manifest);
       this.names.unshift('manifest.json');
       // portable: no uid/gid/user names or mtimes beyond what tar needs; the bundle may leave the host.
+      const { create } = await import('tar'); // loaded on use: analyze and --help never need it
       await create({ gzip: true, file: this.temp, cwd: this.staging, portable: true, noDirRecurse: true }, this.names);
       const fh = await open(this.temp, 'r');
       try {
@@ -56,6 +57,7 @@ export class BundleWriter {
       } finally {
         await fh.close();
       }
+      this.beforeRename();
       await rename(this.temp, this.outPath);
     } finally {
       await this.abort(false);

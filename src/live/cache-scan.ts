@@ -89,5 +89,5 @@ export function scanResidency(targets: ScanTarget[], residency: ResidencyFn, opt
 
 /** Biggest cached first (what pcstat and hcache --top print), ties by path. */
 export function sortByCached(files: Residency[]): Residency[] {
-  return [...files].sort((a, b) => b.cachedPages - a.cachedPages || a.path.localeCompare(b.path));
+  return [...files].sort((a, b) => (b.cachedPages ?? -1) - (a.cachedPages ?? -1) || a.path.localeCompare(b.path));
 }

@@ -16,11 +16,11 @@ const CRITICAL = /^(kubelet|containerd|containerd-shim.*|dockerd|docker-proxy|cr
  */
 export async function collectResidency(reader: ProcReader, sink: (name: string, text: string) => Promise<void>, residency: ResidencyFn, pageSize: number, pids: number[]): Promise<void> {
   const chosen: { pid: number; comm: string }[] = [];
-  for (const pid of pids) {
+  for (const [rank, pid] of pids.entries()) {
     if (chosen.length >= 50) break;
     const status = await reader.readFile(`/proc/${pid}/status`, 64 << 10);
     const comm = status ? statusField(status, 'Name') : null;
-    if (comm && (pid === 1 || CRITICAL.test(comm) || pids.indexOf(pid) < 5)) chosen.push({ pid, comm });
+    if (comm && (pid === 1 || CRITICAL.test(comm) || rank < 5)) chosen.push({ pid, comm });
   }
   const files = await mappedFiles(reader, chosen.map((c) => c.pid), 2000);
   const result = scanResidency(files.map((f) => ({ path: f.path, openPath: f.openPath })), residency, { maxFiles: 2000 });

@@ -1,5 +1,5 @@
 import { cgroupMounts } from './cgroups.js';
-import { listPids } from './processes.js';
+import { countPids } from './processes.js';
 import { parseColonKb, parseMountinfo } from './proc-text.js';
 import type { ProcReader } from './reader.js';
 import { collectResidency } from './collect-residency.js';
@@ -13,7 +13,7 @@ export interface CollectOptions {
   residency?: ResidencyFn | null;
   pageSize?: number;
   kernelLog?: () => Promise<{ log: { name: string; text: string } | null; errors: { path: string; code: string; message: string }[] }>;
-  /** Processes whose status is kept (all up to this many). */
+  /** Processes whose status is kept (every one by default). */
   maxProcesses?: number;
   /** The largest (by RSS) of them also get smaps_rollup, oom_score, oom_score_adj, cmdline, cgroup. */
   maxDetailed?: number;
@@ -42,7 +42,7 @@ export const memberName = (path: string) => path.replace(/^\/+/, '');
  * Copies everything a post-mortem needs into `sink`, through `reader` (every read has a
  * timeout; failures end up in reader.failures() for the manifest, never abort the collection).
  */
-export async function collect(reader: ProcReader, sink: Sink, opts: CollectOptions = {}): Promise<{ kernelLogErrors: { path: string; code: string; message: string }[] }> {
+export async function collect(reader: ProcReader, sink: Sink, opts: CollectOptions = {}): Promise<{ kernelLogErrors: { path: string; code: string; message: string }[]; processes: { total: number; kept: number; skipped: number } }> {
   const copy = async (path: string, maxBytes?: number) => {
     const text = await reader.readFile(path, maxBytes);
     if (text != null) await sink(memberName(path), text);
@@ -62,7 +62,9 @@ export async function collect(reader: ProcReader, sink: Sink, opts: CollectOptio
   for (const u of ['ostype', 'osrelease', 'version', 'hostname']) await copy(`/proc/sys/kernel/${u}`);
 
   opts.progress?.('processes');
-  const pids = await listPids(reader, opts.maxProcesses ?? 2000);
+  const { pids, total } = await countPids(reader, opts.maxProcesses);
+  // Said in the manifest: a skipped process is memory nobody can attribute later.
+  const skippedProcesses = total - pids.length;
   const rss: { pid: number; kb: number }[] = [];
   for (const pid of pids) {
     const status = await copy(`/proc/${pid}/status`, 64 << 10);
@@ -94,7 +96,7 @@ export async function collect(reader: ProcReader, sink: Sink, opts: CollectOptio
   } catch {
     // No meminfo: already recorded as a failed read.
   }
-  return { kernelLogErrors: kl.errors };
+  return { kernelLogErrors: kl.errors, processes: { total, kept: pids.length, skipped: skippedProcesses } };
 }
 
 async function copyCgroups(reader: ProcReader, sink: Sink, root: string, files: readonly string[], limit: number): Promise<void> {

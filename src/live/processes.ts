@@ -16,10 +16,16 @@ export interface ProcessMem {
   kernelThread: boolean;
 }
 
-/** Numeric entries of /proc, lowest first, at most `limit`. */
-export async function listPids(reader: ProcReader, limit: number): Promise<number[]> {
+/** Numeric entries of /proc, lowest first, at most `limit` (every one by default). */
+export async function listPids(reader: ProcReader, limit = Infinity): Promise<number[]> {
+  return (await countPids(reader, limit)).pids;
+}
+
+/** listPids, and how many processes there were in all (so a caller can say what it skipped). */
+export async function countPids(reader: ProcReader, limit = Infinity): Promise<{ pids: number[]; total: number }> {
   const names = (await reader.readdir('/proc')) ?? [];
-  return names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b).slice(0, limit);
+  const all = names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b);
+  return { pids: all.length > limit ? all.slice(0, limit) : all, total: all.length };
 }
 
 /** Pure: the two files of one process → ProcessMem (null when status is gone: the process exited). */
@@ -47,8 +53,10 @@ export function processMem(pid: number, status: string | null, rollup: string | 
  * lock, so it is the read that hangs on a stuck process, and the reader's timeout covers it).
  * Kernel threads are skipped before the second read. A few at a time keeps memory flat.
  */
-export async function readProcesses(reader: ProcReader, opts: { limit?: number; concurrency?: number } = {}): Promise<ProcessMem[]> {
-  const pids = await listPids(reader, opts.limit ?? 4000);
+export async function readProcesses(reader: ProcReader, opts: { limit?: number; concurrency?: number; skipped?: (n: number, total: number) => void } = {}): Promise<ProcessMem[]> {
+  // Every process by default: a busy node's memory is not all in its lowest 4,000 pids.
+  const { pids, total } = await countPids(reader, opts.limit);
+  if (pids.length < total) opts.skipped?.(total - pids.length, total);
   const out: ProcessMem[] = [];
   let next = 0;
   const worker = async () => {

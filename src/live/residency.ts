@@ -1,18 +1,20 @@
-import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
-import koffi from 'koffi';
+import { accessSync, closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 
 /** Page-cache residency of one file: the JSON contract of `cache --format json` (add, never rename). */
 export interface Residency {
   path: string;
   sizeBytes: number;
   pages: number;
-  cachedPages: number;
-  percent: number;
+  /** null when the kernel would not tell (see `unknown`): never a guess. */
+  cachedPages: number | null;
+  percent: number | null;
   /** cachestat(2) only (null with mincore): dirty pages, and pages evicted recently enough that a
    *  re-read counts as a refault — the thrashing of seed 001, where kubelet's code kept being evicted. */
   dirtyPages: number | null;
   recentlyEvictedPages: number | null;
-  method: 'cachestat' | 'mincore';
+  method: 'cachestat' | 'mincore' | null;
+  /** Why cachedPages is null: "not permitted" when this user may not ask about this file. */
+  unknown: string | null;
 }
 
 export type ResidencyFn = (path: string, displayPath?: string) => Residency;
@@ -23,20 +25,50 @@ export class ResidencyError extends Error {
   }
 }
 
+/** koffi (a native module) could not be loaded: only the live residency commands need it. */
+export class NativeModuleError extends Error {}
+
 const SYS_CACHESTAT: Record<string, number> = { x64: 451, arm64: 451, riscv64: 451, ppc64: 451, s390x: 451 };
 const PROT_READ = 1;
 const MAP_SHARED = 1;
 const MAP_FAILED = 0xffffffffffffffffn;
+const EPERM = 1;
 // mincore's vector is one byte per page; map and ask in windows so a 100 GiB file costs 256 KiB.
 const WINDOW_BYTES = 1 << 30;
+
+/**
+ * mincore(2) lies to users who could not write the file: since Linux 5.0 (commit 134fca9063ad,
+ * a page-cache side channel fix) it reports every page of such a mapping as resident. It tells
+ * the truth for the file's owner, a writer, or root (CAP_FOWNER/CAP_DAC_OVERRIDE).
+ */
+function mincoreTruthful(path: string, ownerUid: number): boolean {
+  const euid = process.geteuid?.() ?? 0;
+  if (euid === 0 || ownerUid === euid) return true;
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Counts resident pages without reading a byte of the file (reading would pull it in and change
  * the answer). cachestat(2) (Linux 6.5+) asks the page cache directly, and also tells how much was
  * evicted recently; older kernels, or a seccomp filter that refuses it, fall back to mincore(2) on
- * a read-only shared mmap, which only maps, never faults pages in.
+ * a read-only shared mmap, which only maps, never faults pages in. Newer kernels (seen on 6.18)
+ * refuse cachestat with EPERM on a file the caller could not write, for the same side-channel
+ * reason: that file's residency is "unknown (not permitted)", never mincore's invented 100 %.
+ * koffi is loaded here, on first use, so commands that never measure residency (analyze, --help)
+ * work without the native module.
  */
-export function createResidency(opts: { method?: 'auto' | 'mincore' } = {}): { residency: ResidencyFn; pageSize: number } {
+export async function createResidency(opts: { method?: 'auto' | 'mincore' } = {}): Promise<{ residency: ResidencyFn; pageSize: number }> {
+  let koffi: (typeof import('koffi'))['default'];
+  try {
+    koffi = (await import('koffi')).default;
+  } catch (e) {
+    throw new NativeModuleError(`the native module koffi could not be loaded (${(e as Error).message.split('\n')[0]}); reinstall memtriage with "npm ci" on this machine's architecture`);
+  }
   const libc = koffi.load('libc.so.6');
   const getpagesize = libc.func('int getpagesize(void)');
   const mmap = libc.func('void *mmap(void *addr, size_t len, int prot, int flags, int fd, int64_t off)');
@@ -49,12 +81,14 @@ export function createResidency(opts: { method?: 'auto' | 'mincore' } = {}): { r
   const nr = SYS_CACHESTAT[process.arch];
   let cachestatWorks = nr !== undefined && opts.method !== 'mincore';
 
-  const viaCachestat = (fd: number): { cached: number; dirty: number; recent: number } | null => {
+  /** null: ask mincore; 'denied': the kernel refused this file. */
+  const viaCachestat = (fd: number): { cached: number; dirty: number; recent: number } | 'denied' | null => {
     if (!cachestatWorks) return null;
     const out: Record<string, number> = {};
     const r = syscall(nr, 'int', fd, koffi.pointer(rangeT), { off: 0, len: 0 }, koffi.out(koffi.pointer(statT)), out, 'unsigned int', 0);
     if (r !== 0) {
-      // ENOSYS (before 6.5) or EPERM (seccomp in a container): never ask again in this run.
+      if (koffi.errno() === EPERM) return 'denied';
+      // ENOSYS (before 6.5) or a seccomp filter: never ask again in this run.
       cachestatWorks = false;
       return null;
     }
@@ -91,20 +125,25 @@ export function createResidency(opts: { method?: 'auto' | 'mincore' } = {}): { r
     try {
       const size = fstatSync(fd).size;
       const pages = Math.ceil(size / pageSize);
+      const base = { path: displayPath, sizeBytes: size, pages };
       const cs = viaCachestat(fd);
-      const cachedPages = cs ? cs.cached : viaMincore(fd, size, displayPath);
-      return {
-        path: displayPath, sizeBytes: size, pages, cachedPages,
-        percent: pages === 0 ? 0 : Math.round((cachedPages / pages) * 100000) / 1000,
-        dirtyPages: cs ? cs.dirty : null,
-        recentlyEvictedPages: cs ? cs.recent : null,
-        method: cs ? 'cachestat' : 'mincore',
-      };
+      if (cs && cs !== 'denied') {
+        return { ...base, cachedPages: cs.cached, percent: percentOf(cs.cached, pages), dirtyPages: cs.dirty, recentlyEvictedPages: cs.recent, method: 'cachestat', unknown: null };
+      }
+      if (!mincoreTruthful(path, st.uid)) {
+        return { ...base, cachedPages: null, percent: null, dirtyPages: null, recentlyEvictedPages: null, method: null, unknown: 'not permitted' };
+      }
+      const cached = viaMincore(fd, size, displayPath);
+      return { ...base, cachedPages: cached, percent: percentOf(cached, pages), dirtyPages: null, recentlyEvictedPages: null, method: 'mincore', unknown: null };
     } finally {
       closeSync(fd);
     }
   };
   return { residency, pageSize };
+}
+
+function percentOf(cached: number, pages: number): number {
+  return pages === 0 ? 0 : Math.round((cached / pages) * 100000) / 1000;
 }
 
 function openRo(path: string, displayPath: string): number {

@@ -1,4 +1,5 @@
 import { formatKb } from '../model/units.js';
+import { terminalSafe } from '../report/terminal-safe.js';
 import type { Breakdown, Child, Part } from './breakdown.js';
 import type { ReadFailure } from './reader.js';
 
@@ -66,11 +67,16 @@ export function renderWhereText(b: Breakdown, failures: ReadFailure[], maxChildr
   for (const n of b.notes) lines.push(`note: ${n}`);
   if (failures.length > 0) {
     const byCode = new Map<string, ReadFailure[]>();
-    for (const f of failures) byCode.set(f.code, [...(byCode.get(f.code) ?? []), f]);
+    for (const f of failures) {
+      const list = byCode.get(f.code);
+      if (list) list.push(f);
+      else byCode.set(f.code, [f]);
+    }
     for (const [code, fs] of byCode) {
       const eg = fs.slice(0, 3).map((f) => f.path).join(', ');
       lines.push(`could not read ${fs.length} file(s) (${code}): ${eg}${fs.length > 3 ? ', …' : ''}${code === 'EACCES' ? ' — permission denied (other users\' processes need root; some stay closed even to root)' : ''}`);
     }
   }
-  return lines.join('\n') + '\n';
+  // Process names and paths come from this machine: a process may name itself with ESC bytes.
+  return terminalSafe(lines.join('\n')) + '\n';
 }

@@ -47,7 +47,11 @@ export async function gatherWhere(reader: ProcReader, opts: WhereOptions = {}): 
   const mounts = parseMountinfo((await reader.readFile('/proc/self/mountinfo')) ?? '');
   const vmallocinfo = await reader.readFile('/proc/vmallocinfo', 32 << 20);
 
-  const processes = await readProcesses(reader, { limit: opts.maxProcesses });
+  let skippedNote: string | null = null;
+  const processes = await readProcesses(reader, {
+    limit: opts.maxProcesses,
+    skipped: (n, total) => { skippedNote = `${n} of ${total} processes not read (--max-processes ${opts.maxProcesses}): their memory shows as "not attributed to a process"`; },
+  });
   const cgroups = await readCgroups(reader, cgroupMounts(mounts));
 
   const memMounts = memoryMounts(mounts);
@@ -68,7 +72,8 @@ export async function gatherWhere(reader: ProcReader, opts: WhereOptions = {}): 
       opts.progress?.(i, files.length);
       try {
         const r = opts.residency(f.openPath, f.path);
-        cachedFiles.push({ path: f.path, cachedKb: r.cachedPages * pageSizeKb, shmem: onMount(f.path, points) });
+        // A file this user may not ask about (residency unknown) is not named, not guessed.
+        if (r.cachedPages != null) cachedFiles.push({ path: f.path, cachedKb: r.cachedPages * pageSizeKb, shmem: onMount(f.path, points) });
       } catch {
         // Exited process or a file deleted since: it no longer holds cache we can name.
       }
@@ -94,6 +99,7 @@ export async function gatherWhere(reader: ProcReader, opts: WhereOptions = {}): 
     pcpFreePages: perCpuListPages(zoneinfoText),
   });
   if (!vmstat) b.notes.push('/proc/vmstat unreadable: page size assumed 4 KiB');
+  if (skippedNote) b.notes.push(skippedNote);
   const noPss = processes.filter((p) => p.anonSource === 'status').length;
   if (noPss > 0) b.notes.push(`${noPss} processes counted by RssAnon from status: smaps_rollup (PSS) was not readable for them`);
   return b;

@@ -42,4 +42,6 @@ export interface InputInfo {
   /** The line format detected, e.g. dmesg, dmesg-T, syslog, journal-json, kmsg, console, mixed. */
   format: string;
   lines: number;
+  /** How its bytes were packed (told from its magic bytes): plain, gzip, xz, bzip2 or zstd. */
+  packing?: string;
 }

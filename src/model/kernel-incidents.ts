@@ -91,6 +91,8 @@ export interface Trigger {
   pid: number | null;
   gfpMask: string | null;
   gfpFlags: string[] | null;
+  /** True when the log printed the mask bare and gfpFlags come from that kernel version's gfp table. */
+  gfpFlagsDecoded?: boolean;
   order: number | null;
   oomScoreAdj: number | null;
   /** 2.6-era oom_adj, when printed. */
@@ -156,6 +158,9 @@ export interface MemcgInfo {
   statsFor: string | null;
 }
 
+/** One row of the OOM report's "Unreclaimable slab info:" table. */
+export interface SlabUsage { name: string; usedKb: number; totalKb: number; line: number }
+
 export interface OomKillIncident extends IncidentBase {
   kind: 'oom_kill';
   kernel: KernelInfo;
@@ -175,6 +180,8 @@ export interface OomKillIncident extends IncidentBase {
   zones: ZoneInfo[];
   processTable: ProcessTable | null;
   memcgInfo: MemcgInfo | null;
+  /** The "Unreclaimable slab info:" table (4.15+), largest first; null when the report has none. */
+  unreclaimableSlab?: SlabUsage[] | null;
   callTrace: StackFrame[];
   hardware: string | null;
   pageSizeKb: number | null;
@@ -187,6 +194,8 @@ export interface PageAllocFailureIncident extends IncidentBase {
   order: number | null;
   gfpMask: string | null;
   gfpFlags: string[] | null;
+  /** True when the log printed the mode bare and gfpFlags come from that kernel version's gfp table. */
+  gfpFlagsDecoded?: boolean;
   nodemask: string | null;
   /** "page allocation failure" or "vmemmap alloc failure". */
   variant: string;

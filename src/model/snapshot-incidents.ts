@@ -102,6 +102,8 @@ export interface ZoneinfoSnapshotIncident extends SnapshotIncidentBase {
   /** "per-node stats" blocks (kernel ≥ 4.8), counters as printed. */
   nodes: { node: number; counters: Record<string, number>; line: number }[];
   zones: ZoneinfoZone[];
+  /** Σ "count:" of every pagesets block: free pages on per-CPU lists (not in MemFree); null when none printed. */
+  pcpCountPages?: number | null;
 }
 
 export interface VmstatSnapshotIncident extends SnapshotIncidentBase {
@@ -453,6 +455,22 @@ export interface MemcgStatSnapshotIncident extends SnapshotIncidentBase {
   counters: Record<string, number>;
 }
 
+/** `sysctl -a` / `sysctl -p` lines: every key as printed, the overcommit ones as numbers. */
+export interface SysctlSnapshotIncident extends SnapshotIncidentBase {
+  kind: 'sysctl_snapshot';
+  values: Record<string, string>;
+  /** 0 heuristic, 1 always, 2 strict (CommitLimit enforced); null when not printed. */
+  overcommitMemory: number | null;
+  overcommitRatio: number | null;
+  overcommitKbytes: number | null;
+}
+
+/** Programs' own "Cannot allocate memory" lines (no kernel report: the kernel said ENOMEM). */
+export interface EnomemLinesIncident extends SnapshotIncidentBase {
+  kind: 'enomem_lines';
+  entries: { program: string | null; text: string; jvm: boolean; line: number }[];
+}
+
 export interface MemcgEventsSnapshotIncident extends SnapshotIncidentBase {
   kind: 'memcg_events_snapshot';
   command: string | null;
@@ -515,4 +533,5 @@ export type SnapshotIncident =
   | CrashKmemIncident | CrashPsIncident | CrashBtIncident | CrashSchedInfoIncident | CrashStructIncident
   | CrashCountIncident | FdListingIncident | FunccountSnapshotIncident | TraceSnapshotIncident
   | FreeSnapshotIncident | VmstatToolSnapshotIncident | MemcgStatSnapshotIncident | MemcgEventsSnapshotIncident
+  | SysctlSnapshotIncident | EnomemLinesIncident
   | GuardDecisionIncident | GuardSeriesIncident;

@@ -13,3 +13,12 @@ export function formatKb(kb: number | null | undefined): string {
   if (abs >= 1024) return `${(kb / 1024).toFixed(1)} MiB`;
   return `${kb} KiB`;
 }
+
+/**
+ * A cgroup limit as text. An unlimited memcg prints PAGE_COUNTER_MAX pages (9007199254740988 kB
+ * with 4 KiB pages, "8589934592.0 GiB"): anything from 1 EiB up is no limit at all.
+ */
+export function limitText(kb: number | null | undefined): string {
+  if (kb != null && kb >= 2 ** 50) return 'no limit';
+  return formatKb(kb);
+}

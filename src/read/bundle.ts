@@ -1,6 +1,5 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { list, type ReadEntry } from 'tar';
 
 /**
  * A `memtriage collect` bundle: a .tar.gz whose first member is manifest.json with
@@ -11,31 +10,23 @@ import { list, type ReadEntry } from 'tar';
 export const BUNDLE_SCHEMA = 'memtriage/bundle@1';
 const MANIFEST = 'manifest.json';
 // Bundles are bounded by collect's own caps; refuse to inflate anything far bigger into memory.
-const MAX_MEMBER_BYTES = 64 << 20;
+export const MAX_MEMBER_BYTES = 64 << 20;
 
-async function head(path: string, n: number): Promise<Buffer | null> {
-  try {
-    const fh = await open(path, 'r');
-    try {
-      const buf = Buffer.alloc(n);
-      const { bytesRead } = await fh.read(buf, 0, n, 0);
-      return buf.subarray(0, bytesRead);
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    return null;
-  }
+export interface BundleContents {
+  members: { name: string; text: string }[];
+  /** Members not read (too big) and a read that broke off (a truncated bundle): shown as problems. */
+  problems: string[];
 }
 
 /** Cheap check without reading the archive: gzip magic, then a ustar header named manifest.json. */
-async function looksLikeBundle(path: string): Promise<boolean> {
-  const gz = await head(path, 64 << 10);
-  if (!gz || gz.length < 2 || gz[0] !== 0x1f || gz[1] !== 0x8b) return false;
+export async function looksLikeBundle(fh: FileHandle): Promise<boolean> {
+  const gz = Buffer.alloc(64 << 10);
+  const { bytesRead } = await fh.read(gz, 0, gz.length, 0);
+  if (bytesRead < 2 || gz[0] !== 0x1f || gz[1] !== 0x8b) return false;
   let tarHead: Buffer;
   try {
     // A truncated gzip stream throws at its end; what inflated so far is all we need.
-    tarHead = gunzipSync(gz, { finishFlush: 2 /* Z_SYNC_FLUSH */ });
+    tarHead = gunzipSync(gz.subarray(0, bytesRead), { finishFlush: 2 /* Z_SYNC_FLUSH */ });
   } catch {
     return false;
   }
@@ -45,17 +36,21 @@ async function looksLikeBundle(path: string): Promise<boolean> {
 
 /**
  * The members of a bundle as inputs for `analyze`: every regular file except manifest.json, in
- * archive order, as UTF-8 text. Null when the file is not a bundle (any other file, a gzipped log,
- * another tarball), so the caller can treat it as a plain input.
+ * archive order, as UTF-8 text, read from the already open file. Null when it is not a bundle (a
+ * gzipped log, another tarball). A member too big to hold, or an archive that breaks off, is
+ * named in `problems` — what was read before the break is kept.
  */
-export async function readBundle(path: string): Promise<{ name: string; text: string }[] | null> {
-  if (!(await looksLikeBundle(path))) return null;
-  const out: { name: string; text: string }[] = [];
+export async function readBundleFrom(fh: FileHandle, path: string): Promise<BundleContents | null> {
+  if (!(await looksLikeBundle(fh))) return null;
+  const { Parser } = await import('tar'); // loaded on use: commands without bundles never need it
+  const out: BundleContents = { members: [], problems: [] };
   let schemaOk = false;
-  await list({
-    file: path,
-    onReadEntry: (entry: ReadEntry) => {
-      if (entry.type !== 'File' || entry.size > MAX_MEMBER_BYTES) {
+  const parser = new Parser({
+    onReadEntry: (entry) => {
+      const name = entry.path.replace(/^\.\//, '');
+      if (entry.type !== 'File') { entry.resume(); return; }
+      if (entry.size > MAX_MEMBER_BYTES) {
+        out.problems.push(`${path}: member ${name} is ${entry.size} bytes, over the ${MAX_MEMBER_BYTES >> 20} MiB memtriage reads from a bundle; it was not analyzed (extract it with tar xzf and analyze it as a file)`);
         entry.resume();
         return;
       }
@@ -63,18 +58,46 @@ export async function readBundle(path: string): Promise<{ name: string; text: st
       entry.on('data', (c: Buffer) => chunks.push(c));
       entry.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        const name = entry.path.replace(/^\.\//, '');
         if (name === MANIFEST) {
           try {
             schemaOk = (JSON.parse(text) as { schema?: string }).schema === BUNDLE_SCHEMA;
           } catch {
             schemaOk = false;
           }
-        } else {
-          out.push({ name, text });
-        }
+        } else out.members.push({ name, text });
       });
     },
   });
+  await new Promise<void>((resolve) => {
+    let settled = false;
+    const fail = (e: Error) => {
+      if (settled) return;
+      settled = true;
+      out.problems.push(`${path}: the bundle breaks off after ${out.members.length} members (${e.message}): it is truncated or damaged; the members before the break are analyzed`);
+      resolve();
+    };
+    // tar warns (TAR_BAD_ARCHIVE, zlib errors) instead of throwing when data ends early.
+    parser.on('warn', (code: string, message: string | Error) => fail(new Error(`${code}: ${typeof message === 'string' ? message : message.message}`)));
+    parser.on('error', fail);
+    parser.on('end', () => { if (!settled) { settled = true; resolve(); } });
+    const raw = fh.createReadStream({ start: 0, autoClose: false });
+    raw.on('error', fail);
+    raw.pipe(parser);
+  });
   return schemaOk ? out : null;
+}
+
+/** readBundleFrom for a path: opens, reads, closes. */
+export async function readBundle(path: string): Promise<{ name: string; text: string }[] | null> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    return (await readBundleFrom(fh, path))?.members ?? null;
+  } finally {
+    await fh.close();
+  }
 }

@@ -1,21 +1,11 @@
-import { createReadStream } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { type FileHandle, open as openFile, stat } from 'node:fs/promises';
-import { constants, createGunzip } from 'node:zlib';
-import { pipeline, type Readable } from 'node:stream';
+import { type DecodeEnd, decode, MAGIC_BYTES, type Packing, packingOf } from './decompress.js';
 
 export class InputError extends Error {
   constructor(readonly path: string, message: string) {
     super(message);
   }
-}
-
-const GZIP_MAGIC = [0x1f, 0x8b];
-
-async function isGzip(fh: FileHandle): Promise<boolean> {
-  const buf = Buffer.alloc(2);
-  const { bytesRead } = await fh.read(buf, 0, 2, 0);
-  return bytesRead === 2 && buf[0] === GZIP_MAGIC[0] && buf[1] === GZIP_MAGIC[1];
 }
 
 /** Bytes read per call: large enough that per-call costs vanish, small enough to stay cheap. */
@@ -52,36 +42,124 @@ export class FileChunks implements AsyncIterable<Buffer> {
   }
 }
 
+/** One input, opened once: how its bytes are packed, and its decoded bytes. */
+export interface OpenedInput {
+  packing: Packing;
+  /** A regular file that is a gzip: its trailer's size field (gzip-check.ts), else null. */
+  gzipTrailer: number | null;
+  /** Decoded bytes. A plain regular file gives a FileChunks (one reused buffer, offsets for workers). */
+  chunks: AsyncIterable<Buffer>;
+  /** After the chunks are read: how the decoder ended (null for plain inputs). */
+  decodeEnd(): DecodeEnd | null;
+  /** Raw (still packed) bytes of a regular gzip file from its start, for the bundle check; null otherwise. */
+  fh: FileHandle | null;
+}
+
+function cannot(path: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  const hint = code === 'EACCES' ? '; run as a user who may read it, or copy it somewhere readable' : code === 'ENOENT' ? '; check the path' : '';
+  return new InputError(path, `${path}: cannot read it (${code})${hint}`);
+}
+
+/** Reads a stream's first bytes (enough to tell its packing) and gives them back in front of the rest. */
+async function peek(src: AsyncIterable<Buffer>): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+  const it = src[Symbol.asyncIterator]();
+  const first: Buffer[] = [];
+  let n = 0;
+  let done = false;
+  while (n < MAGIC_BYTES) {
+    const r = await it.next();
+    if (r.done) { done = true; break; }
+    // Copy: a FileChunks-style reader may reuse its buffer for the next read.
+    const c = Buffer.from(r.value);
+    first.push(c);
+    n += c.length;
+  }
+  const head = Buffer.concat(first);
+  async function* all(): AsyncGenerator<Buffer> {
+    if (head.length) yield head;
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  return { head, all: all() };
+}
+
+/** A pipe, FIFO, character device or socket: read(2) in fresh buffers until end of file. */
+async function* streamOf(fh: FileHandle): AsyncGenerator<Buffer> {
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+}
+
+/** A regular file's packed bytes from its start; lazy, so a bundle check can read the head first. */
+async function* packedBytes(fh: FileHandle): AsyncGenerator<Buffer> {
+  yield* fh.createReadStream({ start: 0, highWaterMark: CHUNK_BYTES, autoClose: true }) as AsyncIterable<Buffer>;
+}
+
 /**
- * Opens a file (or "-" for stdin) as a byte stream, gunzipping by magic number rather than by
- * name: logs are often rotated to .1.gz, or saved gzipped without the extension.
+ * Opens a file (or "-" for stdin) once and decides there what it holds: plain text, or gzip, xz,
+ * bzip2 or zstd by its magic bytes rather than its name (logs are rotated to .1.gz, saved
+ * compressed without an extension, or piped: `zstdcat`-less `cat kern.log.zst | memtriage -`).
+ * Pipes, FIFOs and process substitution (`analyze <(dmesg)`, /dev/fd/63) are read as streams,
+ * never at offsets (pread on a pipe fails with ESPIPE) and never opened twice (a second open of
+ * a FIFO waits for another writer forever).
  * Throws InputError with a message that names the file and says what to do.
- * A plain file's chunks share one buffer (FileChunks): use each before asking for the next.
  */
-export async function openInput(path: string, stdin?: NodeJS.ReadableStream): Promise<AsyncIterable<Buffer>> {
+export async function openSource(path: string, stdin?: NodeJS.ReadableStream): Promise<OpenedInput> {
+  let decodeEnd: DecodeEnd | null = null;
+  const wrap = (packing: Packing, raw: AsyncIterable<Buffer>, gzipTrailer: number | null, fh: FileHandle | null): OpenedInput => ({
+    packing, gzipTrailer, fh,
+    chunks: packing === 'plain' ? raw : decode(packing, raw, (e) => { decodeEnd = e; }),
+    decodeEnd: () => decodeEnd,
+  });
   if (path === '-') {
     if (!stdin) throw new InputError(path, 'no standard input to read');
-    return stdin as Readable;
+    const { head, all } = await peek(stdin as AsyncIterable<Buffer>);
+    return wrap(packingOf(head), all, null, null);
   }
   let st: Stats;
   try {
     st = await stat(path);
-    if (st.isDirectory()) throw new InputError(path, `${path}: is a directory; give the log files inside it`);
   } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(path, `${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw cannot(path, e);
+  }
+  if (st.isDirectory()) throw new InputError(path, `${path}: is a directory; give the log files inside it`);
+  let fh: FileHandle;
+  try {
+    fh = await openFile(path, 'r');
+  } catch (e) {
+    throw cannot(path, e);
+  }
+  if (!st.isFile()) {
+    const { head, all } = await peek(streamOf(fh));
+    return wrap(packingOf(head), all, null, null);
   }
   try {
-    const fh = await openFile(path, 'r');
-    if (!(await isGzip(fh).catch(async (e) => { await fh.close(); throw e; }))) return new FileChunks(path, fh, st.isFile() ? st.size : -1);
-    await fh.close();
-    // A truncated .gz makes gunzip fail with "unexpected end of file" and throw away what it had
-    // decoded; with Z_SYNC_FLUSH it ends quietly after the last decodable byte instead, and
-    // gzip-check's trailer test reports the truncation. pipeline, not pipe: no unhandled errors.
-    const gz = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
-    pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), gz, () => {});
-    return gz;
+    const head = Buffer.alloc(MAGIC_BYTES);
+    const { bytesRead } = await fh.read(head, 0, MAGIC_BYTES, 0);
+    const packing = packingOf(head.subarray(0, bytesRead));
+    if (packing === 'plain') return wrap('plain', new FileChunks(path, fh, st.size), null, null);
+    let trailer: number | null = null;
+    if (packing === 'gzip' && st.size >= 18) {
+      const tail = Buffer.alloc(4);
+      await fh.read(tail, 0, 4, st.size - 4);
+      trailer = tail.readUInt32LE(0);
+    }
+    return wrap(packing, packedBytes(fh), trailer, fh);
   } catch (e) {
-    throw new InputError(path, `${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    await fh.close().catch(() => undefined);
+    throw cannot(path, e);
   }
+}
+
+/** openSource's decoded bytes alone (tests and callers that need nothing else). */
+export async function openInput(path: string, stdin?: NodeJS.ReadableStream): Promise<AsyncIterable<Buffer>> {
+  return (await openSource(path, stdin)).chunks;
 }

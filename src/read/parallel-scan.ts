@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { FileLines } from './file-lines.js';
 import { HEAD_BYTES, headLooksFast, LineScanner } from './fast-scan.js';
 import { FileChunks } from './open.js';
+import { RUN_FIELDS } from './line-class.js';
 import { type LineSink, RunFeeder } from './run-feeder.js';
 import type { ScanJob, ScanMessage } from './scan-worker.js';
 
@@ -31,6 +32,8 @@ export interface ScanInputOptions {
   fast?: boolean;
   /** Worker threads for a regular file; by default the cores, when the file is big enough. */
   workers?: number;
+  /** Bytes of the input read so far (for a progress line), called once per chunk or worker message. */
+  progress?: (bytes: number) => void;
 }
 
 /** Reads all lines of an input into the sink; returns the input's line count. */
@@ -41,16 +44,21 @@ export async function scanInput(chunks: AsyncIterable<Buffer>, sink: LineSink, o
     const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, chunks.size));
     const { bytesRead } = workers > 1 ? await chunks.fh.read(head, 0, head.length, 0) : { bytesRead: -1 };
     // The one-thread path makes the same head decision; an input it reads in full goes there.
-    if (bytesRead === head.length && headLooksFast(head)) return scanFileInWorkers(chunks, sink, workers);
+    if (bytesRead === head.length && headLooksFast(head)) return scanFileInWorkers(chunks, sink, workers, MAX_IN_FLIGHT, opts.progress);
   }
   const scanner = new LineScanner(sink, fast);
-  for await (const chunk of chunks) scanner.push(chunk);
+  let bytes = 0;
+  for await (const chunk of chunks) {
+    scanner.push(chunk);
+    bytes += chunk.length;
+    opts.progress?.(bytes);
+  }
   scanner.end();
   return scanner.lastLine;
 }
 
 /** The worker path on its own (scanInput picks it); closes the file. Exported for tests. */
-export async function scanFileInWorkers(file: FileChunks, sink: LineSink, count: number, maxInFlight = MAX_IN_FLIGHT): Promise<number> {
+export async function scanFileInWorkers(file: FileChunks, sink: LineSink, count: number, maxInFlight = MAX_IN_FLIGHT, progress?: (bytes: number) => void): Promise<number> {
   const { size } = file;
   const workers: WorkerRuns[] = [];
   try {
@@ -65,6 +73,8 @@ export async function scanFileInWorkers(file: FileChunks, sink: LineSink, count:
       for (let done = false; !done; ) {
         const msg = await w.next();
         line = feeder.apply(msg.runs, 0, msg.runs.length, line, reader);
+        // A run's third field is its byte offset in the file: how far this part has been read.
+        if (progress && msg.runs.length >= RUN_FIELDS) progress(msg.runs[msg.runs.length - RUN_FIELDS + 2]);
         w.ack(msg.runs.length);
         done = msg.done;
       }

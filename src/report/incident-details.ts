@@ -1,6 +1,6 @@
 import type { Incident } from '../model/incident.js';
 import type { KernelIncident, MemInfoReport, ZoneInfo } from '../model/kernel-incidents.js';
-import { formatKb, pagesToKb } from '../model/units.js';
+import { formatKb, limitText, pagesToKb } from '../model/units.js';
 
 function zoneText(z: ZoneInfo): string {
   const mark = z.belowMin ? ' BELOW MIN' : '';
@@ -40,7 +40,7 @@ export function details(inc: Incident): string[] {
       if (k.constraint) out.push(`constraint: ${k.constraint}${k.memcg ? `, memcg ${k.memcg}` : ''}`);
       const v = k.victim;
       if (v.pid != null) out.push(`victim: ${v.comm} pid ${v.pid}, total-vm ${formatKb(v.totalVmKb)}, anon-rss ${formatKb(v.anonRssKb)}, file-rss ${formatKb(v.fileRssKb)}, shmem-rss ${formatKb(v.shmemRssKb)}${v.score != null ? `, score ${v.score}` : ''}`);
-      for (const c of k.memcgInfo?.counters ?? []) out.push(`cgroup ${c.name}: usage ${formatKb(c.usageKb)} of limit ${formatKb(c.limitKb)}, failcnt ${c.failcnt}`);
+      for (const c of k.memcgInfo?.counters ?? []) out.push(`cgroup ${c.name}: usage ${formatKb(c.usageKb)}, ${limitText(c.limitKb) === 'no limit' ? 'no limit' : `limit ${limitText(c.limitKb)}`}, failcnt ${c.failcnt}`);
       for (const z of k.zones) out.push(zoneText(z));
       if (k.memInfoReport) out.push(`memory: ${memText(k.memInfoReport)}`);
       const pt = k.processTable;

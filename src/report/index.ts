@@ -1,16 +1,24 @@
 import type { Analysis } from '../model/analysis.js';
-import { renderJson } from './json.js';
-import { renderMarkdown } from './markdown.js';
-import { renderText } from './text.js';
+import { renderJsonChunks } from './json.js';
+import { renderMarkdownChunks } from './markdown.js';
+import { renderTextChunks } from './text.js';
 import { COLOR, PLAIN } from './style.js';
 
 export const FORMATS = ['text', 'json', 'md'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export function render(a: Analysis, format: Format, opts: { color?: boolean } = {}): string {
+/** The report in pieces, to write as they come (a big report is never one string). */
+export function renderChunks(a: Analysis, format: Format, opts: { color?: boolean } = {}): Iterable<string> {
   switch (format) {
-    case 'json': return renderJson(a);
-    case 'md': return renderMarkdown(a);
-    default: return renderText(a, opts.color ? COLOR : PLAIN);
+    case 'json': return renderJsonChunks(a);
+    case 'md': return renderMarkdownChunks(a);
+    default: return renderTextChunks(a, opts.color ? COLOR : PLAIN);
   }
+}
+
+/** The whole report as one string (small analyses, tests, the library). */
+export function render(a: Analysis, format: Format, opts: { color?: boolean } = {}): string {
+  let s = '';
+  for (const c of renderChunks(a, format, opts)) s += c;
+  return s;
 }

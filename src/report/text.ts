@@ -1,50 +1,78 @@
 import type { Analysis } from '../model/analysis.js';
 import { details } from './incident-details.js';
 import { shortPath } from './short-path.js';
-import { oneLine, when } from './incident-summary.js';
+import { oneLine } from './incident-summary.js';
 import { PLAIN, type Style } from './style.js';
+import { terminalSafe as t } from './terminal-safe.js';
+import { countText, filterText, timeline } from './timeline.js';
 
 function where(a: Analysis, input: number, line: number): string {
-  return `${shortPath(a.inputs[input]?.path ?? '?')}:${line}`;
+  return t(`${shortPath(a.inputs[input]?.path ?? '?')}:${line}`);
 }
 
-/** The report a person reads top-down at 3 am: verdict, findings, timeline, details, problems. */
-export function renderText(a: Analysis, s: Style = PLAIN): string {
-  const out: string[] = [];
+/** Lines are handed out in batches this big, so a report of 50,000 incidents is never one string. */
+const BATCH = 512;
+
+/**
+ * The report a person reads top-down at 3 am: verdict, findings, timeline, details, problems.
+ * Yields the report in pieces (the CLI writes them as they come); every piece of input text is
+ * shown terminal-safe (control bytes escaped) before any colour is added.
+ */
+export function* renderTextChunks(a: Analysis, s: Style = PLAIN): Generator<string> {
+  let out: string[] = [];
+  const flush = function* (): Generator<string> {
+    if (out.length) yield out.join('\n') + '\n';
+    out = [];
+  };
+  const add = (lines: Iterable<string>): void => { for (const l of lines) out.push(l); };
   const n = (x: number, w: string): string => `${x} ${w}${x === 1 ? '' : 's'}`;
-  out.push(s.bold(`memtriage: ${n(a.inputs.length, 'input')}, ${n(a.incidents.length, 'incident')}, ${n(a.findings.length, 'finding')}`));
-  if (a.verdict) out.push('', s.bold('VERDICT'), ...wrap(a.verdict, 98).map((l) => `  ${l}`));
+  const c = countText(a);
+  out.push(s.bold(`memtriage: ${n(a.inputs.length, 'input')}, ${n(c.events, 'incident')}${c.snapshots ? `, ${n(c.snapshots, 'snapshot')}` : ''}, ${n(a.findings.length, 'finding')}`));
+  const ft = filterText(a);
+  if (ft) out.push(t(ft));
+  if (a.verdict) { out.push('', s.bold('VERDICT')); add(wrap(t(a.verdict), 98).map((l) => `  ${l}`)); }
   if (a.findings.length) {
     out.push('', s.bold('FINDINGS'));
     for (const f of a.findings) {
       const sev = f.severity === 'critical' ? s.red('critical') : f.severity === 'warning' ? s.yellow('warning') : s.dim('info');
-      out.push(`  [${sev}] ${s.bold(f.title)} ${s.dim(`(${f.rule})`)}`);
-      out.push(...wrap(f.explanation, 96).map((l) => `      ${l}`));
-      for (const adv of f.advice ?? []) out.push(...wrap(`→ ${adv}`, 96).map((l, i) => `      ${i ? '  ' : ''}${l}`));
-      for (const e of f.evidence.slice(0, 6)) out.push(s.dim(`      ${where(a, e.input, e.line)}: ${e.text.trim().slice(0, 200)}`));
+      out.push(`  [${sev}] ${s.bold(t(f.title))} ${s.dim(`(${t(f.rule)})`)}`);
+      add(wrap(t(f.explanation), 96).map((l) => `      ${l}`));
+      for (const adv of f.advice ?? []) add(wrap(`→ ${t(adv)}`, 96).map((l, i) => `      ${i ? '  ' : ''}${l}`));
+      for (const e of f.evidence.slice(0, 6)) out.push(s.dim(`      ${where(a, e.input, e.line)}: ${t(e.text.trim().slice(0, 200))}`));
+      if (out.length >= BATCH) yield* flush();
     }
   }
   if (a.incidents.length) {
     out.push('', s.bold('TIMELINE'));
-    for (const i of timelineOrder(a)) {
+    const tl = timeline(a);
+    for (const i of tl.order) {
       const inc = a.incidents[i];
-      out.push(`  #${i + 1} ${s.cyan(when(inc) || '-')}  ${s.dim(where(a, inc.input, inc.line))}  ${oneLine(inc)}`);
+      out.push(`  #${i + 1} ${s.cyan(t(tl.stamp(inc)) || '-')}  ${s.dim(where(a, inc.input, inc.line))}  ${t(oneLine(inc))}`);
+      if (out.length >= BATCH) yield* flush();
     }
     out.push('', s.bold('INCIDENTS'));
-    a.incidents.forEach((inc, i) => {
+    for (const [i, inc] of a.incidents.entries()) {
       const d = details(inc);
-      if (!d.length) return;
+      if (!d.length) continue;
       out.push(`  #${i + 1} ${inc.kind} ${s.dim(`${where(a, inc.input, inc.line)}-${inc.endLine}`)}`);
-      out.push(...d.map((l) => `      ${l}`));
-    });
-  } else {
+      for (const l of d) out.push(`      ${t(l)}`);
+      if (out.length >= BATCH) yield* flush();
+    }
+  } else if (!a.filter) {
     out.push('', 'No OOM kill, allocation failure, hang or kernel error was found in the input.');
   }
   if (a.problems.length) {
     out.push('', s.bold('PROBLEMS READING THE INPUT'));
-    for (const p of a.problems) out.push(`  ${where(a, p.input, p.line)}: ${p.message}`);
+    for (const p of a.problems) {
+      out.push(`  ${where(a, p.input, p.line)}: ${t(p.message)}`);
+      if (out.length >= BATCH) yield* flush();
+    }
   }
-  return out.join('\n') + '\n';
+  yield* flush();
+}
+
+export function renderText(a: Analysis, s: Style = PLAIN): string {
+  return [...renderTextChunks(a, s)].join('');
 }
 
 export function wrap(text: string, width: number): string[] {
@@ -57,11 +85,4 @@ export function wrap(text: string, width: number): string[] {
     lines.push(cur);
   }
   return lines;
-}
-
-/** Chronological when every incident has a wall clock; otherwise the order of the inputs. */
-function timelineOrder(a: Analysis): number[] {
-  const idx = a.incidents.map((_, i) => i);
-  if (a.incidents.every((x) => x.time != null)) idx.sort((x, y) => a.incidents[x].time!.localeCompare(a.incidents[y].time!) || x - y);
-  return idx;
 }

@@ -22,7 +22,7 @@ function meanings(inc: PageAllocFailureIncident): Meaning[] {
 }
 
 export const allocFailureNoretry: Rule = {
-  meta: { id: 'alloc-failure-noretry', severity: 'warning', description: 'What the GFP flags and order of a failed allocation say about reclaim and the OOM killer, and which driver asked.' },
+  meta: { id: 'alloc-failure-noretry', role: 'mechanism', precedence: 50, severity: 'warning', description: 'What the GFP flags and order of a failed allocation say about reclaim and the OOM killer, and which driver asked.' },
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     ctx.incidents.forEach((inc, index) => {

@@ -7,6 +7,7 @@ import type { Rule, RuleContext } from './types.js';
 import { DRIVERS, allocFunctionOf, baseSymbol, driverOfFrame, driverOfModule, driverOfSlab, matchOf, type AllocFunction, type DriverPattern, type Match } from './util/drivers.js';
 import { lineAt, pct } from './util/snapshot-lines.js';
 import { evidenceNear, kb, uniqueEvidence } from './util/text.js';
+import { showsKubernetes } from './util/kubernetes.js';
 import { isLarge, unaccountedReports, type Unaccounted } from './util/unaccounted.js';
 
 /** slabtop and slabinfo never print the page size; x86-64 and most arm64 kernels use 4 KiB. */
@@ -131,9 +132,9 @@ function countSentence(c: Clues): string | null {
 }
 
 export const driverSuspect: Rule = {
-  meta: { id: 'driver-suspect', severity: 'warning', description: 'Names the driver likely holding memory outside the counters (slab caches, call-trace frames, kprobe traces, funccount, loaded modules) and how well the numbers match.' },
+  meta: { id: 'driver-suspect', role: 'cause', precedence: 10, subsumes: ['unaccounted-memory'], severity: 'warning', description: 'Names the driver likely holding memory outside the counters (slab caches, call-trace frames, kprobe traces, funccount, loaded modules) and how well the numbers match.' },
   check(ctx: RuleContext): Finding[] {
-    const missing: Unaccounted | null = unaccountedReports(ctx.incidents).filter(isLarge).sort((a, b) => b.unaccountedKb - a.unaccountedKb)[0] ?? null;
+    const missing: Unaccounted | null = unaccountedReports(ctx.incidents).filter((u) => isLarge(u)).sort((a, b) => b.unaccountedKb - a.unaccountedKb)[0] ?? null;
     const out: Finding[] = [];
     const clues = collect(ctx);
     const hard = (c: Clues): boolean => c.slabs.length + c.frames.length + c.probes.length > 0;
@@ -193,7 +194,7 @@ export const driverSuspect: Rule = {
           funccount: c.counts.map((x) => ({ name: x.name, count: x.count, free: x.free })),
         },
         advice: d.driver === 'nvidia'
-          ? ['Check the driver\'s view (nvidia-smi, nvidia-smi --query-compute-apps) and which processes hold GPU contexts; restarting them returns the pinned pages.', 'Reserve this memory outside pod limits (kube-reserved/system-reserved): the driver\'s pages are not charged to any cgroup.']
+          ? ['Check the driver\'s view (nvidia-smi, nvidia-smi --query-compute-apps) and which processes hold GPU contexts; restarting them returns the pinned pages.', showsKubernetes(ctx) ? 'Reserve this memory outside pod limits (kube-reserved/system-reserved): the driver\'s pages are not charged to any cgroup.' : 'Leave this memory out of every cgroup limit you plan with: the driver\'s pages are not charged to any cgroup.']
           : d.driver.endsWith('balloon') ? ['Check the balloon size on the hypervisor (virsh dommemstat, `info balloon` in the QEMU monitor, Proxmox ballooning settings) and give the guest a higher minimum or disable ballooning.']
           : undefined,
       });

@@ -7,7 +7,7 @@ import { headerEvidence, uniqueEvidence, when } from './util/text.js';
 const NAME: Record<string, string> = { warning: 'WARNING', bug: 'BUG', oops: 'Oops', panic: 'kernel panic' };
 
 export const driverWarning: Rule = {
-  meta: { id: 'driver-warning', severity: 'warning', description: 'Driver (module) frames in a WARNING/BUG/Oops call trace, and whether it happened in interrupt context.' },
+  meta: { id: 'driver-warning', role: 'mechanism', precedence: 80, severity: 'warning', description: 'Driver (module) frames in a WARNING/BUG/Oops call trace, and whether it happened in interrupt context.' },
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     ctx.incidents.forEach((i, index) => {

@@ -10,7 +10,7 @@ import { evidenceNear, headerEvidence, kb, uniqueEvidence, when } from './util/t
  * (any single page serves it); zone-below-min says so for order-0 OOMs.
  */
 export const fragmentation: Rule = {
-  meta: { id: 'fragmentation', severity: 'warning', description: 'A high-order request failed although free memory was above the watermark: no free block of its order or larger.' },
+  meta: { id: 'fragmentation', role: 'mechanism', precedence: 40, severity: 'warning', description: 'A high-order request failed although free memory was above the watermark: no free block of its order or larger.' },
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const r of memoryReports(ctx.incidents)) {

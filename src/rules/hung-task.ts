@@ -2,6 +2,7 @@ import type { Finding } from '../model/finding.js';
 import type { HungTaskIncident } from '../model/kernel-incidents.js';
 import type { Rule, RuleContext } from './types.js';
 import { chain, reliable, waitOf } from './util/frames.js';
+import { capList, firstAndLast } from './util/cap.js';
 import { headerEvidence, when } from './util/text.js';
 
 const ADVICE: Record<string, string> = {
@@ -13,23 +14,26 @@ const ADVICE: Record<string, string> = {
 };
 
 export const hungTask: Rule = {
-  meta: { id: 'hung-task', severity: 'warning', description: 'Tasks blocked in uninterruptible sleep longer than the hung-task timeout, and what they waited for.' },
+  meta: { id: 'hung-task', role: 'mechanism', precedence: 60, severity: 'warning', description: 'Tasks blocked in uninterruptible sleep longer than the hung-task timeout, and what they waited for.' },
   check(ctx: RuleContext): Finding[] {
     const tasks = new Map<string, { index: number; inc: HungTaskIncident }[]>();
     ctx.incidents.forEach((inc, index) => {
       if (inc.kind !== 'hung_task') return;
       const k = `${inc.comm}:${inc.pid}`;
-      tasks.set(k, [...(tasks.get(k) ?? []), { index, inc }]);
+      const list = tasks.get(k);
+      if (list) list.push({ index, inc });
+      else tasks.set(k, [{ index, inc }]);
     });
     const out: Finding[] = [];
     for (const reports of tasks.values()) {
       const last = reports[reports.length - 1].inc;
-      const withStack = [...reports].reverse().find((r) => r.inc.callTrace.length > 0)?.inc ?? null;
-      const maxSec = Math.max(...reports.map((r) => r.inc.seconds));
+      let withStack: HungTaskIncident | null = null;
+      for (let i = reports.length - 1; i >= 0 && !withStack; i--) if (reports[i].inc.callTrace.length > 0) withStack = reports[i].inc;
+      const maxSec = reports.reduce((m, r) => Math.max(m, r.inc.seconds), -Infinity);
       const wait = withStack ? waitOf(withStack.callTrace) : null;
       const explanation = [
         `${last.comm} (pid ${last.pid}) was blocked in uninterruptible sleep (state ${last.state ?? 'D'}) for more than ${maxSec} seconds${when(last)}`
-          + (reports.length > 1 ? `; the kernel reported it ${reports.length} times (${reports.map((r) => `${r.inc.seconds} s`).join(', ')}), so it stayed stuck.` : '.'),
+          + (reports.length > 1 ? `; the kernel reported it ${reports.length} times (${capList(reports, (r) => `${r.inc.seconds} s`)}), so it stayed stuck.` : '.'),
         withStack
           ? wait
             ? `Its stack shows it ${wait.meaning}: ${chain(reliable(withStack.callTrace).slice(reliable(withStack.callTrace).indexOf(wait.frame)))}.`
@@ -43,7 +47,7 @@ export const hungTask: Rule = {
         title: `${last.comm} (pid ${last.pid}) blocked for more than ${maxSec} s${wait ? `: ${wait.meaning.split(':')[0].replace(/ \(.*\)/, '')}` : ''}`,
         explanation,
         incidents: reports.map((r) => r.index),
-        evidence: [...reports.map((r) => headerEvidence(ctx, r.inc)), ...(wait && withStack ? [ctx.evidence(withStack.input, wait.frame.line, wait.frame.fn)] : [])],
+        evidence: firstAndLast(reports).map((r) => headerEvidence(ctx, r.inc)).concat(wait && withStack ? [ctx.evidence(withStack.input, wait.frame.line, wait.frame.fn)] : []),
         data: { comm: last.comm, pid: last.pid, blockedSec: maxSec, reports: reports.length, waitKind: wait?.kind ?? null, waitFunction: wait?.frame.fn ?? null, stackKnown: withStack != null },
         advice: wait ? [ADVICE[wait.kind]] : undefined,
       });

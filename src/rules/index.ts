@@ -16,6 +16,15 @@ import { softLockup } from './soft-lockup.js';
 import { taint } from './taint.js';
 import { unaccountedMemory } from './unaccounted-memory.js';
 import { unkillableTask } from './unkillable-task.js';
+import { whereMemoryWent } from './where-memory-went.js';
+import { hugepagePool } from './hugepage-pool.js';
+import { tmpfsShmem } from './tmpfs-shmem.js';
+import { pageTableBloat } from './page-table-bloat.js';
+import { slabUnreclaimable } from './slab-unreclaimable.js';
+import { manualOom } from './manual-oom.js';
+import { programMemory } from './program-memory.js';
+import { swapState } from './swap-state.js';
+import { strictOvercommit } from './strict-overcommit.js';
 import { zoneBelowMin } from './zone-below-min.js';
 
 /**
@@ -39,5 +48,14 @@ export const RULES: Rule[] = [
   overcommit,
   unkillableTask,
   minFreeKbytes,
+  whereMemoryWent,
+  hugepagePool,
+  tmpfsShmem,
+  pageTableBloat,
+  slabUnreclaimable,
+  manualOom,
+  programMemory,
+  swapState,
+  strictOvercommit,
   guardStorm,
 ];

@@ -2,7 +2,7 @@ import type { EvidenceLine } from '../model/common.js';
 import type { Finding } from '../model/finding.js';
 import type { StackFrame } from '../model/kernel-incidents.js';
 import type { CrashBtIncident, CrashStructField, CrashStructIncident } from '../model/snapshot-incidents.js';
-import type { Rule, RuleContext } from './types.js';
+import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
 import { chain, topFrames, waitOf } from './util/frames.js';
 import { lineAt, lineIn } from './util/snapshot-lines.js';
 import { uniqueEvidence } from './util/text.js';
@@ -89,12 +89,12 @@ function fromCrash(ctx: RuleContext): Finding[] {
 }
 
 /** Without a crash dump: many blocked tasks on locks while another blocked task waits for memory. */
-function fromStacks(ctx: RuleContext): Finding[] {
+function fromStacks(ctx: RuleContext, minWaiters: number): Finding[] {
   const tasks = ctx.incidents.flatMap((inc, index) => (inc.kind === 'sysrq_blocked' || inc.kind === 'sysrq_show_state' ? inc.tasks.filter((t) => t.state?.startsWith('D')).map((t) => ({ comm: t.comm, pid: t.pid, frames: t.frames, index, input: inc.input }))
     : inc.kind === 'hung_task' ? [{ comm: inc.comm, pid: inc.pid, frames: inc.callTrace, index, input: inc.input }] : []));
   const onLock = tasks.filter((t) => waitOf(t.frames)?.kind === 'lock');
   const onMem = tasks.filter((t) => waitOf(t.frames)?.kind === 'memory');
-  if (onLock.length < 5 || onMem.length === 0) return [];
+  if (onLock.length < minWaiters || onMem.length === 0) return [];
   const m = onMem[0]; const mw = waitOf(m.frames)!;
   return [{
     rule: 'lock-convoy', severity: 'warning',
@@ -107,9 +107,12 @@ function fromStacks(ctx: RuleContext): Finding[] {
 }
 
 export const lockConvoy: Rule = {
-  meta: { id: 'lock-convoy', severity: 'critical', description: 'Many tasks in D state waiting on one lock whose owner is itself stuck in allocation or reclaim.' },
-  check(ctx: RuleContext): Finding[] {
+  meta: {
+    id: 'lock-convoy', role: 'cause', precedence: 30, severity: 'critical', description: 'Many tasks in D state waiting on one lock whose owner is itself stuck in allocation or reclaim.',
+    options: { minWaiters: { default: 5, description: 'from stack dumps alone (no crash dump naming the owner): at least this many D tasks waiting on locks' } },
+  },
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
     const crash = fromCrash(ctx);
-    return crash.length ? crash : fromStacks(ctx);
+    return crash.length ? crash : fromStacks(ctx, optionsOf(lockConvoy.meta, options).minWaiters);
   },
 };

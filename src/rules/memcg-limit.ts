@@ -19,7 +19,7 @@ function statKb(m: MemcgInfo | null, ...names: string[]): number | null {
 }
 
 export const memcgLimit: Rule = {
-  meta: { id: 'memcg-limit', severity: 'critical', description: 'An OOM kill inside a memory cgroup that reached its own limit: limit, usage, failcnt, what it held.' },
+  meta: { id: 'memcg-limit', role: 'cause', precedence: 50, severity: 'critical', description: 'An OOM kill inside a memory cgroup that reached its own limit: limit, usage, failcnt, what it held.' },
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     ctx.incidents.forEach((i, index) => {

@@ -18,7 +18,7 @@ const allocating = (frames: readonly StackFrame[]): StackFrame | null => frames.
 const defaultMinKb = (ramKb: number): number => Math.floor(Math.sqrt(ramKb * 16));
 
 export const minFreeKbytes: Rule = {
-  meta: { id: 'min-free-kbytes', severity: 'info', description: 'Advice to raise vm.min_free_kbytes, only where free memory fell below min repeatedly or atomic/network allocations failed with little free memory.' },
+  meta: { id: 'min-free-kbytes', role: 'context', precedence: 50, severity: 'info', description: 'Advice to raise vm.min_free_kbytes, only where free memory fell below min repeatedly or atomic/network allocations failed with little free memory.' },
   check(ctx: RuleContext): Finding[] {
     const reasons: Reason[] = [];
     let ramKb: number | null = null;

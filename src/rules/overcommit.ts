@@ -1,7 +1,7 @@
 import type { EvidenceLine } from '../model/common.js';
 import type { Finding } from '../model/finding.js';
 import { formatKb } from '../model/units.js';
-import type { Rule, RuleContext } from './types.js';
+import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
 import { lineIn } from './util/snapshot-lines.js';
 import { kb } from './util/text.js';
 
@@ -23,9 +23,16 @@ function commits(ctx: RuleContext): Commit[] {
 }
 
 export const overcommit: Rule = {
-  meta: { id: 'overcommit', severity: 'warning', description: 'Committed_AS above CommitLimit: processes have reserved more memory than the machine has; a warning sign, not a cause.' },
-  check(ctx: RuleContext): Finding[] {
-    return commits(ctx).filter((c) => c.committedKb > c.limitKb).map((c) => {
+  meta: {
+    id: 'overcommit', role: 'context', precedence: 50, severity: 'warning', description: 'Committed_AS above CommitLimit: processes have reserved more memory than the machine has; a warning sign, not a cause.',
+    options: {
+      reportPercentOfLimit: { default: 100, description: 'reported when Committed_AS is above this % of CommitLimit' },
+      warningPercentOfBacking: { default: 100, description: 'a warning when Committed_AS is above this % of RAM + swap' },
+    },
+  },
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const op = optionsOf(overcommit.meta, options);
+    return commits(ctx).filter((c) => c.committedKb * 100 > c.limitKb * op.reportPercentOfLimit).map((c) => {
       const ofLimit = Math.round((100 * c.committedKb) / c.limitKb);
       const backing = c.ramKb != null ? c.ramKb + (c.swapKb ?? 0) : null;
       const ofBacking = backing ? Math.round((100 * c.committedKb) / backing) : null;
@@ -38,7 +45,7 @@ export const overcommit: Rule = {
         `It is a warning sign: if the processes touched what they reserved, they would need ${ofBacking != null && ofBacking > 100 ? 'more memory than the machine has' : `${formatKb(c.committedKb)}`}, and the only way out then is the OOM killer. With vm.overcommit_memory = 2 the same requests would fail with ENOMEM instead.`,
       ].filter(Boolean).join(' ');
       return {
-        rule: 'overcommit', severity: ofBacking != null && ofBacking > 100 ? 'warning' : 'info',
+        rule: 'overcommit', severity: ofBacking != null && ofBacking > op.warningPercentOfBacking ? 'warning' : 'info',
         title: `Committed memory is ${ofLimit} % of the commit limit (${formatKb(c.committedKb)} of ${formatKb(c.limitKb)})`,
         explanation,
         incidents: [c.index],

@@ -5,6 +5,7 @@ import type { StackFrame } from '../model/kernel-incidents.js';
 import type { Rule, RuleContext } from './types.js';
 import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 import { headroomKb, orderPair } from './util/snapshot-order.js';
+import { showsKubernetes } from './util/kubernetes.js';
 import { kb } from './util/text.js';
 
 interface Signal { side: 'pressure' | 'thrash'; key: string; text: string; index: number; evidence: (EvidenceLine | null)[]; data: Record<string, unknown> }
@@ -87,7 +88,7 @@ function signals(ctx: RuleContext): Signal[] {
 }
 
 export const pageCacheThrash: Rule = {
-  meta: { id: 'page-cache-thrash', severity: 'critical', description: 'Memory pressure evicting the page cache (program code included) faster than it is read back: high iowait that is not a disk problem.' },
+  meta: { id: 'page-cache-thrash', role: 'mechanism', precedence: 10, severity: 'critical', description: 'Memory pressure evicting the page cache (program code included) faster than it is read back: high iowait that is not a disk problem.' },
   check(ctx: RuleContext): Finding[] {
     const s = signals(ctx);
     const pressure = s.filter((x) => x.side === 'pressure');
@@ -111,7 +112,7 @@ export const pageCacheThrash: Rule = {
       advice: [
         'Kill earlier than the kernel does: run a user-space OOM killer (earlyoom, oomd, systemd-oomd) that acts on memory pressure (PSI) or low MemAvailable, before the thrash starts.',
         'Lock the code of critical daemons in memory (mlockall in the daemon, or a tool such as prelockd), so reclaim cannot evict it.',
-        'Do not trust cgroup limits for memory a driver allocates: it is charged to no cgroup, so reserve it explicitly (kube-reserved/system-reserved).',
+        `Do not trust cgroup limits for memory a driver allocates: it is charged to no cgroup, so reserve it explicitly${showsKubernetes(ctx) ? ' (kube-reserved/system-reserved)' : ''}.`,
       ],
     }];
   },

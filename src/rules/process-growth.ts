@@ -1,13 +1,11 @@
 import type { Finding } from '../model/finding.js';
 import type { ProcessRow } from '../model/snapshot-incidents.js';
 import { formatKb } from '../model/units.js';
-import type { Rule, RuleContext } from './types.js';
+import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
 import { lineAt, pct } from './util/snapshot-lines.js';
 import { orderPair, processSnapshots, type ProcessSnapshot } from './util/snapshot-order.js';
 import { uniqueEvidence } from './util/text.js';
 
-/** Growth that matters: 32 MiB and 1.5× at least, and 5 % of RAM when the screens say how much there is. */
-const MIN_GROWTH_KB = 32 * 1024;
 
 /** Kernel threads ("[kswapd0]") own no user memory; a process is known by its command line. */
 const key = (p: ProcessRow): string | null => (/^\[.*\]$/.test(p.command) ? null : p.command.trim());
@@ -28,8 +26,18 @@ const sum = (rows: ProcessRow[], f: 'rssKb' | 'vszKb'): number | null => (rows.e
 const shown = (rows: ProcessRow[], f: 'rssKb' | 'vszKb'): string => rows.map((r) => (f === 'vszKb' && r.vszText && !/^\d+$/.test(r.vszText) ? `${r.vszText} (${r.vszKb} kB)` : `${r[f]} kB`)).join(' + ');
 
 export const processGrowth: Rule = {
-  meta: { id: 'process-growth', severity: 'warning', description: 'Between two snapshots of the same machine (top, ps), which process grew, matched by command line.' },
-  check(ctx: RuleContext): Finding[] {
+  meta: {
+    id: 'process-growth', role: 'cause', precedence: 20, severity: 'warning', description: 'Between two snapshots of the same machine (top, ps), which process grew, matched by command line.',
+    // Growth that matters: 32 MiB and 1.5× at least, and 5 % of RAM when the screens say how much there is.
+    options: {
+      minGrowthKb: { default: 32 * 1024, description: 'growth below this many kB is not reported' },
+      minFactor: { default: 1.5, description: 'the later size must be at least this multiple of the earlier' },
+      minRamShare: { default: 0.05, description: 'growth must be at least this share of RAM (when known)' },
+      criticalRamShare: { default: 0.25, description: 'critical when the growth is at least this share of RAM' },
+    },
+  },
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const op = optionsOf(processGrowth.meta, options);
     const snaps = processSnapshots(ctx.incidents);
     if (snaps.length < 2) return [];
     // Compare the calmest and the most pressed screen of one kind (top with top, ps with ps).
@@ -49,7 +57,7 @@ export const processGrowth: Rule = {
       const fromKb = sum(ra, field); const toKb = sum(rb, field);
       if (fromKb == null || toKb == null) continue;
       const delta = toKb - fromKb;
-      if (delta < MIN_GROWTH_KB || toKb < fromKb * 1.5 || (ram != null && delta < ram * 0.05)) continue;
+      if (delta < op.minGrowthKb || toKb < fromKb * op.minFactor || (ram != null && delta < ram * op.minRamShare)) continue;
       grown.push({ cmd, field, fromKb, toKb, ra, rb });
     }
     grown.sort((x, y) => (y.toKb - y.fromKb) - (x.toKb - x.fromKb));
@@ -69,7 +77,7 @@ export const processGrowth: Rule = {
         'This points at the process to look at; it does not prove it caused the memory shortage alone (compare with the other findings).',
       ].filter(Boolean).join(' ');
       return {
-        rule: 'process-growth', severity: ram != null && g.toKb - g.fromKb >= ram * 0.25 ? 'critical' : 'warning',
+        rule: 'process-growth', severity: ram != null && g.toKb - g.fromKb >= ram * op.criticalRamShare ? 'critical' : 'warning',
         title: `${g.cmd} grew from ${formatKb(g.fromKb)} to ${formatKb(g.toKb)} (${g.field === 'rssKb' ? 'RSS' : 'VSZ'}) between the two snapshots`,
         explanation,
         incidents: [o.earlier.index, o.later.index],

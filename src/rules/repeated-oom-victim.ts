@@ -1,6 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import type { OomKillIncident } from '../model/kernel-incidents.js';
 import type { Rule, RuleContext } from './types.js';
+import { capList, firstAndLast } from './util/cap.js';
 import { kb } from './util/text.js';
 
 interface Kill { index: number; inc: OomKillIncident }
@@ -18,7 +19,7 @@ function clock(kills: Kill[]): { secs: number[]; source: 'time' | 'uptime' } | n
 const dur = (s: number): string => (s >= 3600 ? `${(s / 3600).toFixed(1)} h` : s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
 
 export const repeatedOomVictim: Rule = {
-  meta: { id: 'repeated-oom-victim', severity: 'warning', description: 'The same program was killed by the OOM killer two or more times.' },
+  meta: { id: 'repeated-oom-victim', role: 'cause', precedence: 60, severity: 'warning', description: 'The same program was killed by the OOM killer two or more times.' },
   check(ctx: RuleContext): Finding[] {
     const byComm = new Map<string, Kill[]>();
     ctx.incidents.forEach((inc, index) => {
@@ -37,10 +38,10 @@ export const repeatedOomVictim: Rule = {
       const anon = kills.map((k) => k.inc.victim.anonRssKb).filter((x): x is number => x != null);
       const cgroups = [...new Set(kills.map((k) => k.inc.memcg).filter((x): x is string => x != null))];
       const explanation = [
-        `The OOM killer killed ${comm} ${kills.length} times (pids ${pids.map((p) => p ?? '?').join(', ')})`
+        `The OOM killer killed ${comm} ${kills.length} times (pids ${capList(pids, (p) => String(p ?? '?'))})`
           + (spanSec != null && meanIntervalSec != null ? ` over ${dur(spanSec)} (${spanSec} s by the ${c!.source === 'time' ? 'wall clock' : 'kernel uptime clock'}), one kill every ${dur(meanIntervalSec)} on average.` : '; the log does not give their times on one clock, so the span is unknown.'),
-        anon.length ? `Its anonymous memory when killed: ${anon.map(kb).join(', ')}.` : '',
-        cgroups.length ? `Memory cgroup${cgroups.length > 1 ? 's' : ''}: ${cgroups.join(', ')}.` : '',
+        anon.length ? `Its anonymous memory when killed: ${capList(anon, kb)}.` : '',
+        cgroups.length ? `Memory cgroup${cgroups.length > 1 ? 's' : ''}: ${capList(cgroups, (x) => x)}.` : '',
         'Something restarts it (a supervisor, a job queue, a user) and it grows back to the same size: killing it does not remove the cause. Either the program needs more memory than the machine or cgroup gives it, or it leaks.',
         'It does not by itself say why memory ran out each time: the zone or cgroup numbers of each kill (other findings) do.',
       ].filter(Boolean).join(' ');
@@ -49,7 +50,8 @@ export const repeatedOomVictim: Rule = {
         title: `${comm} was OOM-killed ${kills.length} times${spanSec != null ? ` in ${dur(spanSec)}` : ''}`,
         explanation,
         incidents: kills.map((k) => k.index),
-        evidence: kills.map((k) => ctx.evidence(k.inc.input, k.inc.victim.line ?? k.inc.line, 'Killed process')),
+        // The first and last kills: the span is visible without quoting 10,000 lines.
+        evidence: firstAndLast(kills).map((k) => ctx.evidence(k.inc.input, k.inc.victim.line ?? k.inc.line, 'Killed process')),
         data: { comm, kills: kills.length, pids, spanSec, meanIntervalSec, clock: c?.source ?? null, anonRssKb: anon, memcgs: cgroups },
         advice: [`Give ${comm} a memory limit it can live within (or more memory), and check whether its usage grows without bound between restarts.`],
       });

@@ -7,7 +7,7 @@ const RECLAIM = /^(shrink_\w+|__alloc_pages\w*|try_to_free\w*pages|compact_\w+|i
 const SPIN = /^(native_queued_spin_lock_slowpath|queued_spin_lock_slowpath|_raw_spin_lock\w*|__raw_spin_lock\w*|do_raw_spin_lock)$/;
 
 export const softLockup: Rule = {
-  meta: { id: 'soft-lockup', severity: 'warning', description: 'A CPU stuck in kernel code without scheduling (watchdog soft lockup): CPU, seconds, task, top frames.' },
+  meta: { id: 'soft-lockup', role: 'mechanism', precedence: 70, severity: 'warning', description: 'A CPU stuck in kernel code without scheduling (watchdog soft lockup): CPU, seconds, task, top frames.' },
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     ctx.incidents.forEach((inc, index) => {

@@ -14,7 +14,7 @@ const meaning = (l: string): string => TAINT_FLAGS.find((f) => f.letter === l)?.
 const label = (inc: Incident): string => `${inc.kind.replace(/_/g, ' ')}${inc.timeText ? ` at ${inc.timeText}` : ` (line ${inc.line})`}`;
 
 export const taint: Rule = {
-  meta: { id: 'taint', severity: 'info', description: 'Decodes the kernel taint flags, names the modules that carry them, and notes when they changed.' },
+  meta: { id: 'taint', role: 'context', precedence: 50, severity: 'info', description: 'Decodes the kernel taint flags, names the modules that carry them, and notes when they changed.' },
   check(ctx: RuleContext): Finding[] {
     const tainted = ctx.incidents.map((inc, index) => ({ inc, index, t: kernelOf(inc)?.taint ?? null }))
       .filter((x): x is { inc: Incident; index: number; t: string } => x.t != null);

@@ -1,13 +1,44 @@
 import type { Finding, Severity } from '../model/finding.js';
+import type { Incident } from '../model/incident.js';
+import type { Accounting } from '../accounting/index.js';
 import { formatKb } from '../model/units.js';
-import type { Rule, RuleContext } from './types.js';
-import { pct } from './util/snapshot-lines.js';
+import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions } from './types.js';
+import { lineIn, pct } from './util/snapshot-lines.js';
 import { kb } from './util/text.js';
-import { isLarge, unaccountedReports, type Unaccounted } from './util/unaccounted.js';
+import { accountings, isLarge, unaccountedReports, type Unaccounted } from './util/unaccounted.js';
+import type { EvidenceLine } from '../model/common.js';
 
-function severityOf(u: Unaccounted): Severity {
+function severityOf(u: Unaccounted, o: RuleOptions): Severity {
   const share = u.unaccountedKb / u.totalKb;
-  return share >= 0.25 ? 'critical' : share >= 0.1 ? 'warning' : 'info';
+  return share >= o.criticalShare ? 'critical' : share >= o.warningShare ? 'warning' : 'info';
+}
+
+const meta: RuleMeta = {
+  id: 'unaccounted-memory', severity: 'critical', role: 'cause', precedence: 40,
+  description: 'Total memory minus every counter that accounts for it: memory held by kernel or driver allocations no counter shows.',
+  options: {
+    reportShare: { default: 0.1, description: 'remainder reported when at least this share of RAM' },
+    reportBigKb: { default: 1024 * 1024, description: 'or when at least this many kB …' },
+    reportBigShare: { default: 0.01, description: '… and at least this share of RAM (1 GiB on a 1 TiB host is normal kernel use)' },
+    warningShare: { default: 0.1, description: 'warning from this share of RAM' },
+    criticalShare: { default: 0.25, description: 'critical from this share of RAM' },
+  },
+};
+
+/** An input whose counters cannot be added up: say so, and what would tell, instead of a figure. */
+function cannotTell(ctx: RuleContext, index: number, inc: Incident, a: Accounting): Finding {
+  const ev: EvidenceLine[] = inc.kind === 'meminfo_snapshot'
+    ? ['MemTotal:', 'MemFree:'].map((n) => lineIn(ctx, inc, n, true)).filter((e): e is EvidenceLine => e != null)
+    : [ctx.evidence(inc.input, inc.line)];
+  const what = a.source === 'meminfo' ? 'This /proc/meminfo' : 'This report\'s Mem-Info';
+  return {
+    rule: meta.id, severity: 'info',
+    title: 'Cannot tell whether memory is held outside the counters: the input lacks counters the sum needs',
+    explanation: `${what} lacks ${a.missing.join(', ')}. A counter that is not in the input is not zero: adding up without it would report its memory (a huge-page pool, tmpfs, the page cache) as held by nothing, so no remainder is computed. To tell, ${a.toGet}.`,
+    incidents: [index], evidence: ev,
+    data: { source: a.source, missing: a.missing, unaccountedKb: null, totalKb: a.totalKb },
+    advice: [`To get the missing counters: ${a.toGet}.`],
+  };
 }
 
 function sumSentence(u: Unaccounted): string {
@@ -22,11 +53,15 @@ function sumSentence(u: Unaccounted): string {
 }
 
 export const unaccountedMemory: Rule = {
-  meta: { id: 'unaccounted-memory', severity: 'critical', description: 'Total memory minus every counter that accounts for it: memory held by kernel or driver allocations no counter shows.' },
-  check(ctx: RuleContext): Finding[] {
+  meta,
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const o = optionsOf(meta, options);
     const out: Finding[] = [];
+    for (const { index, incident, accounting } of accountings(ctx.incidents)) {
+      if (accounting.missing.length) out.push(cannotTell(ctx, index, incident, accounting));
+    }
     for (const u of unaccountedReports(ctx.incidents)) {
-      if (!isLarge(u)) continue;
+      if (!isLarge(u, { reportShare: o.reportShare, reportBigKb: o.reportBigKb, reportBigShare: o.reportBigShare })) continue;
       const ps = u.pageSizeKb;
       const tasks = u.taskRssPages != null && ps != null
         ? `The task table's rss column adds up to ${u.taskRssPages} pages (${formatKb(u.taskRssPages * ps)}); those pages are already inside the LRU counts above, so the processes do not explain the remainder.`
@@ -41,7 +76,7 @@ export const unaccountedMemory: Rule = {
       ].filter(Boolean).join(' ');
       out.push({
         rule: 'unaccounted-memory',
-        severity: severityOf(u),
+        severity: severityOf(u, o),
         title: `${formatKb(u.unaccountedKb)} of ${formatKb(u.totalKb)} (${pct(u.unaccountedKb, u.totalKb)}) is held outside every memory counter`,
         explanation,
         incidents: [u.index],

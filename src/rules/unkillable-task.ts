@@ -2,17 +2,29 @@ import type { EvidenceLine } from '../model/common.js';
 import type { Finding } from '../model/finding.js';
 import type { Rule, RuleContext } from './types.js';
 import { lineAt, lineIn } from './util/snapshot-lines.js';
+import { capList } from './util/cap.js';
 import { uniqueEvidence } from './util/text.js';
 
-interface Protected { comm: string; pid: number | null; adj: number; rssPages: number | null; field: string; index: number; ev: EvidenceLine | null }
+interface Protected { comm: string; pid: number | null; adj: number; rssPages: number | null; field: string; index: number; ev: EvidenceLine | null; seen: number; lastEv: EvidenceLine | null }
 
 function adjMeaning(adj: number): string {
   return adj <= -1000 ? 'exempt: the OOM killer never chooses it (OOM_SCORE_ADJ_MIN)'
     : 'its badness is lowered by 99.8 % of RAM, so the OOM killer chooses it only when nothing else is left';
 }
 
+/**
+ * One entry per protected task (comm, pid, value), however many OOM reports list it: a flapping
+ * node prints the same two daemons in each of 10,000 task tables. `seen` counts the reports.
+ */
 function protectedTasks(ctx: RuleContext): Protected[] {
-  const out: Protected[] = [];
+  const byKey = new Map<string, Protected>();
+  const out = {
+    push(p: Omit<Protected, 'seen' | 'lastEv'>): void {
+      const k = `${p.comm}\0${p.pid}\0${p.adj}\0${p.field}`;
+      const had = byKey.get(k);
+      if (had) { had.seen++; had.lastEv = p.ev; } else byKey.set(k, { ...p, seen: 1, lastEv: null });
+    },
+  };
   ctx.incidents.forEach((inc, index) => {
     if (inc.kind === 'oom_kill' && inc.processTable) {
       for (const r of inc.processTable.all) {
@@ -27,7 +39,7 @@ function protectedTasks(ctx: RuleContext): Protected[] {
       }
     }
   });
-  return out;
+  return [...byKey.values()];
 }
 
 interface Stuck { comm: string; pid: number | null; where: string; index: number; ev: EvidenceLine | null }
@@ -35,7 +47,14 @@ interface Stuck { comm: string; pid: number | null; where: string; index: number
 function stuckTasks(ctx: RuleContext): { tasks: Stuck[]; counted: { count: number; index: number; ev: EvidenceLine | null } | null } {
   const tasks: Stuck[] = [];
   let counted: { count: number; index: number; ev: EvidenceLine | null } | null = null;
-  const add = (t: Stuck): void => { if (!tasks.some((x) => x.pid != null && x.pid === t.pid)) tasks.push(t); };
+  const pids = new Set<number>();
+  const add = (t: Stuck): void => {
+    if (t.pid != null) {
+      if (pids.has(t.pid)) return;
+      pids.add(t.pid);
+    }
+    tasks.push(t);
+  };
   for (const [index, inc] of ctx.incidents.entries()) {
     if (inc.kind === 'sysrq_blocked' || inc.kind === 'sysrq_show_state') {
       for (const t of inc.tasks.filter((x) => x.state?.startsWith('D'))) add({ comm: t.comm, pid: t.pid, where: 'sysrq w', index, ev: lineAt(ctx, inc.input, t.line, t.comm) });
@@ -51,22 +70,23 @@ function stuckTasks(ctx: RuleContext): { tasks: Stuck[]; counted: { count: numbe
 }
 
 export const unkillableTask: Rule = {
-  meta: { id: 'unkillable-task', severity: 'warning', description: 'Tasks the OOM killer cannot help with: oom_score_adj -1000/-998, or stuck in D (uninterruptible) state.' },
+  meta: { id: 'unkillable-task', role: 'context', precedence: 50, severity: 'warning', description: 'Tasks the OOM killer cannot help with: oom_score_adj -1000/-998, or stuck in D (uninterruptible) state.' },
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const prot = protectedTasks(ctx);
     if (prot.length) {
       out.push({
         rule: 'unkillable-task', severity: 'info',
-        title: `${prot.length} task${prot.length > 1 ? 's are' : ' is'} protected from the OOM killer (${prot.map((p) => `${p.comm} ${p.adj}`).join(', ')})`,
+        title: `${prot.length} task${prot.length > 1 ? 's are' : ' is'} protected from the OOM killer (${capList(prot, (p) => `${p.comm} ${p.adj}`, 8)})`,
         explanation: [
-          ...prot.map((p) => `${p.comm}${p.pid != null ? ` (pid ${p.pid})` : ''} has ${p.field} = ${p.adj}${p.rssPages != null ? ` and ${p.rssPages} pages resident` : ''}: ${adjMeaning(p.adj)}.`),
+          ...prot.slice(0, 10).map((p) => `${p.comm}${p.pid != null ? ` (pid ${p.pid})` : ''} has ${p.field} = ${p.adj}${p.rssPages != null ? ` and ${p.rssPages} pages resident` : ''}: ${adjMeaning(p.adj)}${p.seen > 1 ? ` (listed in ${p.seen} reports)` : ''}.`),
+          prot.length > 10 ? `… and ${prot.length - 10} more protected tasks.` : '',
           prot.some((p) => p.field.endsWith('oom_score_adj_min')) ? 'oom_score_adj_min is recorded when a privileged process sets oom_score_adj, so the task was deliberately protected with that value.' : '',
           'Protecting small system daemons (sshd, udevd) is normal and keeps the machine reachable. It becomes a problem when a protected task is the one holding the memory: the OOM killer then kills everything else first, or finds nothing it may kill.',
         ].filter(Boolean).join(' '),
         incidents: [...new Set(prot.map((p) => p.index))],
-        evidence: uniqueEvidence(prot.map((p) => p.ev)),
-        data: { tasks: prot.map((p) => ({ comm: p.comm, pid: p.pid, oomScoreAdj: p.adj, field: p.field, rssPages: p.rssPages })) },
+        evidence: uniqueEvidence(prot.slice(0, 12).flatMap((p) => [p.ev, p.lastEv])),
+        data: { tasks: prot.map((p) => ({ comm: p.comm, pid: p.pid, oomScoreAdj: p.adj, field: p.field, rssPages: p.rssPages, reports: p.seen })) },
       });
     }
     const { tasks, counted } = stuckTasks(ctx);

@@ -2,20 +2,25 @@ import type { Finding } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
 import type { OomKillIncident } from '../model/kernel-incidents.js';
 import { formatKb } from '../model/units.js';
+import type { Rule, RuleMeta, RuleRole } from './types.js';
 
 /**
- * Rules by the part they play in a story. A cause says where the memory went or what blocked
- * the machine; a mechanism says how that showed (watermarks, thrashing, a hang). The verdict
- * chains the strongest of each, so the first line a person reads names a cause, not a symptom.
+ * The headline, built from the rules' own roles (meta.role): the strongest cause, then the
+ * strongest mechanism, so the first line a person reads names a cause, not a symptom. Context
+ * (taint, advice) never leads. Among findings of one role: severity first, then the finding about
+ * the latest incident, then the rule's precedence. A rule that `subsumes` others (driver-suspect
+ * tells the unaccounted remainder in its title) keeps them out of the rest of the sentence.
  */
-const CAUSES = ['driver-suspect', 'process-growth', 'lock-convoy', 'unaccounted-memory', 'memcg-limit', 'repeated-oom-victim'];
-const MECHANISMS = ['page-cache-thrash', 'lock-convoy', 'zone-below-min', 'fragmentation', 'alloc-failure-noretry', 'hung-task', 'soft-lockup', 'driver-warning'];
 const RANK = { critical: 0, warning: 1, info: 2 } as const;
 
-function pick(findings: readonly Finding[], order: string[], skip: Set<Finding>): Finding | null {
+const latestIncident = (f: Finding): number => (f.incidents.length ? Math.max(...f.incidents) : -1);
+
+function pick(findings: readonly Finding[], metas: Map<string, RuleMeta>, role: RuleRole, skip: Set<Finding>): Finding | null {
   const ranked = findings
-    .filter((f) => order.includes(f.rule) && f.severity !== 'info' && !skip.has(f))
-    .sort((a, b) => RANK[a.severity] - RANK[b.severity] || order.indexOf(a.rule) - order.indexOf(b.rule));
+    .filter((f) => metas.get(f.rule)?.role === role && f.severity !== 'info' && !skip.has(f))
+    .sort((a, b) => RANK[a.severity] - RANK[b.severity]
+      || (metas.get(a.rule)!.precedence ?? 50) - (metas.get(b.rule)!.precedence ?? 50)
+      || latestIncident(b) - latestIncident(a));
   return ranked[0] ?? null;
 }
 
@@ -30,15 +35,25 @@ function killSentence(incidents: readonly Incident[]): string | null {
 
 const sentence = (t: string): string => (/[.!?]$/.test(t) ? t : `${t}.`);
 
+/** How many findings of the leading rule are about earlier incidents than the one it speaks of. */
+function before(findings: readonly Finding[], lead: Finding): string {
+  const same = findings.filter((f) => f.rule === lead.rule && f !== lead && f.severity !== 'info' && latestIncident(f) < latestIncident(lead));
+  return same.length ? ` (${same.length} earlier such finding${same.length > 1 ? 's' : ''} in this input)` : '';
+}
+
 /** The headline: the cause, then how it showed; null when no rule reached a conclusion. */
-export function verdictOf(findings: readonly Finding[], incidents: readonly Incident[]): string | null {
+export function verdictOf(findings: readonly Finding[], incidents: readonly Incident[], rules: readonly Rule[]): string | null {
+  const metas = new Map(rules.map((r) => [r.meta.id, r.meta]));
   const used = new Set<Finding>();
-  const cause = pick(findings, CAUSES, used);
-  if (cause) used.add(cause);
-  // unaccounted-memory and driver-suspect tell one story; the driver's title already has the size.
-  if (cause?.rule === 'driver-suspect') findings.filter((f) => f.rule === 'unaccounted-memory').forEach((f) => used.add(f));
-  const mechanism = pick(findings, MECHANISMS, used);
-  const parts = [cause, mechanism].filter((f): f is Finding => f != null).map((f) => sentence(f.title));
+  const cause = pick(findings, metas, 'cause', used);
+  if (cause) {
+    used.add(cause);
+    const gone = new Set(metas.get(cause.rule)?.subsumes ?? []);
+    findings.filter((f) => gone.has(f.rule)).forEach((f) => used.add(f));
+    findings.filter((f) => f.rule === cause.rule).forEach((f) => used.add(f));
+  }
+  const mechanism = pick(findings, metas, 'mechanism', used);
+  const parts = [cause, mechanism].filter((f): f is Finding => f != null).map((f) => sentence(f.title).replace(/\.$/, `${before(findings, f)}.`));
   const kill = killSentence(incidents);
   if (parts.length === 0) return kill;
   return [...(kill && !cause ? [kill] : []), ...parts].join(' ');

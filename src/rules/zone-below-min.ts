@@ -1,10 +1,36 @@
 import type { Finding } from '../model/finding.js';
+import { formatKb } from '../model/units.js';
 import type { Rule, RuleContext } from './types.js';
 import { describeRequest, memoryReports, type MemoryReport } from './util/memory-reports.js';
 import { checkOrder, checkZones, type ZoneCheck } from './util/watermark.js';
 import { evidenceNear, headerEvidence, kb, uniqueEvidence, when } from './util/text.js';
 
+/** "…, 398.0 MiB of it CMA, which this unmovable request may not use" (empty when nothing was held back). */
+function unusableSentence(c: ZoneCheck): string {
+  const parts: string[] = [];
+  if (c.unusable.cmaKb) parts.push(`${kb(c.unusable.cmaKb)} was CMA, which this unmovable request may not use (CMA pages serve only movable allocations, so that they can be migrated away when a device needs the area)`);
+  if (c.unusable.highatomicKb) parts.push(`${kb(c.unusable.highatomicKb)} was in the highatomic reserve, kept for high-order atomic requests`);
+  return parts.length ? ` Of its ${kb(c.zone.freeKb ?? 0)} free, ${parts.join(', and ')}: this request could use ${kb(c.usableFreeKb ?? 0)}.` : '';
+}
+
+/** Title suffix when free memory this request may not use is what put the zone below min. */
+function heldBack(c: ZoneCheck): string {
+  const held = (c.unusable.cmaKb ?? 0) + (c.unusable.highatomicKb ?? 0);
+  if (held === 0 || c.marginKb == null || c.marginKb + held <= 0) return '';
+  const what = c.unusable.cmaKb ? 'CMA, which this unmovable request may not use' : 'the highatomic reserve';
+  return `: ${formatKb(held)} of its ${formatKb(c.zone.freeKb ?? 0)} free was ${what}`;
+}
+
 function zoneSentence(c: ZoneCheck): string {
+  const held = unusableSentence(c);
+  if (!held || c.reservePages) return zoneSentenceBase(c) + held;
+  const z = c.zone;
+  const margin = c.marginKb ?? 0;
+  const vs = c.level === 'below-min' ? `${-margin} kB short of min ${kb(z.minKb ?? 0)}` : `against min ${kb(z.minKb ?? 0)}: at the min watermark (${margin} kB above)`;
+  return `Node ${z.node} ${z.zone}:${held.replace(/\.$/, '')}, ${vs}.`;
+}
+
+function zoneSentenceBase(c: ZoneCheck): string {
   const z = c.zone;
   const name = `Node ${z.node} ${z.zone}`;
   const min = `min ${kb(z.minKb ?? 0)}`;
@@ -48,7 +74,7 @@ const OUTCOME: Record<string, string> = {
 };
 
 export const zoneBelowMin: Rule = {
-  meta: { id: 'zone-below-min', severity: 'critical', description: 'A zone the allocation could use was at or below its min watermark, counting lowmem_reserve.' },
+  meta: { id: 'zone-below-min', role: 'mechanism', precedence: 30, severity: 'critical', description: 'A zone the allocation could use was at or below its min watermark, counting lowmem_reserve.' },
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const r of memoryReports(ctx.incidents)) {
@@ -84,12 +110,12 @@ export const zoneBelowMin: Rule = {
       ]);
       const fmt = (c: ZoneCheck) => ({
         node: c.zone.node, zone: c.zone.zone, level: c.level, freeKb: c.zone.freeKb, minKb: c.zone.minKb, lowKb: c.zone.lowKb,
-        classZone: c.classZone, reservePages: c.reservePages, reserveKb: c.reserveKb, usableFreeKb: c.usableFreeKb, marginKb: c.marginKb,
+        classZone: c.classZone, reservePages: c.reservePages, reserveKb: c.reserveKb, unusableCmaKb: c.unusable.cmaKb, unusableHighatomicKb: c.unusable.highatomicKb, usableFreeKb: c.usableFreeKb, marginKb: c.marginKb,
       });
       out.push({
         rule: 'zone-below-min',
         severity: r.request ? 'critical' : 'warning',
-        title: `Zone ${lead.zone.zone} ${lead.level === 'below-min' ? `fell below its min watermark (${-(lead.marginKb ?? 0)} kB short)` : `was at its min watermark (${lead.marginKb} kB above)`}`,
+        title: `Zone ${lead.zone.zone} ${lead.level === 'below-min' ? `fell below its min watermark (${-(lead.marginKb ?? 0)} kB short)` : `was at its min watermark (${lead.marginKb} kB above)`}${heldBack(lead)}`,
         explanation,
         incidents: [r.index],
         evidence,

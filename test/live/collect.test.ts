@@ -51,7 +51,7 @@ test('readBundle says null for what is not a bundle', async () => {
 test('collect names the path when it cannot write there (exit 2)', async () => {
   const r = await run(['-o', join(dir, 'no-such-dir', 'x.tar.gz')]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /no-such-dir\/x\.tar\.gz: cannot write next to it/);
+  assert.match(r.err, /no-such-dir\/x\.tar\.gz: its directory .*no-such-dir does not exist/);
 });
 
 for (const [mode, signal] of [['block', 'midway'], ['finish', 'finishing']] as const) {

@@ -17,7 +17,7 @@ test('json: schema, inputs, incidents; memInfoReport does not repeat zones', asy
   const a = await analyzeFixtures(['seed003-4.9-oom-folded-one-line.log']);
   const j = JSON.parse(render(a, 'json'));
   assert.equal(j.schema, 'memtriage/analysis@1');
-  assert.deepEqual(j.inputs[0], { path: a.inputs[0].path, type: 'kernel-log', format: 'syslog', lines: 1 });
+  assert.deepEqual(j.inputs[0], { path: a.inputs[0].path, type: 'kernel-log', format: 'syslog', lines: 1, packing: 'plain' });
   assert.equal(j.incidents[0].zones.length, 2);
   assert.equal(j.incidents[0].memInfoReport.zones, undefined);
   assert.equal(j.incidents[0].memInfoReport.ramPages, 262010);
@@ -27,5 +27,5 @@ test('md: a table row per incident, pipes escaped', async () => {
   const a = await analyzeFixtures(['host-6.18-hung-task-fuse.dmesg.log']);
   const md = render(a, 'md');
   assert.match(md, /^## memtriage report/);
-  assert.match(md, /\| 2 \| \+249\.709s \| host-6\.18-hung-task-fuse\.dmesg\.log:\d+ \| hung task: stat \(pid 3456\) blocked > 10 s/);
+  assert.match(md, /\| 2 \| 249\.709 s after boot \| host-6\.18-hung-task-fuse\.dmesg\.log:\d+ \| hung task: stat \(pid 3456\) blocked > 10 s/);
 });

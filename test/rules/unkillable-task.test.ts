@@ -9,8 +9,8 @@ for (const inputs of [['seed003-4.9-oom-folded-one-line.log'], ['seed:003']]) {
     const f = await only(unkillableTask, inputs);
     assert.equal(f.severity, 'info');
     assert.deepEqual((f.data as Record<string, unknown>).tasks, [
-      { comm: 'systemd-udevd', pid: 467, oomScoreAdj: -1000, field: 'oom_score_adj', rssPages: 313 },
-      { comm: 'sshd', pid: 621, oomScoreAdj: -1000, field: 'oom_score_adj', rssPages: 189 },
+      { comm: 'systemd-udevd', pid: 467, oomScoreAdj: -1000, field: 'oom_score_adj', rssPages: 313, reports: 1 },
+      { comm: 'sshd', pid: 621, oomScoreAdj: -1000, field: 'oom_score_adj', rssPages: 189, reports: 1 },
     ]);
     assert.ok(f.explanation.includes('the OOM killer never chooses it'));
     assert.match(evidenceText(f), /\[ 621\] 0 621 17486 189 37 3 0 -1000 sshd/);
@@ -19,7 +19,7 @@ for (const inputs of [['seed003-4.9-oom-folded-one-line.log'], ['seed:003']]) {
 
 test('fires on seed 004 signal_struct.oom_score_adj_min = -998, naming the task from task -R signal', async () => {
   const f = await only(unkillableTask, ['seed004-3.10-crash-oom-score-adj-min.txt']);
-  assert.deepEqual((f.data as Record<string, unknown>).tasks, [{ comm: 'xxxxx', pid: null, oomScoreAdj: -998, field: 'oom_score_adj_min', rssPages: null }]);
+  assert.deepEqual((f.data as Record<string, unknown>).tasks, [{ comm: 'xxxxx', pid: null, oomScoreAdj: -998, field: 'oom_score_adj_min', rssPages: null, reports: 1 }]);
   assert.ok(f.explanation.includes('chooses it only when nothing else is left'));
   assert.match(evidenceText(f), /oom_score_adj_min = -998/);
 });

@@ -46,3 +46,23 @@ for (const inputs of silent) {
     assert.deepEqual((await runRule(zoneBelowMin, inputs)).findings, []);
   });
 }
+
+// Item 4 of issue 7: free memory this request may not use. arm64 guest booted with cma=256M; a
+// GFP_KERNEL request (SysV message buffers) found 253440 kB free in DMA, 62598 pages of it CMA.
+test('unmovable request: the free CMA pages are not usable, and that is what put DMA below min', async () => {
+  const { findings } = await runRule(zoneBelowMin, ['qemu-6.1-arm64-cma-unmovable-oom.log']);
+  assert.equal(findings.length, 1);
+  const f = findings[0];
+  const z = (f.data as any).zones[0];
+  assert.deepEqual([z.zone, z.freeKb, z.unusableCmaKb, z.usableFreeKb, z.minKb, z.level], ['DMA', 253440, 62598 * 4, 253440 - 62598 * 4, 4812, 'below-min']);
+  assert.equal(f.title, 'Zone DMA fell below its min watermark (1764 kB short): 244.5 MiB of its 247.5 MiB free was CMA, which this unmovable request may not use');
+  assert.match(f.explanation, /250392 kB \(244\.5 MiB\) was CMA, which this unmovable request may not use/);
+});
+
+test('movable request on the same kind of guest: CMA pages count as usable', async () => {
+  const { findings } = await runRule(zoneBelowMin, ['qemu-6.1-arm64-cma-movable-oom.log']);
+  const z = (findings[0].data as any).zones[0];
+  assert.equal(z.unusableCmaKb, 0);
+  assert.equal(z.usableFreeKb, z.freeKb);
+  assert.doesNotMatch(findings[0].title, /CMA/);
+});

@@ -3,6 +3,7 @@ import type { KernelLine } from '../types.js';
 import { baseOf } from './block-base.js';
 import { TraceBuilder } from './call-trace.js';
 import { NO_KERNEL, parseCpuLine } from './cpu-line.js';
+import { decodeGfp } from './gfp/index.js';
 import { MemInfoBuilder } from './mem-info.js';
 
 // 4.x+: "worker-thread-2: page allocation failure: order:2, mode:0x14050c0(GFP_KERNEL|__GFP_NORETRY|__GFP_COMP), nodemask=0"
@@ -36,6 +37,11 @@ export function parseAllocFailure(lines: readonly KernelLine[]): PageAllocFailur
     if (mem.add(l.msg, l.line) && inc.memInfoLine == null && /Mem-Info:/.test(l.msg)) inc.memInfoLine = l.line;
   }
   inc.callTrace = trace.finish();
+  // Kernels before 4.6 print the mode bare: names from the gfp table of the version on the CPU line.
+  if (inc.gfpFlags == null && inc.gfpMask) {
+    inc.gfpFlags = decodeGfp(inc.gfpMask, inc.kernel.version);
+    if (inc.gfpFlags) inc.gfpFlagsDecoded = true;
+  }
   if (mem.hasContent()) attachMemInfo(inc, mem.report);
   return inc;
 }

@@ -1,4 +1,5 @@
 import type { StackFrame } from '../../model/kernel-incidents.js';
+import { intern } from './intern.js';
 
 // x86/arm64 since ~4.x: " nvme_irq+0x23/0x50 [nvme]" or " ? pagevec_lookup_range+0x24/0x30"
 // older x86: " [<ffffffffb2129134>] ? dump_stack+0x5c/0x78" (and a trailing " [virtio_balloon]")
@@ -13,12 +14,12 @@ const ARM_RE = /^\s*\[<[0-9a-f]+>\] \(([\w.$]+)(?:\+(0x[0-9a-f]+\/0x[0-9a-f]+))?
  */
 export function parseFrame(msg: string, line: number): { frame: StackFrame; caller: StackFrame | null } | null {
   let m = FRAME_RE.exec(msg);
-  if (m) return { frame: { fn: m[2], offset: m[3], module: m[4] ?? null, unreliable: m[1] != null, line }, caller: null };
+  if (m) return { frame: { fn: intern(m[2]), offset: intern(m[3]), module: intern(m[4]), unreliable: m[1] != null, line }, caller: null };
   m = ARM_RE.exec(msg);
   if (m) {
     return {
-      frame: { fn: m[1], offset: m[2] ?? null, module: m[3] ?? null, unreliable: false, line },
-      caller: { fn: m[4], offset: m[5] ?? null, module: m[6] ?? null, unreliable: false, line },
+      frame: { fn: intern(m[1]), offset: intern(m[2]), module: intern(m[3]), unreliable: false, line },
+      caller: { fn: intern(m[4]), offset: intern(m[5]), module: intern(m[6]), unreliable: false, line },
     };
   }
   return null;

@@ -1,3 +1,4 @@
+import { intern } from './intern.js';
 import type { KernelInfo } from '../../model/common.js';
 
 export interface CpuLine {
@@ -25,9 +26,9 @@ export function foldTaint(field: string): string | null {
 
 export function parseCpuLine(msg: string): CpuLine | null {
   let m = CPU_RE.exec(msg);
-  if (m) return { cpu: Number(m[1]), pid: Number(m[2]), comm: m[3], kernel: { version: m[5], taint: foldTaint(m[4]) } };
+  if (m) return { cpu: Number(m[1]), pid: Number(m[2]), comm: intern(m[3]), kernel: { version: intern(m[5]), taint: foldTaint(m[4]) } };
   m = PID_RE.exec(msg);
-  if (m) return { cpu: null, pid: Number(m[1]), comm: m[2], kernel: { version: m[4], taint: foldTaint(m[3]) } };
+  if (m) return { cpu: null, pid: Number(m[1]), comm: intern(m[2]), kernel: { version: intern(m[4]), taint: foldTaint(m[3]) } };
   return null;
 }
 

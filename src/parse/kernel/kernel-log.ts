@@ -239,12 +239,37 @@ export class KernelLogParser {
     });
   }
 
+  /**
+   * Each oom_reaper line goes to the last kill of its pid at or before it. Kills are indexed by
+   * pid once (sorted by line), so 10,000 kills with 10,000 reaper lines cost a lookup each, not
+   * a scan of every incident per reaper line.
+   */
   private attachReaps(): void {
+    if (this.reaps.length === 0) return;
+    const byPid = new Map<number, OomKillIncident[]>();
+    for (const x of this.incidents) {
+      if (x.kind !== 'oom_kill' || x.victim.pid == null) continue;
+      const list = byPid.get(x.victim.pid);
+      if (list) list.push(x);
+      else byPid.set(x.victim.pid, [x]);
+    }
+    for (const list of byPid.values()) list.sort((a, b) => a.line - b.line);
     for (const r of this.reaps) {
-      const target = [...this.incidents].reverse().find(
-        (x): x is OomKillIncident => x.kind === 'oom_kill' && x.victim.pid === r.pid && x.line <= r.line.line);
+      const target = lastAtOrBefore(byPid.get(r.pid), r.line.line);
       const rest = REAPER_RE.exec(r.line.msg)![3];
       if (target) target.victim.reaped = { anonRssKb: kbField(rest, 'anon-rss'), fileRssKb: kbField(rest, 'file-rss'), shmemRssKb: kbField(rest, 'shmem-rss'), line: r.line.line };
     }
   }
+}
+
+/** The last kill (list sorted by line) whose report starts at or before `line`: binary search. */
+function lastAtOrBefore(list: OomKillIncident[] | undefined, line: number): OomKillIncident | undefined {
+  if (!list) return undefined;
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].line <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list[lo - 1] : undefined;
 }

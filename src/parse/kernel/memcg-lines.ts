@@ -1,4 +1,5 @@
 import type { MemcgInfo } from '../../model/kernel-incidents.js';
+import { intern } from './intern.js';
 import { camelKey } from '../keys.js';
 
 // "memory: usage 131072kB, limit 131072kB, failcnt 2933361" (also memory+swap:, kmem:, swap:)
@@ -20,7 +21,7 @@ export class MemcgBuilder {
   add(msg: string, line: number): boolean {
     let m = COUNTER_RE.exec(msg);
     if (m) {
-      this.info.counters.push({ name: m[1], usageKb: Number(m[2]), limitKb: Number(m[3]), failcnt: Number(m[4]), line });
+      this.info.counters.push({ name: intern(m[1]), usageKb: Number(m[2]), limitKb: Number(m[3]), failcnt: Number(m[4]), line });
       return (this.seen = true);
     }
     if ((m = TASK_IN_RE.exec(msg))) {

@@ -4,9 +4,11 @@ import type { KernelLine } from '../types.js';
 import { TraceBuilder } from './call-trace.js';
 import { NO_KERNEL, parseCpuLine } from './cpu-line.js';
 import { MemcgBuilder } from './memcg-lines.js';
+import { decodeGfp } from './gfp/index.js';
 import { MemInfoBuilder } from './mem-info.js';
 import { parseHeader, parseKilled, parseOomKillLine, SELECT_RE } from './oom-lines.js';
 import { TaskTableBuilder } from './task-table.js';
+import { UnreclaimableSlabBuilder } from './unreclaimable-slab.js';
 import { baseOf } from './block-base.js';
 import { inferPageSizeKb } from './page-size.js';
 
@@ -25,6 +27,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
   const mem = new MemInfoBuilder(first.line);
   const tasks = new TaskTableBuilder();
   const memcg = new MemcgBuilder();
+  const slab = new UnreclaimableSlabBuilder();
   let killedSeen = false;
 
   for (const l of lines) {
@@ -42,6 +45,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     if (trace.add(msg, l.line)) continue;
     if (tasks.add(msg, l.line)) continue;
     if (memcg.add(msg, l.line)) continue;
+    if (slab.add(msg, l.line)) continue;
     if (mem.add(msg, l.line)) continue;
     const kv = parseOomKillLine(msg);
     if (kv) {
@@ -72,7 +76,13 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     }
   }
   inc.callTrace = trace.finish();
+  // Kernels before 4.6 print the mask bare: names from the gfp table of the version on the CPU line.
+  if (inc.trigger.gfpFlags == null && inc.trigger.gfpMask) {
+    inc.trigger.gfpFlags = decodeGfp(inc.trigger.gfpMask, inc.kernel.version);
+    if (inc.trigger.gfpFlags) inc.trigger.gfpFlagsDecoded = true;
+  }
   inc.processTable = tasks.build();
+  inc.unreclaimableSlab = slab.seen ? [...slab.caches].sort((a, b) => b.totalKb - a.totalKb) : null;
   if (memcg.seen) inc.memcgInfo = memcg.info;
   if (inc.memcg == null && memcg.info.limitOf) inc.memcg = memcg.info.limitOf;
   if (inc.constraint === 'CONSTRAINT_MEMCG') inc.cgroupOom = true;

@@ -24,6 +24,8 @@ const PATTERNS: RegExp[] = [
   /^\s*(?:\? )?[\w.$]+\+0x[0-9a-f]+\/0x[0-9a-f]+/, /^\s*\[<[0-9a-f]+>\]/, /^\s*<\/?(?:IRQ|TASK|NMI|EOI|SOFTIRQ)>\s*$/,
   // task table header and rows, "---[ end trace …]---", elisions "..." in pasted dumps
   /^\s*\[\s*(?:pid|\d+)\s*\]/, /^\s*---\[ end /, /^\s*#PF: /, /^\s*PGD [0-9a-f]+ /, /^\s*\.{3,}\s*$/, /^\s*"echo 0 >/,
+  // OOM "Unreclaimable slab info:" table: "Name  Used  Total", "kmalloc-cg-4k   416752KB   416752KB"
+  /^\s*Unreclaimable slab info:/, /^\s*Name\s+Used\s+Total\s*$/, /^\s*\S+\s+\d+KB\s+\d+KB\s*$/,
   // "tor cpuset=/ mems_allowed=0" (≤4.x OOM header's second line), memcg "memory+swap:"
   /\bcpuset=\S* mems_allowed=/, /^\s*(?:DMA32|DMA|Normal|HighMem|Movable|Device)(?: free:|: \d+\*)/, /^\s*memory\+swap:/, /^\s*\d+ (?:total pagecache|pages)\b/,
   // hung-task / sysrq-w task lines: "logd            D    0   493      1 0x00000000"

@@ -1,3 +1,4 @@
+import { intern } from './intern.js';
 import type { ProcessTable, TaskRow } from '../../model/kernel-incidents.js';
 
 /**
@@ -42,7 +43,7 @@ export class TaskTableBuilder {
     const row: TaskRow = {
       pid: Number(m[1]), uid: null, tgid: null, totalVmPages: null, rssPages: null, rssAnonPages: null,
       rssFilePages: null, rssShmemPages: null, pgtablesBytes: null, nrPtes: null, swapEntries: null,
-      oomAdj: null, oomScoreAdj: null, comm: parts.slice(numeric).join(' '), line,
+      oomAdj: null, oomScoreAdj: null, comm: intern(parts.slice(numeric).join(' ')), line,
     };
     for (let i = 0; i < numeric; i++) {
       const key = FIELD[cols[i]];

@@ -30,6 +30,8 @@ import { trace } from './trace.js';
 import { vmstatTool } from './vmstat-tool.js';
 import { vmtouch } from './vmtouch.js';
 import { zoneinfo } from './zoneinfo.js';
+import { sysctl } from './sysctl.js';
+import { enomem } from './enomem.js';
 
 /**
  * Every section parser, in the order they are asked (more specific formats first): crash commands
@@ -71,4 +73,6 @@ export const SECTION_PARSERS: SectionParser[] = [
   meminfo,
   procVmstat,
   ps,
+  sysctl,
+  enomem,
 ];

@@ -5,7 +5,8 @@ import { frame, problem } from './util/lines.js';
 
 // /proc/zoneinfo, any kernel since 2.6: "Node 0, zone Normal", then indented "name value" lines.
 // Since 4.8 the first zone of each node carries a "per-node stats" block; "pagesets" holds per-cpu
-// "count:/high:/batch:" lines (with colons, unlike the watermark "high 98"), which are not kept.
+// "count:/high:/batch:" lines (with colons, unlike the watermark "high 98"): only the counts are kept,
+// summed (free pages on per-CPU lists, which MemFree does not include).
 const HEAD = /^Node (\d+), zone\s+(\S+)\s*$/;
 const KV = /^\s+([A-Za-z_][\w ]*?)(:)?\s+(-?\d+)\s*$/;
 const PROTECTION = /^\s+protection:\s*\(([\d,\s]*)\)\s*$/;
@@ -25,7 +26,7 @@ function detect(lines: readonly Line[], i: number): number {
 function parse(lines: readonly Line[]) {
   const problems: Problem[] = [];
   const incident: ZoneinfoSnapshotIncident = {
-    kind: 'zoneinfo_snapshot', ...frame(lines, 0, lines.length - 1, 'zoneinfo'), nodes: [], zones: [],
+    kind: 'zoneinfo_snapshot', ...frame(lines, 0, lines.length - 1, 'zoneinfo'), nodes: [], zones: [], pcpCountPages: null,
   };
   let zone: ZoneinfoZone | null = null;
   let nodeCounters: Record<string, number> | null = null;
@@ -55,6 +56,7 @@ function parse(lines: readonly Line[]) {
       const field = m[2] ? undefined : WATERMARKS[key];
       if (nodeCounters) nodeCounters[key] = Number(m[3]);
       else if (field) (zone as unknown as Record<string, number>)[field] = Number(m[3]);
+      else if (m[2] && key === 'count') incident.pcpCountPages = (incident.pcpCountPages ?? 0) + Number(m[3]);
       else if (!(m[2] && PAGESET_KEYS.has(key))) zone.counters[key] = Number(m[3]);
     } else {
       problems.push(problem(l, `zoneinfo line not understood: ${t.trim()}`));

@@ -4,6 +4,8 @@ import type { MemInfoReport } from '../../model/kernel-incidents.js';
 import type { MeminfoSnapshotIncident } from '../../model/snapshot-incidents.js';
 import type { RuleContext } from '../types.js';
 import { lineIn } from './snapshot-lines.js';
+import { accountMeminfo, accountMemInfo, type Accounting, type MeminfoExtras } from '../../accounting/index.js';
+import type { VmstatSnapshotIncident, ZoneinfoSnapshotIncident } from '../../model/snapshot-incidents.js';
 
 /** Memory that no counter of a meminfo or Mem-Info report accounts for. */
 export interface Unaccounted {
@@ -21,100 +23,80 @@ export interface Unaccounted {
   pageSizeKb: number | null;
   taskRssPages: number | null;
   notes: string[];
+  accounting: Accounting;
   evidence: (ctx: RuleContext) => EvidenceLine[];
 }
 
-const MEMINFO_TERMS: [string, string][] = [
-  ['MemFree', 'memFreeKb'], ['Buffers', 'buffersKb'], ['Cached', 'cachedKb'], ['SwapCached', 'swapCachedKb'],
-  ['AnonPages', 'anonPagesKb'], ['Slab', 'slabKb'], ['KernelStack', 'kernelStackKb'], ['PageTables', 'pageTablesKb'],
-  ['SecPageTables', 'secPageTablesKb'], ['Percpu', 'percpuKb'], ['VmallocUsed', 'vmallocUsedKb'], ['Zswap', 'zswapKb'],
-  ['Unaccepted', 'unacceptedKb'], ['Balloon', 'balloonKb'],
-];
+/** The per-CPU free lists and zsmalloc size from a zoneinfo/vmstat pasted in the same run, when exactly one meminfo is there to pair with. */
+function extrasFor(incidents: readonly Incident[], pageSizeKb: number | null): MeminfoExtras {
+  const x: MeminfoExtras = {};
+  if (incidents.filter((i) => i.kind === 'meminfo_snapshot').length !== 1) return x;
+  const zi = incidents.filter((i): i is ZoneinfoSnapshotIncident => i.kind === 'zoneinfo_snapshot');
+  const vm = incidents.filter((i): i is VmstatSnapshotIncident => i.kind === 'vmstat_snapshot');
+  const ps = pageSizeKb;
+  if (zi.length === 1 && zi[0].pcpCountPages != null && ps != null) x.pcpFreeKb = zi[0].pcpCountPages * ps;
+  if (vm.length === 1 && vm[0].counters.nr_zspages !== undefined && ps != null) x.zsmallocKb = vm[0].counters.nr_zspages * ps;
+  return x;
+}
 
-/**
- * MemTotal − Σ counters that each hold distinct pages. Shmem and the huge-page file counters are
- * inside Cached, AnonHugePages inside AnonPages, Active/Inactive/Mapped/Mlocked overlap the rest:
- * adding them would count pages twice.
- */
-export function fromMeminfo(m: MeminfoSnapshotIncident, index: number): Unaccounted | null {
-  const c = m.counters;
-  if (m.memTotalKb == null || m.memFreeKb == null) return null;
-  const terms: [string, number][] = [];
-  for (const [name, key] of MEMINFO_TERMS) {
-    let v = c[key];
-    if (name === 'Slab' && v == null && c.sReclaimableKb != null && c.sUnreclaimKb != null) v = c.sReclaimableKb + c.sUnreclaimKb;
-    if (v != null) terms.push([name, v]);
-  }
-  // KReclaimable (4.20+) = SReclaimable + other reclaimable kernel memory (ION, …) outside slab.
-  if (c.kReclaimableKb != null && c.sReclaimableKb != null && c.kReclaimableKb > c.sReclaimableKb) terms.push(['KReclaimable−SReclaimable', c.kReclaimableKb - c.sReclaimableKb]);
-  if (c.hugetlbKb != null) terms.push(['Hugetlb', c.hugetlbKb]);
-  else if (c.hugePagesTotal != null && c.hugepagesizeKb != null) terms.push(['HugePages_Total×Hugepagesize', c.hugePagesTotal * c.hugepagesizeKb]);
-  const accountedKb = terms.reduce((s, [, v]) => s + v, 0);
-  const notes: string[] = [];
-  if (c.percpuKb == null) notes.push('This kernel prints no Percpu line, so per-CPU memory is part of the remainder.');
-  if (c.vmallocUsedKb === 0) notes.push('VmallocUsed reads 0 (kernels 4.4 to 5.2 and some vendor kernels print 0 whatever is in use), so vmalloc memory is part of the remainder.');
-  const cmaUsed = c.cmaTotalKb != null && c.cmaFreeKb != null ? c.cmaTotalKb - c.cmaFreeKb : 0;
-  if (cmaUsed > 0) notes.push(`CMA has ${cmaUsed} kB in use (CmaTotal − CmaFree); what drivers take from CMA with dma_alloc is in no other counter, so it is part of the remainder.`);
+/** Page size from a vmstat next to the meminfo (AnonPages in kB over nr_anon_pages). */
+function pageSizeOf(m: MeminfoSnapshotIncident, incidents: readonly Incident[]): number | null {
+  const vm = incidents.find((i): i is VmstatSnapshotIncident => i.kind === 'vmstat_snapshot');
+  const pages = vm?.counters.nr_anon_pages;
+  return m.anonPagesKb && pages ? 2 ** Math.round(Math.log2(m.anonPagesKb / pages)) : null;
+}
+
+/** The accounting of a meminfo, as the unaccounted-memory rule reads it (null: no remainder to state). */
+export function fromMeminfo(m: MeminfoSnapshotIncident, index: number, incidents: readonly Incident[] = [m]): Unaccounted | null {
+  const acc = accountMeminfo(m.counters, extrasFor(incidents, pageSizeOf(m, incidents)));
+  if (acc.unaccountedKb == null || acc.totalKb == null) return null;
   return {
-    index, incident: m, source: 'meminfo', totalKb: m.memTotalKb, accountedKb, unaccountedKb: m.memTotalKb - accountedKb, terms,
-    formula: `MemTotal − (${terms.map(([n]) => n).join(' + ')})`,
-    pageSizeKb: null, taskRssPages: null, notes,
+    index, incident: m, source: 'meminfo', totalKb: acc.totalKb, accountedKb: acc.accountedKb, unaccountedKb: acc.unaccountedKb, terms: acc.terms,
+    formula: acc.formula, pageSizeKb: null, taskRssPages: null, notes: acc.estimates, accounting: acc,
     evidence: (ctx) => ['MemTotal:', 'MemFree:', 'MemAvailable:', 'AnonPages:', 'Slab:', 'VmallocUsed:', 'Percpu:', 'Hugetlb:']
       .map((n) => lineIn(ctx, m, n, true)).filter((e): e is EvidenceLine => e != null),
   };
 }
 
-const MEMINFO_PAGES: [string, string][] = [
-  ['active_anon', 'activeAnonPages'], ['inactive_anon', 'inactiveAnonPages'], ['isolated_anon', 'isolatedAnonPages'],
-  ['active_file', 'activeFilePages'], ['inactive_file', 'inactiveFilePages'], ['isolated_file', 'isolatedFilePages'],
-  ['unevictable', 'unevictablePages'], ['slab_reclaimable', 'slabReclaimablePages'], ['slab_unreclaimable', 'slabUnreclaimablePages'],
-  ['pagetables', 'pagetablesPages'], ['sec_pagetables', 'secPagetablesPages'], ['kernel_misc_reclaimable', 'kernelMiscReclaimablePages'],
-  ['free', 'freePages'], ['free_pcp', 'freePcpPages'],
-];
-
-/**
- * Managed pages − (LRU lists + isolated + unevictable + slab + page tables + kernel stacks + free
- * + per-CPU free lists + hugetlb). shmem, mapped, dirty and writeback are pages on the LRU lists.
- * Pages on the per-CPU lists (free_pcp) are not in `free`.
- */
+/** The accounting of a report's Mem-Info, as the unaccounted-memory rule reads it (null: no remainder to state). */
 export function fromMemInfoReport(r: MemInfoReport, inc: Incident, index: number, taskRssPages: number | null): Unaccounted | null {
-  const ps = r.pageSizeKb;
-  if (ps == null) return null;
-  // "pages RAM − pages reserved" is the whole machine; the zone lines may be cut (seed 000 shows node 0 only).
-  const managedZones = r.zones.every((z) => z.managedKb != null) && r.zones.length ? r.zones.reduce((s, z) => s + (z.managedKb ?? 0), 0) / ps : null;
-  const totalPages = r.ramPages != null && r.reservedPages != null ? r.ramPages - r.reservedPages : managedZones;
-  if (totalPages == null || totalPages <= 0) return null;
-  const terms: [string, number][] = [];
-  for (const [name, key] of MEMINFO_PAGES) if (r.memInfo[key] != null) terms.push([name, r.memInfo[key] * ps]);
-  const nodeStacks = r.nodes.filter((n) => n.counters.kernelStackKb != null);
-  const stackKb = nodeStacks.length ? nodeStacks.reduce((s, n) => s + n.counters.kernelStackKb, 0)
-    : r.zones.some((z) => z.counters.kernelStackKb != null) ? r.zones.reduce((s, z) => s + (z.counters.kernelStackKb ?? 0), 0) : null;
-  if (stackKb != null) terms.push(['kernel_stack', stackKb]);
-  const hugeKb = r.hugepages.reduce((s, h) => s + h.totalPages * h.sizeKb, 0);
-  if (hugeKb > 0) terms.push(['hugepages', hugeKb]);
-  const totalKb = totalPages * ps;
+  const acc = accountMemInfo(r);
+  if (acc.unaccountedKb == null || acc.totalKb == null) return null;
   // A page allocation failure prints its Mem-Info after the call trace, past the incident's own lines.
   const span = { input: inc.input, line: Math.min(inc.line, r.line), endLine: Math.max(inc.endLine, r.line + 80) };
-  const accountedKb = terms.reduce((s, [, v]) => s + v, 0);
-  const notes = ['The report prints no per-CPU or vmalloc counters, so a few MiB of the remainder is normal kernel use.'];
-  if (managedZones != null && Math.abs(managedZones - totalPages) > totalPages * 0.01) notes.push(`The zone lines add up to ${Math.round(managedZones)} managed pages, not ${totalPages}: some zones were cut from this copy of the report, so the total comes from "pages RAM" − "pages reserved".`);
   return {
-    index, incident: inc, source: 'mem-info', totalKb, accountedKb, unaccountedKb: totalKb - accountedKb, terms,
-    formula: `(pages RAM − pages reserved) − (${terms.map(([n]) => n).join(' + ')})`,
-    pageSizeKb: ps, taskRssPages, notes,
+    index, incident: inc, source: 'mem-info', totalKb: acc.totalKb, accountedKb: acc.accountedKb, unaccountedKb: acc.unaccountedKb, terms: acc.terms,
+    formula: acc.formula, pageSizeKb: acc.pageSizeKb, taskRssPages, notes: acc.estimates, accounting: acc,
     evidence: (ctx) => ['Mem-Info:', 'active_anon:', 'slab_reclaimable:', 'free_pcp:', 'pages RAM', 'pages reserved']
       .map((n) => lineIn(ctx, span, n)).filter((e): e is EvidenceLine => e != null),
   };
 }
+
+/** Every input that holds a memory accounting (meminfo or a global report's Mem-Info), complete or not. */
+export function accountings(incidents: readonly Incident[]): { index: number; incident: Incident; accounting: Accounting }[] {
+  const out: { index: number; incident: Incident; accounting: Accounting }[] = [];
+  incidents.forEach((inc, index) => {
+    if (inc.kind === 'meminfo_snapshot') {
+      out.push({ index, incident: inc, accounting: accountMeminfo(inc.counters, extrasFor(incidents, pageSizeOf(inc, incidents))) });
+    } else if (hasGlobalMemInfo(inc)) {
+      out.push({ index, incident: inc, accounting: accountMemInfo(inc.memInfoReport!) });
+    }
+  });
+  return out;
+}
+
+type WithMemInfo = Extract<Incident, { memInfoReport: MemInfoReport | null }>;
+const hasGlobalMemInfo = (inc: Incident): inc is WithMemInfo =>
+  (inc.kind === 'oom_kill' || inc.kind === 'page_alloc_failure' || inc.kind === 'sysrq_show_mem' || inc.kind === 'show_mem') && inc.memInfoReport != null && !('cgroupOom' in inc && inc.cgroupOom);
 
 /** Every report in the run that allows the sum, in input order. */
 export function unaccountedReports(incidents: readonly Incident[]): Unaccounted[] {
   const out: Unaccounted[] = [];
   incidents.forEach((inc, index) => {
     let u: Unaccounted | null = null;
-    if (inc.kind === 'meminfo_snapshot') u = fromMeminfo(inc, index);
-    else if ((inc.kind === 'oom_kill' || inc.kind === 'page_alloc_failure' || inc.kind === 'sysrq_show_mem' || inc.kind === 'show_mem') && inc.memInfoReport && !('cgroupOom' in inc && inc.cgroupOom)) {
-      u = fromMemInfoReport(inc.memInfoReport, inc, index, inc.kind === 'oom_kill' ? inc.processTable?.sumRssPages ?? null : null);
+    if (inc.kind === 'meminfo_snapshot') u = fromMeminfo(inc, index, incidents);
+    else if (hasGlobalMemInfo(inc)) {
+      u = fromMemInfoReport(inc.memInfoReport!, inc, index, inc.kind === 'oom_kill' ? inc.processTable?.sumRssPages ?? null : null);
     }
     if (u) out.push(u);
   });
@@ -124,8 +106,8 @@ export function unaccountedReports(incidents: readonly Incident[]): Unaccounted[
 /**
  * Large enough to report: 10 % of RAM, or 1 GiB on big machines. On a 1 TiB host 1 GiB is 0.1 %,
  * within what per-CPU, vmalloc and other uncounted kernel memory normally take, so the 1 GiB
- * branch also asks for 1 % of RAM.
+ * branch also asks for 1 % of RAM. The thresholds are unaccounted-memory's options.
  */
-export function isLarge(u: Unaccounted): boolean {
-  return u.unaccountedKb >= u.totalKb * 0.1 || (u.unaccountedKb >= 1024 * 1024 && u.unaccountedKb >= u.totalKb * 0.01);
+export function isLarge(u: Unaccounted, o: { reportShare: number; reportBigKb: number; reportBigShare: number } = { reportShare: 0.1, reportBigKb: 1024 * 1024, reportBigShare: 0.01 }): boolean {
+  return u.unaccountedKb >= u.totalKb * o.reportShare || (u.unaccountedKb >= o.reportBigKb && u.unaccountedKb >= u.totalKb * o.reportBigShare);
 }

@@ -26,6 +26,26 @@ export function highestZoneFor(req: AllocRequest | null): string | null {
   return 'Normal';
 }
 
+/**
+ * __zone_watermark_unusable_free() (5.10+; the same subtractions sat in __zone_watermark_ok since
+ * 3.x for CMA and 4.4 for highatomic): free CMA pages count only for ALLOC_CMA (movable requests),
+ * the highatomic reserve only for ALLOC_RESERVES (__GFP_HIGH / atomic). The migrate-type and
+ * __GFP_HIGH bits have the same value in every gfp layout (0x08, 0x20), unlike the rest.
+ */
+export function requestKind(req: AllocRequest | null): { movable: boolean | null; reserves: boolean | null } {
+  if (!req) return { movable: null, reserves: null };
+  if (req.gfpMask && /^0x[0-9a-f]+$/i.test(req.gfpMask)) {
+    const m = parseInt(req.gfpMask, 16);
+    return { movable: (m & 0x08) !== 0, reserves: (m & 0x20) !== 0 };
+  }
+  if (!req.gfpFlags) return { movable: null, reserves: null };
+  const f = new Set(req.gfpFlags);
+  return {
+    movable: f.has('__GFP_MOVABLE') || f.has('GFP_HIGHUSER_MOVABLE') || f.has('GFP_TRANSHUGE') || f.has('GFP_TRANSHUGE_LIGHT'),
+    reserves: f.has('__GFP_HIGH') || f.has('GFP_ATOMIC'),
+  };
+}
+
 export type WatermarkLevel = 'below-min' | 'at-min' | 'below-low' | 'ok';
 
 export interface ZoneCheck {
@@ -36,7 +56,12 @@ export interface ZoneCheck {
   reservePages: number | null;
   /** reservePages in kB; null when the page size is unknown (and the reserve is not 0). */
   reserveKb: number | null;
-  /** free − reserve: what this request may take before it reaches min. */
+  /**
+   * Free pages this request may not take: CMA pages unless it is movable, the highatomic reserve
+   * unless it may dip into reserves (__GFP_HIGH/atomic). Null parts: the report does not print them.
+   */
+  unusable: { cmaKb: number | null; highatomicKb: number | null };
+  /** free − reserve − unusable: what this request may take before it reaches min. */
   usableFreeKb: number | null;
   /** usableFreeKb − min (negative: short of min). */
   marginKb: number | null;
@@ -61,10 +86,17 @@ export function checkZones(report: MemoryReport): { checks: ZoneCheck[]; limit: 
       const k = report.request ? top - m : 0;
       const reservePages = k === 0 ? 0 : steps == null ? null : steps.length === 0 ? 0 : steps[Math.min(k, steps.length) - 1];
       const reserveKb = reservePages === 0 ? 0 : reservePages != null && report.pageSizeKb != null ? reservePages * report.pageSizeKb : null;
+      const kind = requestKind(report.request);
+      const cma = zone.counters.freeCmaKb ?? null;
+      const highatomic = zone.counters.reservedHighatomicKb ?? null;
+      const unusable = {
+        cmaKb: kind.movable === false ? cma : kind.movable === true ? 0 : null,
+        highatomicKb: kind.reserves === false ? highatomic : kind.reserves === true ? 0 : null,
+      };
       // Page size unknown: compare without the reserve rather than not at all (the finding says so).
-      const usableFreeKb = zone.freeKb != null ? zone.freeKb - (reserveKb ?? 0) : null;
+      const usableFreeKb = zone.freeKb != null ? zone.freeKb - (reserveKb ?? 0) - (unusable.cmaKb ?? 0) - (unusable.highatomicKb ?? 0) : null;
       const marginKb = usableFreeKb != null && zone.minKb != null ? usableFreeKb - zone.minKb : null;
-      checks.push({ zone, classZone, reservePages, reserveKb, usableFreeKb, marginKb, level: levelOf(usableFreeKb, zone) });
+      checks.push({ zone, classZone, reservePages, reserveKb, unusable, usableFreeKb, marginKb, level: levelOf(usableFreeKb, zone) });
     });
   }
   return { checks, limit };

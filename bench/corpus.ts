@@ -1,0 +1,131 @@
+/**
+ * Big logs for the curves, built only from real kernel output in test/fixtures:
+ * - filler: the fixture lines that belong to no incident and hold no marker (boot messages,
+ *   cgroup and audit lines around the reports), message text untouched, re-stamped with the
+ *   file's clock as generate.ts does;
+ * - reports: the fixtures' incident reports (generate.ts's set), one every `reportEvery` bytes;
+ * - copies: n verbatim copies of one fixture (a flapping node repeating the same report);
+ * - shapes: blank lines, and one long line made of copies of a real folded report.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { analyze } from '../src/index.js';
+import { MARKERS } from '../src/parse/kernel/markers.js';
+import { parsePrefix } from '../src/read/prefix.js';
+import { Clock, fixtureNames, restamp } from './generate.js';
+import { rng } from './noise.js';
+
+const FLUSH = 8 << 20;
+
+class Writer {
+  private parts: string[] = [];
+  private pending = 0;
+  bytes = 0;
+  lines = 0;
+  private readonly fd: number;
+  constructor(path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.fd = openSync(path, 'w');
+  }
+  line(l: string): void {
+    this.parts.push(l, '\n');
+    this.pending += l.length + 1;
+    this.lines++;
+    if (this.pending >= FLUSH) this.flush();
+  }
+  raw(s: string | Buffer): void {
+    this.flush();
+    this.bytes += typeof s === 'string' ? writeSync(this.fd, s) : writeSync(this.fd, s);
+  }
+  flush(): void {
+    if (this.parts.length) this.bytes += writeSync(this.fd, this.parts.join(''));
+    this.parts = [];
+    this.pending = 0;
+  }
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+/** Messages of real fixture lines outside every incident and free of markers. */
+export async function realFiller(fixtures: string): Promise<string[]> {
+  const out = new Set<string>();
+  const names = readdirSync(fixtures).filter((n) => /^(qemu-|host-6\.18-).*\.(dmesg\.)?log$/.test(n) && !/kmsg|journal|busybox/.test(n));
+  for (const n of names) {
+    const text = readFileSync(join(fixtures, n), 'utf8');
+    const a = await analyze([{ name: n, text }], { rules: [] });
+    const inside = new Set<number>();
+    for (const inc of a.incidents) for (let l = inc.line; l <= inc.endLine; l++) inside.add(l);
+    text.split('\n').forEach((line, i) => {
+      const p = parsePrefix(line);
+      if (inside.has(i + 1) || p.format === 'console' || !p.msg.trim() || MARKERS.some((m) => line.includes(m))) return;
+      out.add(p.msg);
+    });
+  }
+  return [...out];
+}
+
+export interface Built { path: string; bytes: number; lines: number; reports: number; expectedIncidents: number }
+
+/** A kern.log of about `bytes`, real filler, one real report every `reportEvery` bytes. */
+export async function buildSized(fixtures: string, path: string, bytes: number, reportEvery: number): Promise<Built> {
+  const filler = await realFiller(fixtures);
+  const blocks = fixtureNames(fixtures).map((n) => readFileSync(join(fixtures, n), 'utf8'));
+  const expected: number[] = [];
+  for (const b of blocks) expected.push((await analyze([{ name: 'b', text: restamp(b, new Clock()).join('\n') + '\n' }], { rules: [] })).incidents.length);
+  if (existsSync(path) && existsSync(path + '.json')) return JSON.parse(readFileSync(path + '.json', 'utf8')) as Built;
+  const w = new Writer(path);
+  const r = rng(1010);
+  const clock = new Clock();
+  let since = 0, reports = 0, incidents = 0;
+  while (w.bytes < bytes) {
+    clock.tick(Math.floor(r() * 10000));
+    const msg = filler[Math.floor(r() * filler.length)];
+    w.line(clock.prefix('kernel') + msg);
+    since += msg.length + 45;
+    if (since >= reportEvery) {
+      const i = reports++ % blocks.length;
+      for (const l of restamp(blocks[i], clock)) w.line(l);
+      incidents += expected[i];
+      since = 0;
+    }
+    if (w.lines % 4096 === 0) w.flush();
+  }
+  w.close();
+  const built = { path, bytes: w.bytes, lines: w.lines, reports, expectedIncidents: incidents };
+  writeFileSync(path + '.json', JSON.stringify(built));
+  return built;
+}
+
+/** n verbatim copies of one fixture. */
+export function buildCopies(fixtures: string, name: string, n: number, path: string): string {
+  if (existsSync(path)) return path;
+  const text = readFileSync(join(fixtures, name));
+  const w = new Writer(path);
+  for (let i = 0; i < n; i++) w.raw(text);
+  w.close();
+  return path;
+}
+
+/** `bytes` of blank lines ("\n") or of lines of spaces. */
+export function buildBlank(path: string, bytes: number, spaces = false): string {
+  if (existsSync(path)) return path;
+  const w = new Writer(path);
+  const unit = Buffer.from((spaces ? '        \n' : '\n').repeat(1 << 16));
+  while (w.bytes < bytes) w.raw(unit);
+  w.close();
+  return path;
+}
+
+/** One line of about `bytes`: copies of a real folded report (seed 003, one line) without their newlines. */
+export function buildLongLine(fixtures: string, path: string, bytes: number): string {
+  if (existsSync(path)) return path;
+  const one = readFileSync(join(fixtures, 'seed003-4.9-oom-folded-one-line.log'), 'utf8').replace(/\n/g, ' ');
+  const w = new Writer(path);
+  const chunk = Buffer.from(one.repeat(Math.ceil((4 << 20) / one.length)));
+  while (w.bytes < bytes) w.raw(chunk);
+  w.raw('\n');
+  w.close();
+  return path;
+}

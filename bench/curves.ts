@@ -1,0 +1,130 @@
+/**
+ * npm run bench: cost curves, not one point. Each point runs the real CLI in a child under
+ * /usr/bin/time -v (wall time, peak RSS) and `LC_ALL=C grep -c -E <markers>` over the same file in
+ * the same run (the ratio is what compares across machines and loads), twice each, best time,
+ * worst RSS. Per curve it fits the exponent k of time ∝ size^k between the first and last points
+ * (1 = linear). /proc/loadavg is printed with every point: the machine is shared.
+ *   --quick           fewer and smaller points (a smoke run)
+ *   --only NAME       one curve: size, oom, hung, blank, longline
+ *   --regenerate      rebuild the data in bench/data/
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MARKERS } from '../src/parse/kernel/markers.js';
+import { buildBlank, buildCopies, buildLongLine, buildSized } from './corpus.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIX = join(ROOT, 'test', 'fixtures');
+const DATA = join(ROOT, 'bench', 'data');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+if (args.includes('--regenerate')) rmSync(DATA, { recursive: true, force: true });
+const MiB = 1 << 20;
+
+interface Run { seconds: number; rssMiB: number | null; status: number | null; stderr: string }
+
+function timed(argv: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-v', ...argv], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+  return { seconds, rssMiB: rss ? Number(rss[1]) / 1024 : null, status: r.status, stderr: r.stderr };
+}
+
+function best(f: () => Run, n = 2): Run {
+  const runs = Array.from({ length: n }, f);
+  const fastest = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { ...fastest, rssMiB: runs.reduce((m, r) => Math.max(m, r.rssMiB ?? 0), 0) || null };
+}
+
+const pattern = MARKERS.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+const grep = (file: string) => best(() => timed(['grep', '-c', '-E', pattern, file], { ...process.env, LC_ALL: 'C' }));
+
+function analyzeRun(file: string, format: 'json' | 'text'): Run & { incidents: number | null } {
+  const out = join(tmpdir(), `memtriage-curve-${process.pid}.${format}`);
+  const r = best(() => timed([process.execPath, 'bin/memtriage.js', 'analyze', file, '-f', format, '-o', out]));
+  let incidents: number | null = null;
+  if (format === 'json' && existsSync(out)) incidents = (JSON.parse(readFileSync(out, 'utf8')) as { incidents: unknown[] }).incidents.length;
+  rmSync(out, { force: true });
+  if (r.status !== 0 && r.status !== 1) console.log(`    ! analyze exited ${r.status}: ${r.stderr.split('\n').filter((l) => !/^\s/.test(l)).slice(0, 3).join(' | ')}`);
+  return { ...r, incidents };
+}
+
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+interface Point { x: number; label: string; seconds: number; grepSec: number }
+
+function point(label: string, x: number, file: string, formats: ('json' | 'text')[] = ['json']): Point {
+  const g = grep(file);
+  let first: Point | null = null;
+  for (const f of formats) {
+    const a = analyzeRun(file, f);
+    const mb = statSync(file).size / 1e6;
+    console.log(`  ${label.padEnd(28)} ${f.padEnd(4)} ${a.seconds.toFixed(2).padStart(7)} s  ${(mb / a.seconds).toFixed(0).padStart(4)} MB/s  peak RSS ${a.rssMiB?.toFixed(0).padStart(5) ?? '  ?'} MiB  grep ${g.seconds.toFixed(2)} s  ratio ${(a.seconds / g.seconds).toFixed(2)}x` +
+      `${a.incidents != null ? `  incidents ${a.incidents}` : ''}  load ${load()}`);
+    first ??= { x, label, seconds: a.seconds, grepSec: g.seconds };
+  }
+  return first!;
+}
+
+function exponent(points: Point[]): string {
+  if (points.length < 2) return '';
+  const a = points[0], b = points[points.length - 1];
+  const k = Math.log(b.seconds / a.seconds) / Math.log(b.x / a.x);
+  return `  → time ∝ size^${k.toFixed(2)} from ${a.label} to ${b.label} (1.00 = linear; start-up costs pull it below 1 at small sizes)`;
+}
+
+async function main(): Promise<void> {
+  console.log(`memtriage bench: node ${process.version}, ${quick ? 'quick' : 'full'} run, load ${load()}`);
+  if (!only || only === 'size') {
+    console.log('\nfile size (kern.log of real filler lines, one real report every 256 KiB ≈ 4,000 per GiB)');
+    const pts = [];
+    for (const mib of quick ? [16, 64] : [16, 64, 256, 1024]) {
+      const b = await buildSized(FIX, join(DATA, `sized-${mib}m.log`), mib * MiB, 256 << 10);
+      pts.push(point(`${mib} MiB, ${b.reports} reports`, mib, b.path));
+      console.log(`    expected incidents: ${b.expectedIncidents}`);
+    }
+    console.log(exponent(pts));
+  }
+  if (!only || only === 'oom') {
+    console.log('\nincident count (copies of a real 85-line memcg OOM report, host-6.18)');
+    const pts = [];
+    for (const n of quick ? [100, 1000] : [100, 1000, 10_000, 50_000]) {
+      pts.push(point(`${n} OOM reports`, n, buildCopies(FIX, 'host-6.18-memcg-v1-oom.dmesg.log', n, join(DATA, `oom-${n}.log`)), ['json', 'text']));
+    }
+    console.log(exponent(pts));
+    console.log('\nincident count (copies of seed 003: one folded line, a whole OOM report with its oom_reaper line)');
+    const pts3 = [];
+    for (const n of quick ? [100, 1000] : [100, 1000, 10_000, 20_000]) {
+      pts3.push(point(`${n} folded reports`, n, buildCopies(FIX, 'seed003-4.9-oom-folded-one-line.log', n, join(DATA, `seed003-${n}.log`))));
+    }
+    console.log(exponent(pts3));
+  }
+  if (!only || only === 'hung') {
+    console.log('\nhung tasks (copies of a real hung-task report, qemu 5.10)');
+    const pts = [];
+    for (const n of quick ? [1000, 10_000] : [1000, 10_000, 100_000]) {
+      pts.push(point(`${n} hung-task reports`, n, buildCopies(FIX, 'qemu-5.10-hung-task.dmesg.log', n, join(DATA, `hung-${n}.log`))));
+    }
+    console.log(exponent(pts));
+  }
+  if (!only || only === 'blank') {
+    console.log('\npathological: blank lines and lines of spaces');
+    const pts = [];
+    for (const mb of quick ? [1, 4] : [1, 10]) pts.push(point(`${mb} MB of blank lines`, mb, buildBlank(join(DATA, `blank-${mb}m.log`), mb * 1e6)));
+    console.log(exponent(pts));
+    point('10 MB of lines of spaces', 10, buildBlank(join(DATA, 'spaces-10m.log'), 10e6, true));
+  }
+  if (!only || only === 'longline') {
+    console.log('\npathological: one long line (copies of seed 003\'s folded report, no newline between)');
+    const pts = [];
+    for (const mb of quick ? [20] : [50, 200]) pts.push(point(`one ${mb} MB line`, mb, buildLongLine(FIX, join(DATA, `long-${mb}m.log`), mb * 1e6)));
+    console.log(exponent(pts));
+  }
+}
+
+await main();

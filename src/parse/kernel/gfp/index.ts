@@ -1,0 +1,2 @@
+export { decodeGfp } from './decode.js';
+export { layoutOf, type Layout } from './layouts.js';

@@ -1,0 +1,59 @@
+import type { EvidenceLine } from '../model/common.js';
+import type { Finding } from '../model/finding.js';
+import type { EnomemLinesIncident, MeminfoSnapshotIncident, SysctlSnapshotIncident } from '../model/snapshot-incidents.js';
+import { formatKb } from '../model/units.js';
+import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions } from './types.js';
+import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
+
+const meta: RuleMeta = {
+  id: 'strict-overcommit', severity: 'warning', role: 'cause', precedence: 15,
+  description: 'vm.overcommit_memory=2: allocations refused with ENOMEM at CommitLimit although memory was free (no OOM report).',
+  options: { nearLimitShare: { default: 0.9, description: 'Committed_AS at least this share of CommitLimit counts as at the limit' } },
+};
+
+/**
+ * Under vm.overcommit_memory=2 the kernel refuses any private writable mapping that would take
+ * Committed_AS over CommitLimit (swap + RAM × overcommit_ratio % − hugetlb, or overcommit_kbytes):
+ * malloc returns NULL, fork fails, a JVM cannot commit its heap. Nothing is killed and no kernel
+ * line is printed; the only traces are the programs' own errors and the two meminfo counters.
+ */
+export const strictOvercommit: Rule = {
+  meta,
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const o = optionsOf(meta, options);
+    const inc = ctx.incidents;
+    const sys = inc.filter((i): i is SysctlSnapshotIncident => i.kind === 'sysctl_snapshot' && i.overcommitMemory != null).at(-1) ?? null;
+    const mode = sys?.overcommitMemory ?? null;
+    if (mode != null && mode !== 2) return [];
+    const errs = inc.filter((i): i is EnomemLinesIncident => i.kind === 'enomem_lines').flatMap((i) => i.entries.map((e) => ({ ...e, input: i.input })));
+    const mems = inc.map((m, index) => ({ m, index })).filter((x): x is { m: MeminfoSnapshotIncident; index: number } => x.m.kind === 'meminfo_snapshot' && x.m.commitLimitKb != null && x.m.committedAsKb != null);
+    const near = mems.find((x) => x.m.committedAsKb! >= x.m.commitLimitKb! * o.nearLimitShare) ?? null;
+    // Strict mode proven by sysctl, or strongly suggested: ENOMEM lines while Committed_AS sat at the limit.
+    if (mode !== 2 && !(errs.length && near)) return [];
+    if (mode === 2 && !errs.length && !near) return [];
+    const m = near?.m ?? null;
+    const ev: (EvidenceLine | null)[] = [
+      sys ? lineIn(ctx, sys, 'vm.overcommit_memory', true) : null,
+      sys ? lineIn(ctx, sys, 'vm.overcommit_ratio', true) : null,
+      ...errs.slice(0, 2).map((e) => lineAt(ctx, e.input, e.line, e.text.slice(0, 20))),
+      m ? lineIn(ctx, m, 'CommitLimit:', true) : null, m ? lineIn(ctx, m, 'Committed_AS:', true) : null,
+    ];
+    const ratio = sys?.overcommitRatio;
+    const progs = [...new Set(errs.map((e) => e.program).filter(Boolean))];
+    return [{
+      rule: meta.id, severity: 'warning',
+      title: `${mode === 2 ? 'Strict overcommit (vm.overcommit_memory = 2)' : 'Likely strict overcommit'} refused memory${progs.length ? ` to ${progs.join(', ')}` : ''}${m ? `: committed ${formatKb(m.committedAsKb!)} of a ${formatKb(m.commitLimitKb!)} limit` : ''}`,
+      explanation: [
+        mode === 2 ? 'vm.overcommit_memory is 2: the kernel refuses any allocation that would take the committed total (Committed_AS) over CommitLimit, whatever is free.' : 'The input does not show vm.overcommit_memory, but programs got ENOMEM while Committed_AS sat at CommitLimit: that is what strict overcommit (mode 2) does; `sysctl vm.overcommit_memory` tells for sure.',
+        m ? `Committed_AS ${m.committedAsKb} kB of CommitLimit ${m.commitLimitKb} kB (${pct(m.committedAsKb!, m.commitLimitKb!)}), while MemAvailable was ${m.memAvailableKb != null ? formatKb(m.memAvailableKb) : 'not shown'}: memory was there, the accounting limit was not.` : '',
+        ratio != null ? `CommitLimit = swap + RAM × vm.overcommit_ratio (${ratio} %)${ratio === 50 ? ', the default: half of RAM without swap' : ''}, minus the huge-page pool.` : '',
+        errs.length ? `The programs saw it as: ${errs.slice(0, 3).map((e) => `"${e.text}"`).join('; ')}.${errs.some((e) => e.jvm) ? ' A JVM commits its whole heap and thread stacks up front, so it hits the limit long before it uses the memory.' : ''}` : '',
+        'No process is killed and the kernel prints nothing: the request simply fails.',
+      ].filter(Boolean).join(' '),
+      incidents: [...new Set([sys, ...inc.filter((i) => i.kind === 'enomem_lines'), m].filter((x) => x != null).map((x) => inc.indexOf(x!)))].filter((i) => i >= 0),
+      evidence: ev.filter((e): e is EvidenceLine => e != null),
+      data: { overcommitMemory: mode, overcommitRatio: ratio ?? null, commitLimitKb: m?.commitLimitKb ?? null, committedAsKb: m?.committedAsKb ?? null, programs: progs },
+      advice: ['Raise vm.overcommit_ratio (or set vm.overcommit_kbytes) so CommitLimit covers what the programs reserve, add swap (it counts in full), or go back to mode 0; for a JVM, size -Xmx and thread stacks to fit the limit.'],
+    }];
+  },
+};

@@ -1,0 +1,68 @@
+import type { Accounting, Holder } from '../../accounting/index.js';
+import type { EvidenceLine } from '../../model/common.js';
+import type { Finding } from '../../model/finding.js';
+import type { Incident } from '../../model/incident.js';
+import { formatKb } from '../../model/units.js';
+import { optionsOf, type Rule, type RuleContext, type RuleOptions } from '../types.js';
+import { lineIn, pct } from './snapshot-lines.js';
+import { headerEvidence } from './text.js';
+import { accountings } from './unaccounted.js';
+
+/** What one "this holder filled the machine" rule says; the numbers come from the shared accounting. */
+export interface HolderCause {
+  id: string;
+  holder: string;
+  description: string;
+  /** The holder's share of total memory from which the rule fires (a warning), and critical. */
+  warningShare: number;
+  criticalShare: number;
+  /** The needle of the meminfo line and of the report line that show the holder. */
+  meminfoLine: string;
+  reportLine: string;
+  title: (h: Holder, a: Accounting, share: string) => string;
+  /** Sentences after the size: why this holder is not freed by killing processes, what to do. */
+  explain: (h: Holder, a: Accounting, ctx: RuleContext, inc: Incident) => string[];
+  extraEvidence?: (ctx: RuleContext, inc: Incident, a: Accounting) => (EvidenceLine | null)[];
+  advice: string[];
+  /** The part of the holder that counts (slab: its unreclaimable part when the input splits it). */
+  measure?: (h: Holder) => number;
+}
+
+/** A rule that fires when one holder of memory (huge-page pool, tmpfs, slab, page tables) dominates. */
+export function holderCause(c: HolderCause): Rule {
+  const rule: Rule = {
+    meta: {
+      id: c.id, severity: 'critical', role: 'cause', precedence: 35, description: c.description,
+      options: {
+        warningShare: { default: c.warningShare, description: `warning when ${c.holder} holds at least this share of total memory` },
+        criticalShare: { default: c.criticalShare, description: 'critical from this share' },
+      },
+    },
+    check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+      const o = optionsOf(rule.meta, options);
+      const out: Finding[] = [];
+      for (const { index, incident, accounting: a } of accountings(ctx.incidents)) {
+        const h = a.holders.find((x) => x.id === c.holder);
+        if (!h || a.totalKb == null) continue;
+        const kb = c.measure ? c.measure(h) : h.kb;
+        if (kb < a.totalKb * o.warningShare) continue;
+        const share = pct(kb, a.totalKb);
+        const span = { input: incident.input, line: incident.line, endLine: incident.endLine };
+        const ev = incident.kind === 'meminfo_snapshot'
+          ? [lineIn(ctx, incident, 'MemTotal:', true), lineIn(ctx, incident, c.meminfoLine, true)]
+          : [headerEvidence(ctx, incident), lineIn(ctx, span, c.reportLine)];
+        out.push({
+          rule: c.id, severity: kb >= a.totalKb * o.criticalShare ? 'critical' : 'warning',
+          title: c.title(h, a, share),
+          explanation: [`${h.label[0].toUpperCase()}${h.label.slice(1)} held ${h.kb} kB (${formatKb(h.kb)}), ${share} of ${a.source === 'meminfo' ? 'MemTotal' : 'the memory the kernel manages'} (${a.totalSource}).`, ...c.explain(h, a, ctx, incident)].filter(Boolean).join(' '),
+          incidents: [index],
+          evidence: [...ev, ...(c.extraEvidence?.(ctx, incident, a) ?? [])].filter((e): e is EvidenceLine => e != null),
+          data: { holder: c.holder, kb: h.kb, measuredKb: kb, totalKb: a.totalKb, percent: Math.round((1000 * kb) / a.totalKb) / 10, source: a.source, ...(h.split ?? {}) },
+          advice: c.advice,
+        });
+      }
+      return out;
+    },
+  };
+  return rule;
+}

@@ -1,0 +1,126 @@
+import type { Accounting, Holder } from '../accounting/index.js';
+import type { EvidenceLine } from '../model/common.js';
+import type { Finding, Severity } from '../model/finding.js';
+import type { Incident } from '../model/incident.js';
+import type { TaskRow } from '../model/kernel-incidents.js';
+import type { SlabSnapshotIncident } from '../model/snapshot-incidents.js';
+import { formatKb } from '../model/units.js';
+import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions } from './types.js';
+import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
+import { headerEvidence } from './util/text.js';
+import { accountings } from './util/unaccounted.js';
+
+const meta: RuleMeta = {
+  id: 'where-memory-went', severity: 'warning', role: 'context', precedence: 50,
+  description: 'Names the holders of memory (process memory, page cache, tmpfs, slab, huge-page pool, page tables…) with size and share, and the culprit inside the largest.',
+  options: {
+    dominantShare: { default: 0.3, description: 'a holder is named as dominant from this share of total memory' },
+    kernelWarningShare: { default: 0.3, description: 'a holder that is not process memory or page cache is a warning from this share' },
+    programInstances: { default: 2, description: 'instances of one program counted together from this many' },
+    singleProcessShare: { default: 0.8, description: 'one process is named instead of its program when it holds this share of the program\'s rss' },
+  },
+};
+
+// Memory that processes or the page cache hold is ordinary: the kill line and the other rules
+// already speak of it. Memory held outside processes is what a person on call does not expect.
+const ORDINARY = new Set(['anon', 'page-cache', 'free', 'per-cpu-free', 'swap-cache']);
+
+interface Culprit { text: string; evidence: EvidenceLine[]; data: Record<string, unknown> }
+
+/** Rows of the task table grouped by program name, the largest total first. */
+export function programs(rows: readonly TaskRow[]): { comm: string; rows: TaskRow[]; rssPages: number }[] {
+  const by = new Map<string, TaskRow[]>();
+  for (const r of rows) by.set(r.comm, [...(by.get(r.comm) ?? []), r]);
+  return [...by].map(([comm, rs]) => ({ comm, rows: rs, rssPages: rs.reduce((s, r) => s + (r.rssPages ?? 0), 0) }))
+    .sort((a, b) => b.rssPages - a.rssPages);
+}
+
+function anonCulprit(ctx: RuleContext, inc: Incident, ps: number | null, o: RuleOptions): Culprit | null {
+  if (inc.kind !== 'oom_kill' || !inc.processTable || ps == null) return null;
+  const [top] = programs(inc.processTable.all);
+  if (!top || top.rssPages === 0) return null;
+  const biggest = [...top.rows].sort((a, b) => (b.rssPages ?? 0) - (a.rssPages ?? 0))[0];
+  const ev = top.rows.slice(0, 3).map((r) => lineAt(ctx, inc.input, r.line, r.comm)).filter((e): e is EvidenceLine => e != null);
+  const share = pct(top.rssPages, inc.processTable.sumRssPages);
+  const text = top.rows.length >= o.programInstances && (biggest.rssPages ?? 0) < top.rssPages * o.singleProcessShare
+    ? `${top.rows.length} instances of ${top.comm} hold ${top.rssPages} pages (${formatKb(top.rssPages * ps)}, ${share} of the task table's rss)`
+    : `${top.comm} (pid ${biggest.pid}) holds ${top.rssPages} pages (${formatKb(top.rssPages * ps)}, ${share} of the task table's rss)`;
+  return { text, evidence: ev, data: { program: top.comm, instances: top.rows.length, rssPages: top.rssPages, rssKb: top.rssPages * ps } };
+}
+
+function slabCulprit(ctx: RuleContext, h: Holder): Culprit | null {
+  const snap = ctx.incidents.find((i): i is SlabSnapshotIncident => i.kind === 'slab_snapshot' && i.caches.length > 0);
+  const split = h.split ? `${formatKb(h.split.unreclaimableKb)} of it unreclaimable` : '';
+  if (!snap) return split ? { text: split, evidence: [], data: { ...h.split } } : null;
+  const size = (c: SlabSnapshotIncident['caches'][number]): number => c.cacheSizeKb ?? (c.cacheSizePages != null ? c.cacheSizePages * 4 : 0);
+  const top = [...snap.caches].sort((a, b) => size(b) - size(a)).slice(0, 3);
+  return {
+    text: `${split ? `${split}; ` : ''}largest caches ${top.map((c) => `${c.name} ${formatKb(size(c))}`).join(', ')}`,
+    evidence: top.map((c) => lineAt(ctx, snap.input, c.line, c.name)).filter((e): e is EvidenceLine => e != null),
+    data: { ...h.split, caches: top.map((c) => ({ name: c.name, kb: size(c), objects: c.objects })) },
+  };
+}
+
+function hugeCulprit(a: Accounting): Culprit | null {
+  if (!a.hugePools.length) return null;
+  const parts = a.hugePools.filter((p) => p.totalPages > 0).map((p) => `${p.totalPages} × ${formatKb(p.sizeKb)} pages${p.node != null ? ` on node ${p.node}` : ''}, ${p.freePages} of them free${p.reservedPages ? `, ${p.reservedPages} reserved` : ''}`);
+  const free = a.hugePools.reduce((s, p) => s + p.freePages * p.sizeKb, 0);
+  return { text: `${parts.join('; ')}: ${formatKb(free)} of the pool is unused, yet no ordinary allocation may use it`, evidence: [], data: { pools: a.hugePools, poolFreeKb: free } };
+}
+
+function culpritOf(ctx: RuleContext, inc: Incident, a: Accounting, h: Holder, o: RuleOptions): Culprit | null {
+  if (h.id === 'anon') return anonCulprit(ctx, inc, a.pageSizeKb ?? (inc.kind === 'oom_kill' ? inc.pageSizeKb : null), o);
+  if (h.id === 'slab') return slabCulprit(ctx, h);
+  if (h.id === 'hugetlb') return hugeCulprit(a);
+  if (h.id === 'shmem') return { text: 'tmpfs files, SysV/POSIX shared memory or memfd; `df -t tmpfs` and `ipcs -m` name them', evidence: [], data: {} };
+  return null;
+}
+
+function evidenceOf(ctx: RuleContext, inc: Incident, a: Accounting): EvidenceLine[] {
+  if (inc.kind === 'meminfo_snapshot') return ['MemTotal:', 'AnonPages:', 'Cached:', 'Shmem:', 'Slab:', 'HugePages_Total:'].map((n) => lineIn(ctx, inc, n, true)).filter((e): e is EvidenceLine => e != null);
+  const span = { input: inc.input, line: inc.line, endLine: inc.endLine };
+  return [headerEvidence(ctx, inc), ...['active_anon:', 'hugepages_total=', 'pages RAM'].map((n) => lineIn(ctx, span, n))].filter((e): e is EvidenceLine => e != null).slice(0, a.hugePools.some((p) => p.totalPages) ? 4 : 3);
+}
+
+export const whereMemoryWent: Rule = {
+  meta,
+  check(ctx: RuleContext, options?: RuleOptions): Finding[] {
+    const o = optionsOf(meta, options);
+    const out: Finding[] = [];
+    for (const { index, incident, accounting: a } of accountings(ctx.incidents)) {
+      if (a.totalKb == null || a.totalKb <= 0) continue;
+      const total = a.totalKb;
+      const held = a.holders.filter((h) => !ORDINARY.has(h.id) || h.id === 'anon' || h.id === 'page-cache').filter((h) => h.kb > 0);
+      const dominant = held.filter((h) => h.kb >= total * o.dominantShare);
+      if (dominant.length === 0) continue;
+      const lead = dominant[0];
+      const unusual = dominant.filter((h) => !ORDINARY.has(h.id));
+      const severity: Severity = unusual.some((h) => h.kb >= total * o.kernelWarningShare) ? 'warning' : 'info';
+      const culprit = culpritOf(ctx, incident, a, lead, o);
+      const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, total)})`).join(', ');
+      const of = a.source === 'meminfo' ? 'of RAM (MemTotal)' : 'of the memory the kernel manages';
+      const rest = held.filter((h) => !dominant.includes(h)).slice(0, 4).map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ');
+      out.push({
+        rule: meta.id, severity,
+        title: `Most memory was held by ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
+        explanation: [
+          `Of ${formatKb(total)} ${of}, ${named}.${rest ? ` Next: ${rest}.` : ''}`,
+          culprit ? `Inside ${lead.label}: ${culprit.text}.` : '',
+          lead.id === 'hugetlb' ? 'Huge pages reserved with vm.nr_hugepages (or hugepages= at boot) leave the general pool at once, used or not: only programs that map hugetlbfs or use SHM_HUGETLB/MAP_HUGETLB can use them.' : '',
+          lead.id === 'shmem' ? 'tmpfs and shared memory are not freed by killing a process: the files stay until they are deleted (or the segment removed), and without swap they cannot be reclaimed at all.' : '',
+          lead.id === 'page-tables' ? 'Page tables grow with the mapped address space times the number of processes mapping it (many forks of a big process, huge sparse mappings).' : '',
+          a.unaccountedKb == null ? `No remainder is stated: the input lacks ${a.missing.join(', ')}.` : '',
+          a.estimates.length && a.unaccountedKb != null ? `The figures come straight from the counters; only the remainder depends on estimates (${a.estimates.length}).` : '',
+        ].filter(Boolean).join(' '),
+        incidents: [index],
+        evidence: [...evidenceOf(ctx, incident, a), ...(culprit?.evidence ?? [])],
+        data: {
+          source: a.source, totalKb: total,
+          holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / total) / 10 })),
+          dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, unaccountedKb: a.unaccountedKb, missing: a.missing,
+        },
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { manualOom } from '../../src/rules/manual-oom.js';
+import { RULES } from '../../src/rules/index.js';
+import { analyzeFixtures } from '../helpers.js';
+import { evidenceText, only, runRule } from './run-rule.js';
+
+// echo f > /proc/sysrq-trigger on a 512 MiB Debian 6.1 guest with a 40 MiB hog running.
+test('fires on sysrq f: order=-1, moom_callback, the worker named as invoker', async () => {
+  const f = await only(manualOom, ['qemu-6.1-sysrq-f-manual-oom.log']);
+  assert.equal(f.title, 'The OOM killer was run by hand (order=-1, sysrq f), not by a failed allocation; it killed hog (pid 90)');
+  assert.match(evidenceText(f), /Workqueue: events moom_callback/);
+  assert.match(evidenceText(f), /kworker\/1:0 invoked oom-killer: gfp_mask=0xcc0\(GFP_KERNEL\), order=-1/);
+  assert.match(evidenceText(f), /moom_callback/);
+});
+
+test('the verdict leads with it, and no rule explains a failed order -1 request', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-sysrq-f-manual-oom.log'], RULES);
+  assert.match(a.verdict ?? '', /^The OOM killer was run by hand/);
+  for (const f of a.findings) assert.doesNotMatch(f.title + f.explanation, /order -1 request|order-(-1)/, f.rule);
+});
+
+for (const inputs of [['qemu-6.1-global-oom.log'], ['qemu-6.1-memcg-v2-oom.log'], ['seed003-4.9-oom-folded-one-line.log']]) {
+  test(`silent on ${inputs.join(' + ')}`, async () => {
+    assert.deepEqual((await runRule(manualOom, inputs)).findings, []);
+  });
+}
