@@ -76,6 +76,9 @@ Options:
   --hook-timeout-ms N      default 2000
   --some-percent P, --hold-ms N, --major-faults N, --evicted-pages N (per second, default 16),
   --severe-some-percent P, --severe-full-percent P, --severe-hold-ms N, --cooldown-ms N (10000)
+  --metrics ADDR           serve Prometheus metrics (the guard's view, memory holders, kernel OOM
+                           kills) on ADDR, e.g. 127.0.0.1:9477 (README "Fleet")
+  --textfile DIR           write them to DIR/memtriage.prom for node_exporter's textfile collector
   --record FILE            append every sample to FILE as JSON lines (for --replay, fixtures)
   --duration-s N           stop after N seconds (default: run until SIGTERM/SIGINT)
   --replay FILE            run the detector and the victim policy over a recorded series (a
@@ -99,7 +102,7 @@ export const GUARD_OPTIONS = {
   'hook-timeout-ms': { type: 'string' }, 'some-percent': { type: 'string' }, 'hold-ms': { type: 'string' }, 'major-faults': { type: 'string' },
   'evicted-pages': { type: 'string' }, 'severe-some-percent': { type: 'string' }, 'severe-full-percent': { type: 'string' },
   'severe-hold-ms': { type: 'string' }, 'cooldown-ms': { type: 'string' }, record: { type: 'string' }, 'duration-s': { type: 'string' },
-  replay: { type: 'string' },
+  replay: { type: 'string' }, metrics: { type: 'string' }, textfile: { type: 'string' },
 } satisfies NonNullable<Command['options']>;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -177,7 +180,8 @@ export const guardCommand: Command = {
 };
 
 /** The guard with extra observers (metrics exporters plug in here). */
-export async function runGuardCli(argv: string[], io: CliIO, observers: GuardObserver[]): Promise<number> {
+export async function runGuardCli(argv: string[], io: CliIO, extraObservers: GuardObserver[]): Promise<number> {
+  let observers = extraObservers;
   const { values } = parse(argv);
   if (values.replay) return replay(values.replay, values, io);
   const mode = (values.mode ?? 'dry-run') as GuardMode;
@@ -209,6 +213,24 @@ export async function runGuardCli(argv: string[], io: CliIO, observers: GuardObs
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   const say = (line: string) => io.stderr.write(`${line}\n`);
+  // Metrics (issue 11's exporter) plug in as one more observer of the guard's view. Loaded only
+  // when asked: a guard without them keeps its small RSS.
+  let exporter: { observe(v: Parameters<GuardObserver>[0]): void; close(): Promise<void> } | null = null;
+  let metricsReader: { close(): Promise<void> } | null = null;
+  if (values.metrics || values.textfile) {
+    const [{ startMetricsExporter }, { RealReader }] = await Promise.all([import('../metrics/exporter.js'), import('../live/real-reader.js')]);
+    const reader = new RealReader({ timeoutMs: 2000, helpers: 1 });
+    metricsReader = reader;
+    try {
+      exporter = await startMetricsExporter({ listen: values.metrics, textfileDir: values.textfile, reader, onError: (m) => say(`memtriage guard: metrics: ${m}`) });
+    } catch (e) {
+      await reader.close();
+      io.stderr.write(`memtriage guard: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const ex = exporter;
+    observers = [...observers, (v) => ex.observe(v)];
+  }
   say(`memtriage guard: ${mode}, every ${intervalMs} ms, ${values.watch?.length ? `cgroups under ${values.watch.join(', ')}` : 'every cgroup'}` +
     `${values['no-host'] ? '' : ' and the whole machine'}; v1 memory at ${mounts.v1Memory ?? '(none)'}, cgroup2 at ${mounts.v2 ?? '(none)'}; bundles in ${bundleDir}`);
   try {
@@ -237,5 +259,7 @@ export async function runGuardCli(argv: string[], io: CliIO, observers: GuardObs
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
     if (record) await new Promise((r) => record.end(r));
+    await exporter?.close();
+    await metricsReader?.close();
   }
 }

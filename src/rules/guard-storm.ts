@@ -37,7 +37,7 @@ function explain(d: GuardDecisionIncident, series: GuardSeriesIncident | undefin
 }
 
 export const guardStorm: Rule = {
-  meta: { id: 'guard-storm', severity: 'critical', description: 'A thrash storm the memtriage guard decided on, with the numbers and the stall curve from its bundle.' },
+  meta: { id: 'guard-storm', role: 'mechanism', precedence: 5, severity: 'critical', description: 'A thrash storm the memtriage guard decided on, with the numbers and the stall curve from its bundle.' },
   check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const seriesIdx = ctx.incidents.findIndex((i) => i.kind === 'guard_series');

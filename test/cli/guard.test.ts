@@ -61,6 +61,22 @@ describe('memtriage guard (CLI)', () => {
     }
   });
 
+  it('--metrics serves the guard\'s view to Prometheus while it runs (issue 11\'s exporter as an observer)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-guard-cli-'));
+    try {
+      const port = 20000 + Math.floor(Math.random() * 30000);
+      const run = cli(['guard', '--metrics', `127.0.0.1:${port}`, '--watch', '/mt-guard-none', '--no-host', '--duration-s', '3', '--bundle-dir', dir]);
+      await new Promise((r) => setTimeout(r, 1500));
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      assert.match(text, /memtriage_guard_mode\{mode="dry-run"\} 1/);
+      assert.match(text, /memtriage_guard_last_tick_timestamp_seconds \d/);
+      const r = await run;
+      assert.equal(r.code, 0, r.err);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('bad usage exits 2 with a message, never a stack', async () => {
     for (const argv of [['guard', '--mode', 'nuke'], ['guard', '--mode', 'warn'], ['guard', '--some-percent', 'lots'], ['guard', '--bogus'], ['guard', '--prefer', '(']]) {
       const r = await cli(argv);
