@@ -75,7 +75,7 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
   const sampler: SampleSource = deps.sampler ?? new Sampler(deps.files, opts.sampler);
   const detector = new Detector(opts.detector, Math.ceil((opts.detector.historyMs / opts.intervalMs) * 2) + 10);
   const procHistory = new Map<string, { tMs: number; processes: ProcessCounters[] }[]>();
-  const procInFlight = new Set<string>();
+  const procInFlight = new Map<string, Promise<void>>();
   const lastProcSample = new Map<string, number>();
   let pendingProcs: ProcessCounters[] = [];
   let detections = 0;
@@ -87,20 +87,22 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
 
   const watchedOf = (cg: string): WatchedCgroup | null => sampler.cgroups().find((w) => w.cgroup === cg) ?? null;
 
-  const snapshot = async (w: WatchedCgroup): Promise<void> => {
-    if (procInFlight.has(w.cgroup)) return;
-    procInFlight.add(w.cgroup);
-    try {
-      const t = clock.nowMs();
-      const procs = await snapshotProcesses(deps.pids, subtreePids(deps.files, w, MAX_PROCS_PER_CGROUP));
-      const h = procHistory.get(w.cgroup) ?? [];
-      h.push({ tMs: t, processes: procs });
-      while (h.length > 0 && t - h[0].tMs > opts.policy.windowMs + 2 * opts.processSampleMs) h.shift();
-      procHistory.set(w.cgroup, h);
-      pendingProcs.push(...procs);
-    } finally {
-      procInFlight.delete(w.cgroup);
-    }
+  /** One snapshot of a cgroup's processes at a time; a caller arriving meanwhile waits for that one. */
+  const snapshot = (w: WatchedCgroup): Promise<void> => {
+    const running = procInFlight.get(w.cgroup);
+    if (running) return running;
+    const p = takeSnapshot(w).finally(() => procInFlight.delete(w.cgroup));
+    procInFlight.set(w.cgroup, p);
+    return p;
+  };
+  const takeSnapshot = async (w: WatchedCgroup): Promise<void> => {
+    const t = clock.nowMs();
+    const procs = await snapshotProcesses(deps.pids, subtreePids(deps.files, w, MAX_PROCS_PER_CGROUP));
+    const h = procHistory.get(w.cgroup) ?? [];
+    h.push({ tMs: t, processes: procs });
+    while (h.length > 0 && t - h[0].tMs > opts.policy.windowMs + 2 * opts.processSampleMs) h.shift();
+    procHistory.set(w.cgroup, h);
+    pendingProcs.push(...procs);
   };
 
   const count = (k: string) => (actions[k] = (actions[k] ?? 0) + 1);
@@ -110,6 +112,8 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
     let choice: VictimChoice | null = null;
     // Ranked in every mode: in dry-run the log says whom kill mode would have chosen, and why.
     if (w) {
+      // A periodic snapshot may be under way: wait for it, then take one of the moment of decision.
+      await snapshot(w);
       await snapshot(w);
       choice = chooseVictim(procHistory.get(d.cgroup) ?? [], clock.nowMs(), opts.policy);
     }

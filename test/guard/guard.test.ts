@@ -12,7 +12,11 @@ import type { Clock } from '../../src/guard/clock.js';
 import { DEFAULT_DETECTOR } from '../../src/guard/detector.js';
 import { MapFiles } from '../../src/guard/files.js';
 import { runGuard, type GuardOptions, type SampleSource } from '../../src/guard/guard.js';
-import { MapPidReader } from '../../src/guard/pid-reader.js';
+import { AsyncPidReader, MapPidReader } from '../../src/guard/pid-reader.js';
+import { pidfdExited } from '../../src/guard/act/kill.js';
+import { parseStat } from '../../src/guard/procs.js';
+import { realSyscalls } from '../../src/guard/syscalls.js';
+import { spawn } from 'node:child_process';
 import { DEFAULT_POLICY } from '../../src/guard/policy.js';
 import type { GuardSample } from '../../src/guard/sample.js';
 import { parseJsonl } from '../../src/guard/series.js';
@@ -120,6 +124,34 @@ describe('guard loop over a recorded storm', () => {
       assert.match(String(events[1].noVictim), /no process/);
       assert.equal(signalled, 0);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('kill --kill-cgroup: every eligible member of the storming cgroup dies through its pidfd (real child processes)', { skip: ['x64', 'arm64'].includes(process.arch) ? false : 'pidfd syscalls wired for x86_64/arm64 only' }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-guard-loop-'));
+    const kids = [spawn('sleep', ['60']), spawn('sleep', ['60'])];
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const events: Record<string, unknown>[] = [];
+      const { clock, source } = replayRig(storm);
+      // The recorded cgroup's member list names our two children; /proc is the real one.
+      const files = new MapFiles({ '/sys/fs/cgroup/memory/mt-guard-rec/cgroup.procs': kids.map((k) => k.pid).join('\n') + '\n' });
+      const pids = new AsyncPidReader(2000);
+      const exits = kids.map((k) => new Promise<string | null>((r) => k.once('exit', (_c, sig) => r(sig))));
+      const real = { nowMs: () => performance.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+      await runGuard(options(dir, { mode: 'kill', killCgroup: true, graceMs: 500 }, events, []), {
+        files, sampler: source, pids, clock, binaries: null,
+        kill: { sys: realSyscalls(), exited: pidfdExited, ...real, startTicks: async (pid) => parseStat(await pids.read(pid, 'stat'))?.startTicks ?? null },
+      });
+      assert.deepEqual(events.map((e) => e.event), ['storm', 'action']);
+      assert.equal(events[1].action, 'kill_cgroup');
+      const kills = events[1].kills as { pid: number; exited: boolean; signal: string }[];
+      assert.deepEqual(kills.map((k) => k.pid).sort(), kids.map((k) => k.pid).sort());
+      assert.ok(kills.every((k) => k.exited && k.signal === 'SIGTERM'));
+      assert.deepEqual(await Promise.all(exits), ['SIGTERM', 'SIGTERM']);
+    } finally {
+      for (const k of kids) if (k.exitCode == null && k.signalCode == null) k.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });
