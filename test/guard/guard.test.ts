@@ -140,7 +140,10 @@ describe('guard loop over a recorded storm', () => {
       const pids = new AsyncPidReader(2000);
       const exits = kids.map((k) => new Promise<string | null>((r) => k.once('exit', (_c, sig) => r(sig))));
       const real = { nowMs: () => performance.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
-      await runGuard(options(dir, { mode: 'kill', killCgroup: true, graceMs: 500 }, events, []), {
+      // Virtual time runs far ahead of the real /proc reads here: a window of 10 min keeps every
+      // snapshot in it (the window itself is tested in policy.test.ts).
+      const policy = { ...DEFAULT_POLICY, selfPid: -1, windowMs: 600_000 };
+      await runGuard(options(dir, { mode: 'kill', killCgroup: true, graceMs: 500, policy }, events, []), {
         files, sampler: source, pids, clock, binaries: null,
         kill: { sys: realSyscalls(), exited: pidfdExited, ...real, startTicks: async (pid) => parseStat(await pids.read(pid, 'stat'))?.startTicks ?? null },
       });
