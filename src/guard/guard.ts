@@ -1,18 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import type { Clock } from './clock.js';
-import { Detector, type DetectorConfig, type StormDecision } from './detector.js';
+import { Detector, type DetectorConfig } from './detector.js';
 import type { WatchedCgroup } from './discover.js';
 import type { CounterFiles } from './files.js';
 import type { PidReader } from './pid-reader.js';
-import { chooseVictim, type PolicyConfig, type VictimChoice } from './policy.js';
+import type { PolicyConfig } from './policy.js';
 import { snapshotProcesses, subtreePids } from './procs.js';
 import type { ProtectedBinaries } from './protected-binaries.js';
 import { Sampler, type SamplerOptions } from './sampler.js';
 import type { GuardSample, ProcessCounters } from './sample.js';
 import type { GuardObserver, GuardView } from './view.js';
-import { preloadEvidence, pruneBundles, writeEvidence, type DecisionRecord } from './act/evidence.js';
-import { runHook, type HookResult } from './act/hooks.js';
-import { killViaPidfd, type KillDeps, type KillResult } from './act/kill.js';
+import { preloadEvidence } from './act/evidence.js';
+import type { KillDeps } from './act/kill.js';
+import { respond, type ResponseContext } from './respond.js';
 
 export type GuardMode = 'dry-run' | 'warn' | 'kill';
 
@@ -106,73 +106,8 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
   };
 
   const count = (k: string) => (actions[k] = (actions[k] ?? 0) + 1);
+  const ctx: ResponseContext = { opts, deps, clock, detector, watchedOf, snapshot, procHistory, count };
 
-  const act = async (d: StormDecision, samples: GuardSample[]): Promise<void> => {
-    const w = watchedOf(d.cgroup);
-    let choice: VictimChoice | null = null;
-    // Ranked in every mode: in dry-run the log says whom kill mode would have chosen, and why.
-    if (w) {
-      // A periodic snapshot may be under way: wait for it, then take one of the moment of decision.
-      await snapshot(w);
-      await snapshot(w);
-      choice = chooseVictim(procHistory.get(d.cgroup) ?? [], clock.nowMs(), opts.policy);
-    }
-    const planned = opts.mode === 'dry-run' ? 'none' : opts.mode === 'warn' ? 'hook' : opts.killCgroup ? 'kill_cgroup' : choice?.victim ? 'kill' : 'none';
-    const record: DecisionRecord = { schema: 'memtriage/guard-decision@1', mode: opts.mode, plannedAction: planned, decision: d, choice };
-    // Evidence time runs from here: the decision is taken and ranked, the bundle not yet begun.
-    const te = clock.nowMs();
-    let bundle: string | null = null;
-    let bundleError: string | null = null;
-    let evidenceSyncMs: number | null = null;
-    try {
-      const ev = await writeEvidence(opts.bundleDir, deps.files, w, record, samples);
-      bundle = ev.path;
-      evidenceSyncMs = Math.round(ev.syncMs * 10) / 10;
-      count('bundle');
-      await pruneBundles(opts.bundleDir, opts.keepBundles);
-    } catch (e) {
-      bundleError = (e as Error).message;
-    }
-    const evidenceMs = Math.round((clock.nowMs() - te) * 10) / 10;
-    opts.log({
-      event: 'storm', time: new Date(d.wallMs).toISOString(), cgroup: d.cgroup, mode: opts.mode, reason: d.reason, heldMs: Math.round(d.heldMs),
-      memSomeRatio1s: d.memSomeRatio1s, memFullRatio1s: d.memFullRatio1s, memSomeRatioHeld: d.memSomeRatioHeld,
-      majorFaultsPerSecHeld: d.majorFaultsPerSecHeld, refaultsPerSec: d.refaultsPerSec, protectedEvictedPagesPerSec: d.protectedEvictedPagesPerSec,
-      usageBytes: d.usageBytes, limitBytes: d.limitBytes, memAvailableKb: d.memAvailableKb, repeat: d.repeat,
-      plannedAction: planned, victim: choice?.victim ? { pid: choice.victim.pid, comm: choice.victim.comm, basis: choice.basis } : null,
-      why: choice?.why ?? null, bundle, bundleError, evidenceMs, evidenceSyncMs,
-    });
-    if (opts.mode === 'dry-run') return;
-    const env = {
-      MEMTRIAGE_EVENT: 'storm', MEMTRIAGE_CGROUP: d.cgroup, MEMTRIAGE_BUNDLE: bundle ?? '', MEMTRIAGE_DECISION: JSON.stringify(d),
-      MEMTRIAGE_VICTIM_PID: String(choice?.victim?.pid ?? ''),
-    };
-    const hooks: HookResult[] = [];
-    if (opts.mode === 'warn') {
-      if (opts.hook) hooks.push(await runHook(opts.hook, env, opts.hookTimeoutMs));
-      count('hook');
-      opts.log({ event: 'action', time: new Date(clock.wallMs()).toISOString(), cgroup: d.cgroup, action: 'hook', hooks });
-      detector.acted(d.cgroup, clock.nowMs());
-      return;
-    }
-    if (opts.preHook) hooks.push(await runHook(opts.preHook, env, opts.hookTimeoutMs));
-    const kills: KillResult[] = [];
-    const ta = clock.nowMs();
-    const taWall = clock.wallMs();
-    if (deps.kill && choice) {
-      const targets = opts.killCgroup ? choice.ranked.filter((r) => r.excluded == null) : choice.victim ? [choice.victim] : [];
-      // A whole cgroup dies at once (TERM to all, then the grace): one by one would give the rest time to grow.
-      kills.push(...(await Promise.all(targets.map((v) => killViaPidfd(deps.kill!, v.pid, v.comm, v.startTicks, opts.graceMs)))));
-      if (targets.length) count(opts.killCgroup ? 'kill_cgroup' : 'kill');
-    }
-    detector.acted(d.cgroup, clock.nowMs());
-    if (opts.postHook) hooks.push(await runHook(opts.postHook, { ...env, MEMTRIAGE_EVENT: 'after-action' }, opts.hookTimeoutMs));
-    opts.log({
-      event: 'action', time: new Date(clock.wallMs()).toISOString(), cgroup: d.cgroup, action: planned, startedAt: new Date(taWall).toISOString(),
-      msFromDecision: Math.round(ta - d.tMs),
-      kills, hooks, noVictim: choice && !choice.victim ? choice.why : null,
-    });
-  };
 
   const t0 = clock.nowMs();
   let next = t0;
@@ -212,7 +147,7 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
       for (const d of decisions) {
         detections++;
         const samples = detector.ring.samples();
-        acting = acting.then(() => act(d, samples)).catch((e) => opts.say(`memtriage guard: action for ${d.cgroup} failed: ${(e as Error).message}`));
+        acting = acting.then(() => respond(ctx, d, samples)).catch((e) => opts.say(`memtriage guard: action for ${d.cgroup} failed: ${(e as Error).message}`));
       }
       const gv: GuardView = { atMs: sample.wallMs, mode: opts.mode, cgroups: view, detectionsTotal: detections, actionsTotal: { ...actions }, lockedBytes: null };
       for (const o of opts.observers) {
