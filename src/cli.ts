@@ -3,12 +3,13 @@ import { analyzeCommand } from './cli/analyze.js';
 import { cacheCommand } from './cli/cache.js';
 import { checkCommand } from './cli/check.js';
 import { collectCommand } from './cli/collect.js';
+import { guardCommand } from './cli/guard.js';
 import { whereCommand } from './cli/where.js';
 import type { CliIO, Command } from './cli/command.js';
 import { EXIT, UsageError } from './cli/command.js';
 import { OutputError } from './cli/output.js';
 
-const COMMANDS: Command[] = [analyzeCommand, whereCommand, cacheCommand, collectCommand, checkCommand];
+const COMMANDS: Command[] = [analyzeCommand, whereCommand, cacheCommand, collectCommand, checkCommand, guardCommand];
 
 function version(): string {
   try {

@@ -67,7 +67,7 @@ async function* textChunks(text: string): AsyncGenerator<Buffer> {
  * Members of a `memtriage collect` bundle the parsers read (the kernel log and the /proc files
  * they know); per-process and cgroup files are for `where`, not for analyze.
  */
-const BUNDLE_MEMBERS = /^(?:kmsg\.log|dmesg\.log|journal\.log|proc\/(?:meminfo|slabinfo|buddyinfo|zoneinfo|vmstat|pagetypeinfo|pressure\/\w+)|residency\.txt)$/;
+const BUNDLE_MEMBERS = /^(?:kmsg\.log|dmesg\.log|journal\.log|proc\/(?:meminfo|slabinfo|buddyinfo|zoneinfo|vmstat|pagetypeinfo|pressure\/\w+)|residency\.txt|guard\/(?:decision\.json|samples\.jsonl))$/;
 
 /**
  * The whole pipeline: read each input, parse kernel reports and sections, run the rules.

@@ -11,7 +11,7 @@ export const INCIDENT_KINDS = [
   'top_snapshot', 'ps_snapshot', 'pidstat_snapshot', 'mpstat_snapshot', 'iostat_snapshot', 'pagecache_residency',
   'crash_kmem', 'crash_ps', 'crash_bt', 'crash_sched_info', 'crash_struct', 'crash_count', 'fd_listing',
   'funccount_snapshot', 'trace_snapshot', 'free_snapshot', 'vmstat_tool_snapshot', 'memcg_stat_snapshot',
-  'memcg_events_snapshot', 'sysctl_snapshot', 'enomem_lines',
+  'memcg_events_snapshot', 'sysctl_snapshot', 'enomem_lines', 'guard_decision', 'guard_series',
 ] as const satisfies readonly IncidentKind[];
 
 type Missing = Exclude<IncidentKind, (typeof INCIDENT_KINDS)[number]>;

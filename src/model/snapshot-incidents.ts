@@ -488,6 +488,44 @@ export interface MemcgEventsSnapshotIncident extends SnapshotIncidentBase {
   counters: Record<string, number>;
 }
 
+/** guard/decision.json of a `memtriage guard` bundle: one storm decision with the numbers it was taken on. */
+export interface GuardDecisionIncident extends SnapshotIncidentBase {
+  kind: 'guard_decision';
+  mode: string | null;
+  /** "none" (dry-run), "hook", "kill", "kill_cgroup". */
+  plannedAction: string | null;
+  cgroup: string;
+  /** "stall-and-major-faults", "stall-and-protected-evictions" or "severe-stall". */
+  reason: string;
+  heldMs: number | null;
+  memSomePercent1s: number | null;
+  memFullPercent1s: number | null;
+  memSomePercentHeld: number | null;
+  majorFaultsPerSecHeld: number | null;
+  refaultsPerSec: number | null;
+  protectedEvictedPagesPerSec: number | null;
+  usageBytes: number | null;
+  limitBytes: number | null;
+  memAvailableKb: number | null;
+  victim: { pid: number; comm: string; basis: string; why: string } | null;
+  /** The thresholds in force (percentages as percent). */
+  thresholds: { somePercent: number | null; holdMs: number | null; majorFaultsPerSec: number | null; severeSomePercent: number | null; severeFullPercent: number | null };
+}
+
+/** guard/samples.jsonl of a guard bundle (or a --record file): per-second rates of each cgroup. */
+export interface GuardSeriesIncident extends SnapshotIncidentBase {
+  kind: 'guard_series';
+  samples: number;
+  spanMs: number;
+  cgroups: {
+    cgroup: string;
+    /** One point per ~1 s: offset from the first sample, memory stall %, major faults/s (null when not measured). */
+    perSecond: { atS: number; memSomePercent: number | null; majorFaultsPerSec: number | null; refaultsPerSec: number | null }[];
+    peakMemSomePercent: number | null;
+    peakMajorFaultsPerSec: number | null;
+  }[];
+}
+
 export type SnapshotIncident =
   | MeminfoSnapshotIncident | SlabSnapshotIncident | BuddySnapshotIncident | ZoneinfoSnapshotIncident
   | VmstatSnapshotIncident | PsiSnapshotIncident | TopSnapshotIncident | PsSnapshotIncident
@@ -495,4 +533,5 @@ export type SnapshotIncident =
   | CrashKmemIncident | CrashPsIncident | CrashBtIncident | CrashSchedInfoIncident | CrashStructIncident
   | CrashCountIncident | FdListingIncident | FunccountSnapshotIncident | TraceSnapshotIncident
   | FreeSnapshotIncident | VmstatToolSnapshotIncident | MemcgStatSnapshotIncident | MemcgEventsSnapshotIncident
-  | SysctlSnapshotIncident | EnomemLinesIncident;
+  | SysctlSnapshotIncident | EnomemLinesIncident
+  | GuardDecisionIncident | GuardSeriesIncident;

@@ -9,6 +9,7 @@ import { memcgLimit } from './memcg-limit.js';
 import { minFreeKbytes } from './min-free-kbytes.js';
 import { overcommit } from './overcommit.js';
 import { pageCacheThrash } from './page-cache-thrash.js';
+import { guardStorm } from './guard-storm.js';
 import { processGrowth } from './process-growth.js';
 import { repeatedOomVictim } from './repeated-oom-victim.js';
 import { softLockup } from './soft-lockup.js';
@@ -56,4 +57,5 @@ export const RULES: Rule[] = [
   programMemory,
   swapState,
   strictOvercommit,
+  guardStorm,
 ];

@@ -9,6 +9,8 @@ import { crashStruct } from './crash-struct.js';
 import { crashTask } from './crash-task.js';
 import { free } from './free.js';
 import { funccount } from './funccount.js';
+import { guardDecision } from './guard-decision.js';
+import { guardSamples } from './guard-samples.js';
 import { iostat } from './iostat.js';
 import { lsFd } from './ls-fd.js';
 import { memcgEvents } from './memcg-events.js';
@@ -40,6 +42,8 @@ import { enomem } from './enomem.js';
  * test/parse/sections-registry.test.ts checks this list matches the folder.
  */
 export const SECTION_PARSERS: SectionParser[] = [
+  guardDecision,
+  guardSamples,
   crashCount,
   crashKmem,
   crashPs,

@@ -1,0 +1,212 @@
+import { SampleRing, type WindowRates } from './rates.js';
+import type { GuardSample } from './sample.js';
+import type { CgroupPressureView } from './view.js';
+
+/**
+ * When a cgroup is thrashing. Defaults from storms measured on the development machine (issue 8):
+ * under a thrash spiral a cgroup's 1-s memory stall went to 24–58 % within 200 ms with 33–84 major
+ * faults/s; a streaming read gives refaults (800 k/s) but little stall and few major faults; PSI
+ * avg10 lags 2–4 s behind, so ratios come from `total` deltas.
+ */
+export interface DetectorConfig {
+  /** Window of the stall and fault rates. */
+  windowMs: number;
+  /** Confirmed path: 1-s `some` stall at or above this … */
+  someRatio: number;
+  /** … at every tick for this long … */
+  holdMs: number;
+  /** … and, over the held period, at least this many major faults per second … */
+  majorFaultsPerSec: number;
+  /** … or the protected daemons' binaries losing at least this many pages per second (cachestat recently evicted;
+   *  16 pages = 64 KiB/s: a lone page now and then is ordinary reclaim, the code of a thrashed daemon goes by thousands). */
+  evictedPagesPerSec: number;
+  /** Unconfirmed path (no fault or eviction evidence): `some` at or above this, or `full` at or above the next, held severeHoldMs. */
+  severeSomeRatio: number;
+  severeFullRatio: number;
+  severeHoldMs: number;
+  /** A storm ends once the 1-s stall stayed under someRatio this long. */
+  clearMs: number;
+  /** After a storm ends (or after its action) no new decision for this long. */
+  cooldownMs: number;
+  /** A storm still going this long after its decision is decided again (the first action did not end it). */
+  repeatMs: number;
+  /** Samples kept (the bundle's series): time bound. */
+  historyMs: number;
+}
+
+export const DEFAULT_DETECTOR: DetectorConfig = {
+  windowMs: 1000, someRatio: 0.10, holdMs: 2000, majorFaultsPerSec: 10, evictedPagesPerSec: 16,
+  severeSomeRatio: 0.40, severeFullRatio: 0.30, severeHoldMs: 5000, clearMs: 2000, cooldownMs: 10000, repeatMs: 30000,
+  historyMs: 60000,
+};
+
+export type StormReason = 'stall-and-major-faults' | 'stall-and-protected-evictions' | 'severe-stall';
+
+/** One decision: a storm in one cgroup, with the numbers it was taken on. */
+export interface StormDecision {
+  cgroup: string;
+  tMs: number;
+  wallMs: number;
+  reason: StormReason;
+  /** When the condition started holding (monotonic ms) and for how long it held. */
+  sinceMs: number;
+  heldMs: number;
+  memSomeRatio1s: number | null;
+  memFullRatio1s: number | null;
+  /** Over the held period. */
+  memSomeRatioHeld: number | null;
+  majorFaultsPerSecHeld: number | null;
+  refaultsPerSec: number | null;
+  protectedEvictedPagesPerSec: number | null;
+  usageBytes: number | null;
+  limitBytes: number | null;
+  /** Context only, never a reason. */
+  memAvailableKb: number | null;
+  /** Whether this decision repeats one for the same storm (repeatMs passed). */
+  repeat: boolean;
+  config: DetectorConfig;
+}
+
+type Phase = CgroupPressureView['state'];
+
+interface CgroupState {
+  phase: Phase;
+  stallSinceMs: number | null;
+  severeSinceMs: number | null;
+  calmSinceMs: number | null;
+  decidedAtMs: number | null;
+  cooldownUntilMs: number;
+}
+
+const isAncestor = (a: string, b: string) => a !== b && (a === '/' || b.startsWith(`${a}/`));
+
+/**
+ * The thrash detector: fed one sample per tick, deterministic (time comes only from the samples),
+ * so a recorded series replays exactly. Attribution: a storm is decided for the cgroup where the
+ * limit is, not for every level that sees it: a cgroup defers to a limited ancestor that is
+ * itself under pressure, and the whole machine ("/") decides only when no watched cgroup is under
+ * pressure (host-wide PSI includes every cgroup's stalls).
+ */
+export class Detector {
+  readonly ring: SampleRing;
+  private readonly states = new Map<string, CgroupState>();
+  private lastView: CgroupPressureView[] = [];
+
+  constructor(readonly config: DetectorConfig = DEFAULT_DETECTOR, maxSamples = 6000) {
+    this.ring = new SampleRing(config.historyMs, maxSamples);
+  }
+
+  view(): CgroupPressureView[] {
+    return this.lastView;
+  }
+
+  step(sample: GuardSample): StormDecision[] {
+    const cfg = this.config;
+    this.ring.push(sample);
+    const t = sample.tMs;
+    const evicted = this.ring.evictedPagesPerSec(cfg.windowMs);
+    const rates = new Map<string, WindowRates | null>();
+    for (const c of sample.cgroups) rates.set(c.cgroup, this.ring.rates(c.cgroup, cfg.windowMs));
+    // Forget cgroups that are gone (bounded state).
+    for (const k of [...this.states.keys()]) if (!rates.has(k)) this.states.delete(k);
+
+    const candidates: StormDecision[] = [];
+    for (const c of sample.cgroups) {
+      const st = this.states.get(c.cgroup) ?? { phase: 'quiet', stallSinceMs: null, severeSinceMs: null, calmSinceMs: null, decidedAtMs: null, cooldownUntilMs: -Infinity };
+      this.states.set(c.cgroup, st);
+      const r = rates.get(c.cgroup) ?? null;
+      const some = r?.memSomeRatio ?? null;
+      const full = r?.memFullRatio ?? null;
+      const stalled = some != null && some >= cfg.someRatio;
+      const severe = (some != null && some >= cfg.severeSomeRatio) || (full != null && full >= cfg.severeFullRatio);
+      st.stallSinceMs = stalled ? (st.stallSinceMs ?? t) : null;
+      st.severeSinceMs = severe ? (st.severeSinceMs ?? t) : null;
+      st.calmSinceMs = stalled ? null : (st.calmSinceMs ?? t);
+
+      if (st.phase === 'storm') {
+        if (st.calmSinceMs != null && t - st.calmSinceMs >= cfg.clearMs) {
+          st.phase = 'cooldown';
+          st.cooldownUntilMs = Math.max(st.cooldownUntilMs, t + cfg.cooldownMs);
+        } else if (st.decidedAtMs != null && t - st.decidedAtMs >= cfg.repeatMs) {
+          const d = this.decide(c.cgroup, sample, r, evicted, st, true);
+          if (d) candidates.push(d);
+        }
+        continue;
+      }
+      if (st.phase === 'cooldown' && t < st.cooldownUntilMs) continue;
+      st.phase = stalled || severe ? 'suspect' : 'quiet';
+      const d = this.decide(c.cgroup, sample, r, evicted, st, false);
+      if (d) candidates.push(d);
+    }
+
+    const pressured = (cg: string) => {
+      const p = this.states.get(cg)?.phase;
+      return p === 'suspect' || p === 'storm' || p === 'cooldown';
+    };
+    const limited = new Map(sample.cgroups.map((c) => [c.cgroup, c.limitBytes != null]));
+    const decisions = candidates.filter((d) => {
+      if (d.cgroup === '/') return ![...this.states.keys()].some((cg) => cg !== '/' && pressured(cg));
+      return ![...this.states.keys()].some((cg) => cg !== '/' && isAncestor(cg, d.cgroup) && limited.get(cg) && pressured(cg));
+    });
+    for (const d of decisions) {
+      const st = this.states.get(d.cgroup)!;
+      st.phase = 'storm';
+      st.decidedAtMs = t;
+      st.calmSinceMs = null;
+      st.cooldownUntilMs = t + cfg.cooldownMs;
+    }
+    this.lastView = sample.cgroups.map((c) => this.viewOf(c.cgroup, rates.get(c.cgroup) ?? null));
+    return decisions;
+  }
+
+  /** Starts the cooldown now (called after an action: the next decision waits cooldownMs). */
+  acted(cgroup: string, tMs: number): void {
+    const st = this.states.get(cgroup);
+    if (st) st.cooldownUntilMs = tMs + this.config.cooldownMs;
+  }
+
+  private decide(cgroup: string, s: GuardSample, r: WindowRates | null, evicted: number | null, st: CgroupState, repeat: boolean): StormDecision | null {
+    const cfg = this.config;
+    const t = s.tMs;
+    let reason: StormReason | null = null;
+    let since: number | null = null;
+    let held: WindowRates | null = null;
+    if (st.stallSinceMs != null && t - st.stallSinceMs >= cfg.holdMs) {
+      held = this.ring.rates(cgroup, t - st.stallSinceMs);
+      if ((held?.majorFaultsPerSec ?? -1) >= cfg.majorFaultsPerSec) reason = 'stall-and-major-faults';
+      else if (evicted != null && evicted >= cfg.evictedPagesPerSec) reason = 'stall-and-protected-evictions';
+      since = st.stallSinceMs;
+    }
+    if (!reason && st.severeSinceMs != null && t - st.severeSinceMs >= cfg.severeHoldMs) {
+      reason = 'severe-stall';
+      since = st.severeSinceMs;
+      held = this.ring.rates(cgroup, t - st.severeSinceMs);
+    }
+    if (!reason || since == null) return null;
+    const c = s.cgroups.find((x) => x.cgroup === cgroup)!;
+    return {
+      cgroup, tMs: t, wallMs: s.wallMs, reason, sinceMs: since, heldMs: t - since,
+      memSomeRatio1s: r?.memSomeRatio ?? null, memFullRatio1s: r?.memFullRatio ?? null,
+      memSomeRatioHeld: held?.memSomeRatio ?? null, majorFaultsPerSecHeld: held?.majorFaultsPerSec ?? null,
+      refaultsPerSec: r?.refaultsPerSec ?? null, protectedEvictedPagesPerSec: evicted,
+      usageBytes: c.usageBytes, limitBytes: c.limitBytes, memAvailableKb: s.memAvailableKb, repeat, config: cfg,
+    };
+  }
+
+  private viewOf(cgroup: string, r: WindowRates | null): CgroupPressureView {
+    const r10 = this.ring.rates(cgroup, 10000);
+    return {
+      cgroup,
+      memSomeRatio1s: r?.memSomeRatio ?? null, memFullRatio1s: r?.memFullRatio ?? null,
+      memSomeRatio10s: r10?.memSomeRatio ?? null, memFullRatio10s: r10?.memFullRatio ?? null,
+      majorFaultsPerSec: r?.majorFaultsPerSec ?? null, refaultsPerSec: r?.refaultsPerSec ?? null,
+      state: this.states.get(cgroup)?.phase ?? 'quiet',
+    };
+  }
+}
+
+/** Pure replay: every decision the detector takes over a recorded series. */
+export function replay(samples: GuardSample[], config: DetectorConfig = DEFAULT_DETECTOR): StormDecision[] {
+  const d = new Detector(config, Math.max(6000, samples.length));
+  return samples.flatMap((s) => d.step(s));
+}
