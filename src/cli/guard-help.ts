@@ -60,6 +60,17 @@ Options:
   --metrics ADDR           serve Prometheus metrics (the guard's view, memory holders, kernel OOM
                            kills) on ADDR, e.g. 127.0.0.1:9477 (README "Fleet")
   --textfile DIR           write them to DIR/memtriage.prom for node_exporter's textfile collector
+  --lock-critical          mlock the executables and libraries of the protected daemons (sshd,
+                           systemd, systemd-journald, kubelet, containerd, dockerd and the guard)
+                           so a storm cannot evict their code; refreshed every 30 s (a restarted
+                           daemon's new binary is locked, the old one let go); the guard lowers its
+                           own oom_score_adj as far as it may (the pages count in its OOM score)
+  --lock-daemon NAME       one more daemon (comm) to lock (repeatable)
+  --lock-budget-mib N      lock at most N MiB (default the smaller of 256 MiB and 5 % of RAM)
+  --status                 what the running guard (same --bundle-dir) holds locked, its budget,
+                           its oom_score_adj and MGLRU's min_ttl_ms; exit 3 when no guard runs
+  --min-ttl-ms N           where MGLRU exists, set /sys/kernel/mm/lru_gen/min_ttl_ms to N while
+                           the guard runs (global; the old value is restored on exit)
   --record FILE            append every sample to FILE as JSON lines (for --replay, fixtures)
   --duration-s N           stop after N seconds (default: run until SIGTERM/SIGINT)
   --replay FILE            run the detector and the victim policy over a recorded series (a
@@ -71,6 +82,9 @@ Examples:
   sudo memtriage guard                                   # dry-run: detect, keep evidence, log
   sudo memtriage guard --mode kill --watch /kubepods --protect /kubepods/besteffort/critical
   memtriage guard --replay samples.jsonl --some-percent 15
+  sudo memtriage guard --lock-critical --lock-daemon my-agent   # keep critical code in RAM
+  memtriage guard --status
   memtriage analyze /var/tmp/memtriage-guard/memtriage-guard-node7-20261201-104400-kubepods.tar.gz
 
-Exit codes: 0 stopped by a signal or --duration-s, 2 bad usage; with --replay 1 when a storm is found.`;
+Exit codes: 0 stopped by a signal or --duration-s, 2 bad usage; with --replay 1 when a storm is
+found; with --status 3 when no running guard has written a status.`;

@@ -20,6 +20,11 @@ import { parseMountinfo } from '../live/proc-text.js';
 import { type CliIO, type Command, UsageError } from './command.js';
 import { GUARD_HELP as HELP } from './guard-help.js';
 import { intOption } from './options.js';
+import type { LockSession } from '../guard/lock/session.js';
+import { DEFAULT_DAEMONS as DEFAULT_LOCK_DAEMONS } from '../guard/lock/targets.js';
+import { readMinTtlMs, setMinTtlMs } from '../guard/min-ttl.js';
+
+const DEFAULT_BUNDLE_DIR = '/var/tmp/memtriage-guard';
 
 
 export const GUARD_OPTIONS = {
@@ -31,6 +36,8 @@ export const GUARD_OPTIONS = {
   'evicted-pages': { type: 'string' }, 'severe-some-percent': { type: 'string' }, 'severe-full-percent': { type: 'string' },
   'severe-hold-ms': { type: 'string' }, 'cooldown-ms': { type: 'string' }, record: { type: 'string' }, 'duration-s': { type: 'string' },
   replay: { type: 'string' }, metrics: { type: 'string' }, textfile: { type: 'string' },
+  'lock-critical': { type: 'boolean' }, 'lock-daemon': { type: 'string', multiple: true }, 'lock-budget-mib': { type: 'string' },
+  status: { type: 'boolean' }, 'min-ttl-ms': { type: 'string' },
 } satisfies NonNullable<Command['options']>;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -112,6 +119,7 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
   let observers = extraObservers;
   const { values } = parse(argv);
   if (values.replay) return replay(values.replay, values, io);
+  if (values.status) return status(resolve(values['bundle-dir'] ?? DEFAULT_BUNDLE_DIR), io);
   const mode = (values.mode ?? 'dry-run') as GuardMode;
   if (!['dry-run', 'warn', 'kill'].includes(mode)) throw new UsageError(`--mode must be dry-run, warn or kill, got "${values.mode}"`);
   if (mode === 'warn' && !values.hook) throw new UsageError('--mode warn needs --hook CMD (the warning to run)');
@@ -133,7 +141,7 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
     if (mode === 'kill') return 2;
   }
   const durationS = intOption(values['duration-s'], 'duration-s');
-  const bundleDir = resolve(values['bundle-dir'] ?? '/var/tmp/memtriage-guard');
+  const bundleDir = resolve(values['bundle-dir'] ?? DEFAULT_BUNDLE_DIR);
   const record = values.record ? createWriteStream(values.record, { flags: 'a' }) : null;
   const pids = new AsyncPidReader();
   const ac = new AbortController();
@@ -159,6 +167,39 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
     const ex = exporter;
     observers = [...observers, (v) => ex.observe(v)];
   }
+  const minTtl = intOption(values['min-ttl-ms'], 'min-ttl-ms');
+  let restoreMinTtl: (() => Promise<void>) | null = null;
+  if (minTtl != null) {
+    try {
+      restoreMinTtl = await setMinTtlMs(minTtl);
+      say(`memtriage guard: MGLRU min_ttl_ms set to ${minTtl} (global; the old value comes back when the guard stops)`);
+    } catch (e) {
+      io.stderr.write(`memtriage guard: --min-ttl-ms: ${(e as Error).message}\n`);
+      await exporter?.close();
+      await metricsReader?.close();
+      return 2;
+    }
+  } else {
+    const ttl = await readMinTtlMs();
+    if (ttl != null) say(`memtriage guard: MGLRU present, min_ttl_ms = ${ttl}${ttl === 0 ? ' (off; --min-ttl-ms 1000 makes the kernel OOM-kill instead of thrashing, outside cgroup limits)' : ''}`);
+  }
+  let lock: LockSession | null = null;
+  let lockReader: { close(): Promise<void> } | null = null;
+  if (values['lock-critical']) {
+    const [{ LockSession: Session }, { RealReader }] = await Promise.all([import('../guard/lock/session.js'), import('../live/real-reader.js')]);
+    const reader = new RealReader({ timeoutMs: 2000, helpers: 1 });
+    lockReader = reader;
+    const budgetMib = intOption(values['lock-budget-mib'], 'lock-budget-mib');
+    lock = new Session({
+      reader, bundleDir, refreshMs: 30_000, say,
+      daemons: values['lock-daemon']?.length ? [...DEFAULT_LOCK_DAEMONS, ...values['lock-daemon']] : undefined,
+      budgetBytes: budgetMib != null ? budgetMib * 1024 * 1024 : undefined,
+    });
+    const st = await lock.start();
+    say(`memtriage guard: --lock-critical: ${(st.lockedBytes / 1048576).toFixed(1)} MiB locked in ${st.files.length} files of a ${(st.budgetBytes / 1048576).toFixed(1)} MiB budget` +
+      `${st.skipped.length ? `; ${st.skipped.length} files did not fit or failed (memtriage guard --status)` : ''}`);
+  }
+  const lockSession = lock;
   say(`memtriage guard: ${mode}, every ${intervalMs} ms, ${values.watch?.length ? `cgroups under ${values.watch.join(', ')}` : 'every cgroup'}` +
     `${values['no-host'] ? '' : ' and the whole machine'}; v1 memory at ${mounts.v1Memory ?? '(none)'}, cgroup2 at ${mounts.v2 ?? '(none)'}; bundles in ${bundleDir}`);
   try {
@@ -171,7 +212,7 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
         v1Root: mounts.v1Memory, v2Root: mounts.v2, watch: values.watch ?? [], includeRoot: !values['no-host'],
         maxCgroups: intOption(values['max-cgroups'], 'max-cgroups') ?? 64, refreshMs: 10000,
       },
-      observers, record: record ? (s) => record.write(JSON.stringify(s) + '\n') : null,
+      observers, lockedBytes: lockSession ? () => lockSession.lockedBytes() : undefined, record: record ? (s) => record.write(JSON.stringify(s) + '\n') : null,
       log: (e) => io.stdout.write(JSON.stringify(e) + '\n'), say, durationMs: durationS != null ? durationS * 1000 : null, signal: ac.signal,
     }, {
       files: new PreadFiles(), pids, clock: realClock,
@@ -189,5 +230,29 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
     if (record) await new Promise((r) => record.end(r));
     await exporter?.close();
     await metricsReader?.close();
+    await lock?.stop();
+    await lockReader?.close();
+    await restoreMinTtl?.().catch((e) => say(`memtriage guard: could not restore min_ttl_ms: ${(e as Error).message}`));
   }
+}
+
+/** `guard --status`: what a running guard with --lock-critical holds locked, and its budget. */
+async function status(bundleDir: string, io: CliIO): Promise<number> {
+  const { readLockFile } = await import('../guard/lock/session.js');
+  const { renderLockStatus } = await import('../guard/lock/status-text.js');
+  const r = await readLockFile(bundleDir);
+  const ttl = await readMinTtlMs();
+  const mglru = ttl == null ? 'MGLRU: not in this kernel' : `MGLRU: min_ttl_ms = ${ttl}`;
+  if ('error' in r) {
+    io.stderr.write(`memtriage guard --status: ${r.error}\n`);
+    io.stdout.write(`${mglru}\n`);
+    return 3;
+  }
+  const f = r.file;
+  const alive = await readFile(`/proc/${f.pid}/stat`, 'utf8').then(() => true, () => false);
+  io.stdout.write(`guard pid ${f.pid}${alive ? '' : ' (no longer running: the locks below were released when it stopped)'}, status of ${new Date(f.writtenAtMs).toISOString()}\n`);
+  io.stdout.write(`oom_score_adj ${f.oomScoreAdj ?? 'unknown'}${f.oomScoreAdjNote ? ` (${f.oomScoreAdjNote})` : ''}\n`);
+  io.stdout.write(renderLockStatus(f.lock));
+  io.stdout.write(`${mglru}\n`);
+  return alive ? 0 : 3;
 }

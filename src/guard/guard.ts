@@ -35,6 +35,8 @@ export interface GuardOptions {
   /** Also sample the processes of limited cgroups above this share of their limit (to see a hog grow). */
   nearLimitRatio: number;
   observers: GuardObserver[];
+  /** Bytes held mlocked by --lock-critical, for the view; absent when locking is off. */
+  lockedBytes?: () => number;
   /** Every sample (--record). */
   record: ((s: GuardSample) => void) | null;
   /** One JSON object per event, for stdout (the CLI writes it as one line). */
@@ -149,7 +151,7 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
         const samples = detector.ring.samples();
         acting = acting.then(() => respond(ctx, d, samples)).catch((e) => opts.say(`memtriage guard: action for ${d.cgroup} failed: ${(e as Error).message}`));
       }
-      const gv: GuardView = { atMs: sample.wallMs, mode: opts.mode, cgroups: view, detectionsTotal: detections, actionsTotal: { ...actions }, lockedBytes: null };
+      const gv: GuardView = { atMs: sample.wallMs, mode: opts.mode, cgroups: view, detectionsTotal: detections, actionsTotal: { ...actions }, lockedBytes: opts.lockedBytes ? opts.lockedBytes() : null };
       for (const o of opts.observers) {
         try { o(gv); } catch (e) { opts.say(`memtriage guard: an observer failed: ${(e as Error).message}`); }
       }
