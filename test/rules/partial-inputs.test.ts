@@ -61,6 +61,12 @@ const CASES: Record<string, [string, string, Expect]> = {
   'manual-oom': ['sysrq f report without its header (no order)', drop('qemu-6.1-sysrq-f-manual-oom.log', /invoked oom-killer/), 'silent'],
   'program-memory': ['leak OOM cut inside its task table', until('qemu-6.1-leak-instances-oom.log', /\[ {5}97\]/), 'silent'],
   'swap-state': ['swap OOM without its "Free swap" line', drop('qemu-6.1-swap-full-oom.log', /Free swap/), 'silent'],
+  'guard-storm': ['a guard decision without its stall and fault figures', drop('guard-host-6.18-storm-bundle.decision.json', /"majorFaultsPerSecHeld"|"memSomeRatio1s"/), (fs) => {
+    // The decision is a recorded fact; the figures it lost are shown as unknown, never invented.
+    assert.equal(fs.length, 1);
+    assert.match(fs[0].title, /memory stall \? % of a second, \? major faults\/s/);
+    assert.doesNotMatch(fs[0].explanation, /null|NaN|undefined/);
+  }],
   'strict-overcommit': ['the ENOMEM line alone (no mode, no counters)', readFixture('qemu-6.1-overcommit-strict.hog-stderr.txt'), 'silent'],
 };
 
