@@ -3,7 +3,8 @@ import type { KernelIncident, OomKillIncident, PageAllocFailureIncident } from '
 import type { KernelLine } from '../types.js';
 import type { LineStore } from '../../read/line-store.js';
 import { attachMemInfo } from './alloc-failure.js';
-import { KERNEL_KINDS, kindById } from './kinds/index.js';
+import { kindById } from './kinds/index.js';
+import { LeadingLines } from './leading-lines.js';
 import type { BlockKind as KindId } from './kinds/types.js';
 import { startKind } from './markers.js';
 import { REAPER_RE, kbField } from './oom-lines.js';
@@ -14,14 +15,7 @@ import { isWrapContinuation, rejoin } from './wrap.js';
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
 interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
 
-
-// Lines a report may have before its opening line (kinds/ `leading`): kept while no report is open.
-const LEADING_RES = KERNEL_KINDS.flatMap((k) => ('leading' in k && k.leading ? [k.leading.lines] : []));
-const LEADING_LINE = { test: (msg: string): boolean => LEADING_RES.some((re) => re.test(msg)) };
-/** A whole task table is a few thousand rows at most; a longer run is not one. */
-const MAX_TABLE_LINES = 20000;
-
-/** Unknown lines a report may hold before it is taken as ended (other messages interleave). */
+/** Blank lines a report may hold before it is taken as ended (its kind says how many other lines). */
 const MAX_BLANKS = 3;
 
 /**
@@ -38,8 +32,7 @@ export class KernelLogParser {
   /** Callers printing an NMI backtrace for another caller's report, until that report closes. */
   private readonly nmiOwner = new Map<string, string>();
   private reaps: { pid: number; line: KernelLine }[] = [];
-  private leadingLines: (KernelLine & { wrapped?: number })[] = [];
-  private leadingPieceLength = 0;
+  private readonly leading = new LeadingLines();
   private emptyPrefixed: KernelLine | null = null;
 
   constructor(private readonly store?: LineStore) {}
@@ -69,7 +62,7 @@ export class KernelLogParser {
         return out;
       }
       if (kind) return this.open(key, kind, l);
-      if (this.keepLeadingLine(l)) return [];
+      if (this.leading.keep(l)) return [];
       return [l];
     }
     // A word wrap that broke right after the prefix ("[    7.038176] " alone, then the message,
@@ -138,34 +131,8 @@ export class KernelLogParser {
     return { incidents: this.incidents, problems: this.problems, released };
   }
 
-  /**
-   * Task-table lines seen while no report was open, kept until a line of another kind: a paste
-   * that starts mid-table (`grep -A`, a cut copy) has the table before the first line that opens
-   * the OOM report, and that report takes them back.
-   */
-  private keepLeadingLine(l: KernelLine): boolean {
-    const last = this.leadingLines[this.leadingLines.length - 1];
-    // A row a mail client wrapped ("… 0             0" / "python3"): joined like a report's lines.
-    if (last && !l.prefixed && last.input === l.input && l.line === last.line + 1 + (last.wrapped ?? 0) &&
-        isWrapContinuation(last, this.leadingPieceLength, l)) {
-      this.leadingLines[this.leadingLines.length - 1] = { ...rejoin(last, l), wrapped: (last.wrapped ?? 0) + 1 };
-      this.leadingPieceLength = l.text.length;
-      return true;
-    }
-    if (l.prefixed && l.msg.trim() === '') return false; // maybe a wrapped line's prefix: see push()
-    if (LEADING_LINE.test(l.msg)) this.leadingPieceLength = l.text.length;
-    if (!LEADING_LINE.test(l.msg) || (last && (last.input !== l.input || l.line > last.line + 1))) this.leadingLines = [];
-    if (LEADING_LINE.test(l.msg) && this.leadingLines.length < MAX_TABLE_LINES) this.leadingLines.push(l);
-    return false;
-  }
-
   private open(key: string, kind: KindId, l: KernelLine): KernelLine[] {
-    const table = this.leadingLines;
-    this.leadingLines = [];
-    const last = table[table.length - 1];
-    const lead = kindById(kind).leading;
-    const before = lead && last && last.input === l.input && l.line <= last.line + 2 + (last.wrapped ?? 0) && !lead.unless.test(l.msg) ? table : [];
-    const b: Block = { kind, lines: [...before, l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
+    const b: Block = { kind, lines: [...this.leading.take(kind, l), l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
     if (this.endsHere(b, l.msg)) b.ending = true;
     this.blocks.set(key, b);
     return [];
