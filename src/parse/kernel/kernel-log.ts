@@ -1,32 +1,21 @@
 import type { Problem } from '../../model/common.js';
-import type { KernelIncident, OomKillIncident, PageAllocFailureIncident, SysrqIncident } from '../../model/kernel-incidents.js';
+import type { KernelIncident, OomKillIncident, PageAllocFailureIncident } from '../../model/kernel-incidents.js';
 import type { KernelLine } from '../types.js';
 import type { LineStore } from '../../read/line-store.js';
-import { attachMemInfo, parseAllocFailure } from './alloc-failure.js';
-import { baseOf } from './block-base.js';
-import { parseHungTask } from './hung-task.js';
-import { parseKernelError } from './kernel-error.js';
-import { type BlockKind, startKind } from './markers.js';
-import { MemInfoBuilder } from './mem-info.js';
-import { HEADER_RE, KILLED_RE, OOM_GROUP_RE, REAPER_RE, kbField } from './oom-lines.js';
-import { parseOomReport } from './oom-report.js';
-import { parseRcuStall } from './rcu-stall.js';
+import { attachMemInfo } from './alloc-failure.js';
+import { kindById } from './kinds/index.js';
+import { LeadingLines } from './leading-lines.js';
+import type { BlockKind as KindId } from './kinds/types.js';
+import { startKind } from './markers.js';
+import { REAPER_RE, kbField } from './oom-lines.js';
 import { isReportLine } from './report-lines.js';
 import { borrowKernelVersions } from './kernel-versions.js';
 import { isWrapContinuation, rejoin } from './wrap.js';
-import { parseSoftLockup } from './soft-lockup.js';
-import { parseSysrq } from './sysrq.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
-interface Block { kind: BlockKind; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number; oomGroup?: boolean }
+interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
 
-
-const TABLE_LINE_RE = /^\s*(?:\[\s*(?:\d+|pid)\s*\]\s+\S|Tasks state \(memory values in pages\):|Node \d+ |lowmem_reserve\[\]:|(?:DMA32|DMA|Normal|HighMem|Movable): \d+\*\d+kB|\d+ (?:total pagecache pages|pages in swap cache|pages RAM|pages HighMem|pages reserved|pages hwpoisoned|pages cma reserved)|Free swap  = |Total swap = |Swap cache stats: )/;
-/** A whole task table is a few thousand rows at most; a longer run is not one. */
-const MAX_TABLE_LINES = 20000;
-
-/** Unknown lines a report may hold before it is taken as ended (other messages interleave). */
-const TOLERANCE: Partial<Record<BlockKind, number>> = { oom: 8, alloc: 2, sysrq: 2, rcu: 3, error: 2, lockup: 2, hung: 1 };
+/** Blank lines a report may hold before it is taken as ended (its kind says how many other lines). */
 const MAX_BLANKS = 3;
 
 /**
@@ -43,8 +32,7 @@ export class KernelLogParser {
   /** Callers printing an NMI backtrace for another caller's report, until that report closes. */
   private readonly nmiOwner = new Map<string, string>();
   private reaps: { pid: number; line: KernelLine }[] = [];
-  private tableLines: (KernelLine & { wrapped?: number })[] = [];
-  private tablePieceLength = 0;
+  private readonly leading = new LeadingLines();
   private emptyPrefixed: KernelLine | null = null;
 
   constructor(private readonly store?: LineStore) {}
@@ -58,7 +46,9 @@ export class KernelLogParser {
     // even when it says "WARNING:" or "Out of memory".
     if (l.fromKernel === false) return [l];
     if (REAPER_RE.test(l.msg)) { this.store?.add(l.input, l.line, l.text); this.reaps.push({ pid: Number(REAPER_RE.exec(l.msg)![1]), line: l }); return []; }
-    const kind = startKind(l.msg);
+    // (oom_reaper lines were taken above: every other start is a report kind of kinds/.)
+    const started = startKind(l.msg);
+    const kind = started === 'reaper' ? null : started;
     const key = this.keyOf(l);
     const b = this.blocks.get(key);
     if (!b) {
@@ -72,7 +62,7 @@ export class KernelLogParser {
         return out;
       }
       if (kind) return this.open(key, kind, l);
-      if (this.keepTableLine(l)) return [];
+      if (this.leading.keep(l)) return [];
       return [l];
     }
     // A word wrap that broke right after the prefix ("[    7.038176] " alone, then the message,
@@ -91,8 +81,7 @@ export class KernelLogParser {
       if (this.endsHere(b, b.lines[b.lines.length - 1].msg)) b.ending = true;
       return [];
     }
-    if (b.ending && b.kind === 'oom' && b.pending.length === 0 && (OOM_GROUP_RE.test(l.msg) || (b.oomGroup && KILLED_RE.test(l.msg)))) {
-      b.oomGroup = true;
+    if (b.ending && b.pending.length === 0 && kindById(b.kind).continuesAfterEnd?.(b, l.msg)) {
       b.lines.push(l);
       b.lastPieceLength = l.text.length;
       return [];
@@ -109,7 +98,7 @@ export class KernelLogParser {
       return [];
     }
     b.pending.push(l);
-    if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > (TOLERANCE[b.kind] ?? 0)) return this.close(key);
+    if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > kindById(b.kind).tolerance) return this.close(key);
     return [];
   }
 
@@ -122,7 +111,7 @@ export class KernelLogParser {
     const own = l.caller ?? '';
     if (!l.caller || !/NMI backtrace for cpu|sysrq: CPU\d+:/.test(l.msg)) return this.nmiOwner.get(own) ?? own;
     for (const [key, b] of this.blocks) {
-      if (key !== own && (b.kind === 'rcu' || b.kind === 'sysrq')) {
+      if (key !== own && kindById(b.kind).asksOtherCpus) {
         this.nmiOwner.set(own, key);
         return key;
       }
@@ -142,62 +131,20 @@ export class KernelLogParser {
     return { incidents: this.incidents, problems: this.problems, released };
   }
 
-  /**
-   * Task-table lines seen while no report was open, kept until a line of another kind: a paste
-   * that starts mid-table (`grep -A`, a cut copy) has the table before the first line that opens
-   * the OOM report, and that report takes them back.
-   */
-  private keepTableLine(l: KernelLine): boolean {
-    const last = this.tableLines[this.tableLines.length - 1];
-    // A row a mail client wrapped ("… 0             0" / "python3"): joined like a report's lines.
-    if (last && !l.prefixed && last.input === l.input && l.line === last.line + 1 + (last.wrapped ?? 0) &&
-        isWrapContinuation(last, this.tablePieceLength, l)) {
-      this.tableLines[this.tableLines.length - 1] = { ...rejoin(last, l), wrapped: (last.wrapped ?? 0) + 1 };
-      this.tablePieceLength = l.text.length;
-      return true;
-    }
-    if (l.prefixed && l.msg.trim() === '') return false; // maybe a wrapped line's prefix: see push()
-    if (TABLE_LINE_RE.test(l.msg)) this.tablePieceLength = l.text.length;
-    if (!TABLE_LINE_RE.test(l.msg) || (last && (last.input !== l.input || l.line > last.line + 1))) this.tableLines = [];
-    if (TABLE_LINE_RE.test(l.msg) && this.tableLines.length < MAX_TABLE_LINES) this.tableLines.push(l);
-    return false;
-  }
-
-  private open(key: string, kind: BlockKind, l: KernelLine): KernelLine[] {
-    const table = this.tableLines;
-    this.tableLines = [];
-    const last = table[table.length - 1];
-    const before = kind === 'oom' && last && last.input === l.input && l.line <= last.line + 2 + (last.wrapped ?? 0) && !HEADER_RE.test(l.msg) ? table : [];
-    const b: Block = { kind, lines: [...before, l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
+  private open(key: string, kind: KindId, l: KernelLine): KernelLine[] {
+    const b: Block = { kind, lines: [...this.leading.take(kind, l), l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
     if (this.endsHere(b, l.msg)) b.ending = true;
     this.blocks.set(key, b);
     return [];
   }
 
   /** A start marker inside an open report that is part of that report, not a new one. */
-  private belongs(b: Block, kind: BlockKind, msg: string): boolean {
-    switch (b.kind) {
-      case 'oom': return (kind === 'oom' && !msg.includes('invoked oom-killer')) || kind === 'showmem';
-      case 'alloc': case 'sysrq': return kind === 'showmem';
-      case 'showmem': return kind === 'showmem' && !b.lines.some((x) => /Mem-Info:/.test(x.msg)) ;
-      case 'rcu': return kind === 'rcu' && !/detected (?:expedited )?stall/.test(msg);
-      case 'error': {
-        // "cut here", then WARNING:/BUG:, then an Oops line all make one report; a second
-        // WARNING or "kernel BUG at" after a headline starts the next one.
-        if (kind !== 'error' || /cut here/.test(msg)) return false;
-        const headline = /^\s*WARNING: |^\s*(?:kernel )?BUG(?: at |: )/;
-        return !(headline.test(msg) && b.lines.some((x) => headline.test(x.msg)));
-      }
-      case 'panic': return kind === 'panic' && /---\[ end Kernel panic/.test(msg);
-      default: return false;
-    }
+  private belongs(b: Block, kind: KindId, msg: string): boolean {
+    return kindById(b.kind).belongs(b, kind, msg);
   }
 
   private endsHere(b: Block, msg: string): boolean {
-    if (b.kind === 'oom') return KILLED_RE.test(msg);
-    if (b.kind === 'error') return /---\[ end trace/.test(msg);
-    if (b.kind === 'panic') return /---\[ end Kernel panic/.test(msg);
-    return false;
+    return kindById(b.kind).endsHere(msg);
   }
 
   /** Ends the caller's open report, reads it, and hands back the trailing lines it did not claim. */
@@ -214,28 +161,7 @@ export class KernelLogParser {
     const lines = b.lines;
     this.flagMixedTasks(lines);
     for (const l of lines) this.store?.add(l.input, l.line, l.text);
-    switch (b.kind) {
-      case 'oom': this.incidents.push(parseOomReport(lines, this.problems)); break;
-      case 'alloc': this.incidents.push(parseAllocFailure(lines)); break;
-      case 'hung': this.incidents.push(parseHungTask(lines)); break;
-      case 'lockup': this.incidents.push(parseSoftLockup(lines)); break;
-      case 'rcu': this.incidents.push(parseRcuStall(lines)); break;
-      case 'error': case 'panic': this.incidents.push(parseKernelError(lines)); break;
-      case 'sysrq': { const s = parseSysrq(lines); if (s) this.incidents.push(s); break; }
-      case 'showmem': this.readShowMem(lines); break;
-      default: break;
-    }
-  }
-
-  private readShowMem(lines: KernelLine[]): void {
-    const mem = new MemInfoBuilder(lines[0].line);
-    for (const l of lines) mem.add(l.msg, l.line);
-    if (!mem.hasContent()) return;
-    const inc: SysrqIncident = {
-      ...baseOf('show_mem', lines), command: 'show_mem', tasks: [], memInfo: mem.memInfo,
-      memInfoReport: mem.report, zones: mem.zones, kernel: null,
-    };
-    this.incidents.push(inc);
+    this.incidents.push(...kindById(b.kind).read(lines, this.problems));
   }
 
   /**
