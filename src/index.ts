@@ -59,11 +59,6 @@ async function* textChunks(text: string): AsyncGenerator<Buffer> {
 }
 
 /**
-  const rules = opts.rules ?? RULES;
-  const findings = runRules(rules, ctx, opts.ruleOptions);
-  const a: Analysis = { schema: SCHEMA, inputs, incidents, findings, problems, verdict: verdictOf(findings, incidents, rules) };
-  if (filter) a.filter = filter;
-  return a;
  * Members of a `memtriage collect` bundle the parsers read (the kernel log and the /proc files
  * they know); per-process and cgroup files are for `where`, not for analyze.
  */
