@@ -21,6 +21,9 @@ const why = labUnsupported();
 describe('guard lab: a real thrash storm', { skip: why ? `skipped: ${why}` : false, timeout: 240_000 }, () => {
   const lab = new Lab('mt-guard-lab');
   let guard: GuardProcess | null = null;
+  // Every guard started, so that a phase failing before its own stop() cannot leave one running
+  // (a live child keeps the test process, and CI, waiting forever).
+  const started: GuardProcess[] = [];
   let quietMedianMs = 0;
   const median = (p: Pass[]) => p.map((x) => x.passMs).sort((a, b) => a - b)[Math.floor(p.length / 2)];
 
@@ -30,13 +33,14 @@ describe('guard lab: a real thrash storm', { skip: why ? `skipped: ${why}` : fal
     await sleep(4000);
   });
   after(async () => {
-    await guard?.stop();
+    for (const g of started) await g.stop();
     await lab.cleanup();
     assert.ok(!existsSync(lab.v2Dir!) && (!lab.v1Dir || !existsSync(lab.v1Dir)), 'lab cgroups removed');
   });
 
   const start = async (mode: string) => {
     guard = new GuardProcess(['--mode', mode, '--watch', lab.rel, '--no-host', '--bundle-dir', join(lab.tmp, `bundles-${mode}`), '--grace-ms', '1000']);
+    started.push(guard);
     await sleep(1500);
     return guard;
   };
