@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { KmsgTail } from './kmsg-tail.js';
 
 export interface KernelLog {
   /** kmsg.log (raw /dev/kmsg records, "6,334,334829,-;msg") or dmesg.log. */
@@ -10,36 +10,17 @@ export interface KernelLog {
 const MAX_BYTES = 16 << 20;
 
 /**
- * The kernel ring buffer from /dev/kmsg, opened O_NONBLOCK so reaching the end returns EAGAIN
- * instead of waiting for the next message. Each read(2) returns exactly one record; EPIPE means
- * the record we were about to read was overwritten (the buffer wrapped) and reading simply goes on.
- * Records keep their continuation lines (" SUBSYSTEM=…"), as the kmsg parser expects.
+ * The kernel ring buffer from /dev/kmsg as one text: one poll of a KmsgTail (non-blocking; EPIPE
+ * overruns skipped), records with their continuation lines (" SUBSYSTEM=…"), as the kmsg parser expects.
  */
 export function readKmsg(path = '/dev/kmsg'): string {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  const parts: string[] = [];
-  let total = 0;
-  const buf = Buffer.alloc(16 << 10);
+  const tail = new KmsgTail(path, MAX_BYTES);
+  tail.open();
   try {
-    while (total < MAX_BYTES) {
-      let n: number;
-      try {
-        n = readSync(fd, buf, 0, buf.length, null);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EPIPE') continue;
-        if (code === 'EAGAIN' || code === 'EWOULDBLOCK') break;
-        throw e;
-      }
-      if (n === 0) break;
-      const rec = buf.toString('utf8', 0, n);
-      parts.push(rec.endsWith('\n') ? rec : rec + '\n');
-      total += n;
-    }
+    return tail.poll().map((r) => r.text).join('');
   } finally {
-    closeSync(fd);
+    tail.close();
   }
-  return parts.join('');
 }
 
 function dmesg(timeoutMs: number): Promise<string> {
