@@ -20,9 +20,8 @@ import { parseMountinfo } from '../live/proc-text.js';
 import { type CliIO, type Command, UsageError } from './command.js';
 import { GUARD_HELP as HELP } from './guard-help.js';
 import { intOption } from './options.js';
-import type { LockSession } from '../guard/lock/session.js';
-import { DEFAULT_DAEMONS as DEFAULT_LOCK_DAEMONS } from '../guard/lock/targets.js';
-import { readMinTtlMs, setMinTtlMs } from '../guard/min-ttl.js';
+import { readMinTtlMs } from '../guard/min-ttl.js';
+import { ExtrasError, startGuardExtras, type GuardExtras } from './guard-extras.js';
 
 const DEFAULT_BUNDLE_DIR = '/var/tmp/memtriage-guard';
 
@@ -116,7 +115,6 @@ export const guardCommand: Command = {
 
 /** The guard with extra observers (metrics exporters plug in here). */
 export async function runGuardCli(argv: string[], io: CliIO, extraObservers: GuardObserver[]): Promise<number> {
-  let observers = extraObservers;
   const { values } = parse(argv);
   if (values.replay) return replay(values.replay, values, io);
   if (values.status) return status(resolve(values['bundle-dir'] ?? DEFAULT_BUNDLE_DIR), io);
@@ -142,64 +140,21 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
   }
   const durationS = intOption(values['duration-s'], 'duration-s');
   const bundleDir = resolve(values['bundle-dir'] ?? DEFAULT_BUNDLE_DIR);
+  const say = (line: string) => io.stderr.write(`${line}\n`);
+  let extras: GuardExtras;
+  try {
+    extras = await startGuardExtras(values, bundleDir, say);
+  } catch (e) {
+    if (!(e instanceof ExtrasError)) throw e;
+    io.stderr.write(`memtriage guard: ${e.message}\n`);
+    return 2;
+  }
   const record = values.record ? createWriteStream(values.record, { flags: 'a' }) : null;
   const pids = new AsyncPidReader();
   const ac = new AbortController();
   const stop = () => ac.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  const say = (line: string) => io.stderr.write(`${line}\n`);
-  // Metrics (issue 11's exporter) plug in as one more observer of the guard's view. Loaded only
-  // when asked: a guard without them keeps its small RSS.
-  let exporter: { observe(v: Parameters<GuardObserver>[0]): void; close(): Promise<void> } | null = null;
-  let metricsReader: { close(): Promise<void> } | null = null;
-  if (values.metrics || values.textfile) {
-    const [{ startMetricsExporter }, { RealReader }] = await Promise.all([import('../metrics/exporter.js'), import('../live/real-reader.js')]);
-    const reader = new RealReader({ timeoutMs: 2000, helpers: 1 });
-    metricsReader = reader;
-    try {
-      exporter = await startMetricsExporter({ listen: values.metrics, textfileDir: values.textfile, reader, onError: (m) => say(`memtriage guard: metrics: ${m}`) });
-    } catch (e) {
-      await reader.close();
-      io.stderr.write(`memtriage guard: ${(e as Error).message}\n`);
-      return 2;
-    }
-    const ex = exporter;
-    observers = [...observers, (v) => ex.observe(v)];
-  }
-  const minTtl = intOption(values['min-ttl-ms'], 'min-ttl-ms');
-  let restoreMinTtl: (() => Promise<void>) | null = null;
-  if (minTtl != null) {
-    try {
-      restoreMinTtl = await setMinTtlMs(minTtl);
-      say(`memtriage guard: MGLRU min_ttl_ms set to ${minTtl} (global; the old value comes back when the guard stops)`);
-    } catch (e) {
-      io.stderr.write(`memtriage guard: --min-ttl-ms: ${(e as Error).message}\n`);
-      await exporter?.close();
-      await metricsReader?.close();
-      return 2;
-    }
-  } else {
-    const ttl = await readMinTtlMs();
-    if (ttl != null) say(`memtriage guard: MGLRU present, min_ttl_ms = ${ttl}${ttl === 0 ? ' (off; --min-ttl-ms 1000 makes the kernel OOM-kill instead of thrashing, outside cgroup limits)' : ''}`);
-  }
-  let lock: LockSession | null = null;
-  let lockReader: { close(): Promise<void> } | null = null;
-  if (values['lock-critical']) {
-    const [{ LockSession: Session }, { RealReader }] = await Promise.all([import('../guard/lock/session.js'), import('../live/real-reader.js')]);
-    const reader = new RealReader({ timeoutMs: 2000, helpers: 1 });
-    lockReader = reader;
-    const budgetMib = intOption(values['lock-budget-mib'], 'lock-budget-mib');
-    lock = new Session({
-      reader, bundleDir, refreshMs: 30_000, say,
-      daemons: values['lock-daemon']?.length ? [...DEFAULT_LOCK_DAEMONS, ...values['lock-daemon']] : undefined,
-      budgetBytes: budgetMib != null ? budgetMib * 1024 * 1024 : undefined,
-    });
-    const st = await lock.start();
-    say(`memtriage guard: --lock-critical: ${(st.lockedBytes / 1048576).toFixed(1)} MiB locked in ${st.files.length} files of a ${(st.budgetBytes / 1048576).toFixed(1)} MiB budget` +
-      `${st.skipped.length ? `; ${st.skipped.length} files did not fit or failed (memtriage guard --status)` : ''}`);
-  }
-  const lockSession = lock;
   say(`memtriage guard: ${mode}, every ${intervalMs} ms, ${values.watch?.length ? `cgroups under ${values.watch.join(', ')}` : 'every cgroup'}` +
     `${values['no-host'] ? '' : ' and the whole machine'}; v1 memory at ${mounts.v1Memory ?? '(none)'}, cgroup2 at ${mounts.v2 ?? '(none)'}; bundles in ${bundleDir}`);
   try {
@@ -212,7 +167,7 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
         v1Root: mounts.v1Memory, v2Root: mounts.v2, watch: values.watch ?? [], includeRoot: !values['no-host'],
         maxCgroups: intOption(values['max-cgroups'], 'max-cgroups') ?? 64, refreshMs: 10000,
       },
-      observers, lockedBytes: lockSession ? () => lockSession.lockedBytes() : undefined, record: record ? (s) => record.write(JSON.stringify(s) + '\n') : null,
+      observers: [...extraObservers, ...extras.observers], lockedBytes: extras.lockedBytes, record: record ? (s) => record.write(JSON.stringify(s) + '\n') : null,
       log: (e) => io.stdout.write(JSON.stringify(e) + '\n'), say, durationMs: durationS != null ? durationS * 1000 : null, signal: ac.signal,
     }, {
       files: new PreadFiles(), pids, clock: realClock,
@@ -228,11 +183,7 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
     if (record) await new Promise((r) => record.end(r));
-    await exporter?.close();
-    await metricsReader?.close();
-    await lock?.stop();
-    await lockReader?.close();
-    await restoreMinTtl?.().catch((e) => say(`memtriage guard: could not restore min_ttl_ms: ${(e as Error).message}`));
+    await extras.close();
   }
 }
 
