@@ -40,7 +40,7 @@ function swapSentence(m: MemcgInfo | null, memLimitKb: number | null): string {
  * The stat "file" (v2 names, and v1 reports since 5.x) includes shmem: tmpfs and shm pages are
  * counted apart here, because unlike page cache they cannot be dropped, only swapped or deleted.
  */
-function filledBy(held: Record<string, number | null>, noSwap: boolean): string {
+function filledBy(held: Record<string, number | null>, noSwap: boolean, m: MemcgInfo | null): string {
   const cacheKb = held.fileKb != null ? held.fileKb - (held.shmemKb ?? 0) : null;
   const parts = ([['anonymous memory', held.anonKb], ['page cache', cacheKb], ['shared memory (tmpfs, shm)', held.shmemKb], ['kernel memory', held.kernelKb]] as [string, number | null][]).filter((p): p is [string, number] => p[1] != null);
   const sum = parts.reduce((s, [, v]) => s + v, 0);
@@ -51,7 +51,13 @@ function filledBy(held: Record<string, number | null>, noSwap: boolean): string 
     'shared memory (tmpfs, shm)': `: files in a tmpfs (/dev/shm, /tmp on tmpfs, a container's emptyDir in memory) or SysV/POSIX shared memory written from inside the cgroup. They stay charged after the writer exits; killing processes does not free them, deleting the files does${noSwap ? ', and with no swap allowed they cannot be paged out either' : ''}`,
     'kernel memory': ': kernel objects charged to the cgroup (message queues, sockets, dentries, page tables) that killing a process frees only if it owned them',
   };
-  return ` Mostly ${name} (${((100 * v) / sum).toFixed(1)} % of what it held)${why[name] ?? ''}.`;
+  // Dirty and writeback pages cannot be dropped until the disk has them (file_dirty, file_writeback
+  // in v2 names; v1 reports before 5.x print dirty/writeback).
+  const dirty = statKb(m, 'fileDirty', 'dirty'); const wb = statKb(m, 'fileWriteback', 'writeback');
+  const stuck = name === 'page cache' && (dirty ?? 0) + (wb ?? 0) > 0
+    ? ` Of it, ${wb != null ? `${kb(wb)} under writeback` : ''}${wb != null && dirty != null ? ' and ' : ''}${dirty != null ? `${kb(dirty)} dirty` : ''}: pages that cannot be dropped before the disk has them, so the cgroup filled faster than its disk wrote.`
+    : '';
+  return ` Mostly ${name} (${((100 * v) / sum).toFixed(1)} % of what it held)${why[name] ?? ''}.${stuck}`;
 }
 
 export const memcgLimit: Rule = {
@@ -86,7 +92,7 @@ export const memcgLimit: Rule = {
         mem ? `memory: usage ${mem.usageKb != null ? kb(mem.usageKb) : 'unknown'} against a limit of ${limitText(mem.limitKb)}${mem.usageKb != null && mem.limitKb ? ` (${((100 * mem.usageKb) / mem.limitKb).toFixed(1)} %)` : ''}; failcnt ${mem.failcnt ?? 'unknown'} (how many times a charge hit the limit and had to reclaim inside the cgroup first).`
           : 'The memory: usage/limit lines of this report are not in the input, so the limit is unknown here.',
         ...others.map((c) => `${c.name}: usage ${c.usageKb != null ? kb(c.usageKb) : 'unknown'}, ${c.limitKb != null && c.limitKb >= UNLIMITED_KB ? 'no limit' : `limit ${limitText(c.limitKb)}`}.`),
-        m && Object.keys(m.stats).length ? `The cgroup held: anonymous ${held.anonKb != null ? kb(held.anonKb) : 'unknown'}, page cache ${held.fileKb != null ? kb(held.fileKb - (held.shmemKb ?? 0)) : 'unknown'}${held.shmemKb ? ' (not counting shmem)' : ''}, shmem ${held.shmemKb != null ? kb(held.shmemKb) : 'unknown'}${held.swapKb != null ? `, swap ${kb(held.swapKb)}` : ''}${held.kernelKb != null ? `, kernel ${kb(held.kernelKb)}` : ''}.${filledBy(held, noSwap)}` : '',
+        m && Object.keys(m.stats).length ? `The cgroup held: anonymous ${held.anonKb != null ? kb(held.anonKb) : 'unknown'}, page cache ${held.fileKb != null ? kb(held.fileKb - (held.shmemKb ?? 0)) : 'unknown'}${held.shmemKb ? ' (not counting shmem)' : ''}, shmem ${held.shmemKb != null ? kb(held.shmemKb) : 'unknown'}${held.swapKb != null ? `, swap ${kb(held.swapKb)}` : ''}${held.kernelKb != null ? `, kernel ${kb(held.kernelKb)}` : ''}.${filledBy(held, noSwap, m)}` : '',
         swapSentence(m, mem?.limitKb ?? null),
         refaults != null && refaults >= o.thrashRefaults ? `${refaults} page-cache refaults: before the kill the cgroup kept evicting and re-reading its own file pages (thrashing inside its limit).` : '',
         v.pid != null ? `Victim: ${v.comm ?? '?'} (pid ${v.pid})${v.anonRssKb != null ? `, anon-rss ${kb(v.anonRssKb)}${victimShare != null ? ` (${victimShare} % of the limit)` : ''}` : ''}${v.fileRssKb != null ? `, file-rss ${kb(v.fileRssKb)}` : ''}${victimSwapKb ? `, ${kb(victimSwapKb)} in swap (the task table's swapents)` : ''}${inc.processTable ? `, chosen among the ${inc.processTable.rows} tasks of the cgroup` : ''}.` : '',

@@ -90,3 +90,14 @@ test('v1 with a memory+swap limit above the memory limit, and v2 with memory.swa
   assert.equal((v2.data as any).victimSwapKb, 4090 * 4);
   assert.match(v2.explanation, /16360 kB \(16\.0 MiB\) in swap \(the task table's swapents\)/);
 });
+
+// The cgroup of the inode-lock convoy run (8 dd writing one ext4 file, writes throttled to 512 KiB/s,
+// cgroup writeback off): its memcg OOM came from ext4's GFP_NOFS|__GFP_NOFAIL allocation, with the
+// cgroup full of page cache waiting for the disk: "file 22528000", "file_dirty 6029312", "file_writeback 22519808".
+test('v2 filled by page cache under writeback: says how much is dirty or under writeback', async () => {
+  const f = await only(memcgLimit, ['qemu-6.1-memcg-v2-writeback-oom.log']);
+  assert.match(f.explanation, new RegExp(`Mostly page cache \\(${((100 * 22528000) / (8388608 + 22528000 + 2637824)).toFixed(1)} % of what it held\\)`));
+  assert.match(f.explanation, new RegExp(`Of it, ${22519808 / 1024} kB \\(21\\.5 MiB\\) under writeback and ${6029312 / 1024} kB \\(5\\.8 MiB\\) dirty`));
+  // Anonymous-memory OOMs say nothing of the sort.
+  assert.doesNotMatch((await only(memcgLimit, ['qemu-6.1-memcg-v2-swap-oom.log'])).explanation, /under writeback/);
+});
