@@ -38,7 +38,7 @@ test('JVM under mode 2: fires on HotSpot\'s os::commit_memory warning, quotes it
   assert.equal(f.title, 'Strict overcommit (vm.overcommit_memory = 2) refused memory to java');
   assert.deepEqual(f.data, { overcommitMemory: 2, overcommitRatio: 50, commitLimitKb: 234076, committedAsKb: 77576, programs: ['java'] });
   assert.match(evidenceText(f), /os::commit_memory\(0x00000000f7aa0000, 139853824, 0\) failed; error='Not enough space' \(errno=12\)/);
-  assert.match(f.explanation, /A JVM commits its whole heap/);
+  assert.match(f.explanation, /A JVM commits its initial heap \(-Xms\) at start and each heap expansion in one large step/);
   assert.match(f.explanation, /Committed_AS 77576 kB of CommitLimit 234076 kB \(33\.1 %\).*never added to Committed_AS/);
   assert.doesNotMatch(f.explanation, /the kernel prints nothing/);
 });
