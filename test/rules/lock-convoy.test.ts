@@ -65,3 +65,12 @@ test('fires from stack dumps alone: 7 tasks on a lock, one stuck in memcg reclai
   assert.match(f.explanation, /likely convoy, not a proven one/);
   assert.match(evidenceText(f), /reclaim_throttle\+0x29a\/0x2e0/);
 });
+
+// cgroup v1 (legacy memcg reclaim waits for writeback itself): 8 dd writing one ext4 file in a 32 MiB
+// v1 cgroup, disk writes throttled to 512 KiB/s. dd 119 sleeps in io_schedule ← folio_wait_bit_common ←
+// folio_wait_writeback ← shrink_folio_list: an IO frame inside reclaim, so a memory wait.
+test('v1: the holder waits on writeback inside memcg reclaim: a memory wait, the convoy is named', async () => {
+  const f = await only(lockConvoy, ['qemu-6.1-memcg-v1-sysrq-w-inode-lock-convoy-writeback.log']);
+  assert.equal(f.title, '7 blocked tasks wait on locks while dd (pid 119) is stuck allocating memory');
+  assert.match(evidenceText(f), /shrink_folio_list\+0x6cd\/0xb60/);
+});

@@ -101,3 +101,11 @@ test('v2 filled by page cache under writeback: says how much is dirty or under w
   // Anonymous-memory OOMs say nothing of the sort.
   assert.doesNotMatch((await only(memcgLimit, ['qemu-6.1-memcg-v2-swap-oom.log'])).explanation, /under writeback/);
 });
+
+test('v1 filled by page cache under writeback (the same writers in a v1 cgroup): the same reading', async () => {
+  const f = await only(memcgLimit, ['qemu-6.1-memcg-v1-writeback-oom.log']);
+  // "anon 8388608", "file 22507520", "kernel 2658304", "file_dirty 4546560", "file_writeback 22499328".
+  assert.match(f.explanation, new RegExp(`Mostly page cache \\(${((100 * 22507520) / (8388608 + 22507520 + 2658304)).toFixed(1)} % of what it held\\)`));
+  assert.match(f.explanation, new RegExp(`Of it, ${22499328 / 1024} kB \\(21\\.5 MiB\\) under writeback and ${4546560 / 1024} kB \\(4\\.3 MiB\\) dirty`));
+  assert.match(f.explanation, /Swap \(v1\): the memory\+swap limit equals the memory limit/);
+});
