@@ -11,7 +11,7 @@ import { REPO_ROOT, fixturePath } from '../helpers.js';
 const QUOTES: [string, string[]][] = [
   ['33.8 GiB of 60.7 GiB (55.7 %) is held outside every memory counter', ['seed001-5.10-meminfo.txt']],
   ['Most memory was held by huge-page pool 360.0 MiB (78.7 %): 180 × 2.0 MiB pages on node 0, 180 of them free', ['qemu-6.1-hugetlb-pool-oom.log']],
-  ['The huge-page pool holds 360.0 MiB (78.7 %), 360.0 MiB of it unused, out of reach of ordinary allocations', ['qemu-6.1-hugetlb-pool-oom.log']],
+  ['The huge-page pool holds 360.0 MiB (78.7 %), 360.0 MiB of it free (how much of that a mapping has reserved, the input does not say), out of reach of ordinary allocations', ['qemu-6.1-hugetlb-pool-oom.log']],
   ['tmpfs or shared memory holds 418.9 MiB (91.6 %); killing processes does not free it', ['qemu-6.1-tmpfs-full-oom.log']],
   ['Unreclaimable kernel slab holds 419.4 MiB (91.7 %) of 428.2 MiB slab', ['qemu-6.1-slab-msgmsg-oom.log']],
   ['Page tables hold 403.0 MiB (88.1 %)', ['qemu-6.1-pagetables-fork-oom.log']],
