@@ -65,7 +65,11 @@ function hugeCulprit(a: Accounting): Culprit | null {
   if (!a.hugePools.length) return null;
   const parts = a.hugePools.filter((p) => p.totalPages > 0).map((p) => `${p.totalPages} × ${formatKb(p.sizeKb)} pages${p.node != null ? ` on node ${p.node}` : ''}, ${p.freePages} of them free${p.reservedPages ? `, ${p.reservedPages} reserved` : ''}`);
   const free = a.hugePools.reduce((s, p) => s + p.freePages * p.sizeKb, 0);
-  return { text: `${parts.join('; ')}: ${formatKb(free)} of the pool is unused, yet no ordinary allocation may use it`, evidence: [], data: { pools: a.hugePools, poolFreeKb: free } };
+  // Reserved pages are free but promised to a mapping; an OOM report does not print them.
+  const known = a.hugePools.every((p) => p.reservedPages != null);
+  const unused = known ? a.hugePools.reduce((s, p) => s + Math.max(0, p.freePages - p.reservedPages!) * p.sizeKb, 0) : null;
+  const tail = unused != null ? `${formatKb(unused)} of the pool is unused (free and reserved by no mapping)` : `${formatKb(free)} of the pool is free (how much of that a mapping has reserved, the report does not say)`;
+  return { text: `${parts.join('; ')}: ${tail}, yet no ordinary allocation may use it`, evidence: [], data: { pools: a.hugePools, poolFreeKb: free, poolUnusedKb: unused } };
 }
 
 function culpritOf(ctx: RuleContext, inc: Incident, a: Accounting, h: Holder, o: RuleOptions): Culprit | null {

@@ -33,11 +33,27 @@ test('severity first, then precedence, among causes', () => {
   assert.equal(verdictOf([f('b-cause', 'warning', 'B'), f('a-cause', 'warning', 'A')], [], RULESET), 'A.');
 });
 
+test('same severity: the finding about the latest incident leads, whatever the rules\' precedence; on one incident precedence decides', () => {
+  // a-cause has precedence 10, b-cause 20: b-cause speaks of a later incident, so it leads.
+  const fs = [f('a-cause', 'warning', 'A on the first OOM', [0]), f('b-cause', 'warning', 'B on the second OOM', [4])];
+  assert.equal(verdictOf(fs, [], RULESET), 'B on the second OOM.');
+  assert.equal(verdictOf([...fs].reverse(), [], RULESET), 'B on the second OOM.');
+  assert.equal(verdictOf([f('b-cause', 'warning', 'B', [4]), f('a-cause', 'warning', 'A', [4])], [], RULESET), 'A.');
+  // The most severe still wins over the latest.
+  assert.equal(verdictOf([f('a-cause', 'critical', 'A on the first OOM', [0]), f('b-cause', 'warning', 'B on the second OOM', [4])], [], RULESET), 'A on the first OOM.');
+});
+
 test('a cause that subsumes another keeps it out of the sentence', () => {
   const fs = [f('a-remainder', 'critical', '33 GiB held by no counter'), f('a-cause', 'critical', 'The nvidia driver holds it')];
   assert.equal(verdictOf(fs, [], RULESET), 'The nvidia driver holds it.');
   // Without the subsuming cause, the remainder is the cause.
   assert.equal(verdictOf([fs[0]], [], RULESET), '33 GiB held by no counter.');
+  // The remainder rated more severe, or also about a later incident, still does not speak instead of the named driver…
+  assert.equal(verdictOf([f('a-remainder', 'critical', '33 GiB held by no counter'), f('a-cause', 'warning', 'The nvidia driver holds it')], [], RULESET), 'The nvidia driver holds it.');
+  assert.equal(verdictOf([f('a-remainder', 'warning', '33 GiB held by no counter', [0, 3]), f('a-cause', 'warning', 'The nvidia driver holds it', [0])], [], RULESET), 'The nvidia driver holds it.');
+  // …but a subsuming finding at info level, or about other incidents, hides nothing.
+  assert.equal(verdictOf([f('a-remainder', 'critical', '33 GiB held by no counter'), f('a-cause', 'info', 'maybe the driver')], [], RULESET), '33 GiB held by no counter.');
+  assert.equal(verdictOf([f('a-remainder', 'critical', '33 GiB held by no counter', [2]), f('a-cause', 'warning', 'The nvidia driver holds it', [0])], [], RULESET), '33 GiB held by no counter.');
 });
 
 test('several incidents: the latest of the most severe is spoken of, with how many came before', () => {
