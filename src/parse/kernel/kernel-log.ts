@@ -2,15 +2,15 @@ import type { Problem } from '../../model/common.js';
 import type { KernelIncident, OomKillIncident, PageAllocFailureIncident } from '../../model/kernel-incidents.js';
 import type { KernelLine } from '../types.js';
 import type { LineStore } from '../../read/line-store.js';
-import { attachMemInfo } from './alloc-failure.js';
-import { kindById } from './kinds/index.js';
-import { LeadingLines } from './leading-lines.js';
-import type { BlockKind as KindId } from './kinds/types.js';
+import { attachMemInfo } from './alloc/failure.js';
+import { kindById } from './registry.js';
+import { LeadingLines } from './log/leading-lines.js';
+import type { BlockKind as KindId } from './kind.js';
 import { startKind } from './markers.js';
-import { REAPER_RE, kbField } from './oom-lines.js';
-import { isReportLine } from './report-lines.js';
-import { borrowKernelVersions } from './kernel-versions.js';
-import { isWrapContinuation, rejoin } from './wrap.js';
+import { REAPER_RE, kbField } from './oom/lines.js';
+import { isReportLine } from './log/report-lines.js';
+import { borrowKernelVersions } from './log/kernel-versions.js';
+import { isWrapContinuation, rejoin } from './log/wrap.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
 interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
