@@ -39,7 +39,7 @@ export const programMemory: Rule = {
       const who = many ? `${top.rows.length} instances of ${top.comm}` : `${top.comm} (pid ${big[0].pid}${top.rows.length > 1 ? ` and ${top.rows.length - 1} smaller process${top.rows.length > 2 ? 'es' : ''} of that name` : ''})`;
       const victim = inc.victim.comm === top.comm;
       out.push({
-        rule: meta.id, severity: 'warning',
+        rule: 'program-memory', severity: 'warning',
         title: `${who} held ${formatKb(kb)} (${pct(kb, acc.totalKb)} of memory)${many ? ': one program\'s copies together' : ''}`,
         explanation: [
           `The task table's rss column adds up to ${t.sumRssPages} pages; ${who} hold${many ? '' : 's'} ${top.rssPages} of them (${pct(top.rssPages, t.sumRssPages)}), ${kb} kB, ${pct(kb, acc.totalKb)} of the ${formatKb(acc.totalKb)} the kernel manages.`,

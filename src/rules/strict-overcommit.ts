@@ -41,7 +41,7 @@ export const strictOvercommit: Rule = {
     const ratio = sys?.overcommitRatio;
     const progs = [...new Set(errs.map((e) => e.program).filter(Boolean))];
     return [{
-      rule: meta.id, severity: 'warning',
+      rule: 'strict-overcommit', severity: 'warning',
       title: `${mode === 2 ? 'Strict overcommit (vm.overcommit_memory = 2)' : 'Likely strict overcommit'} refused memory${progs.length ? ` to ${progs.join(', ')}` : ''}${m ? `: committed ${formatKb(m.committedAsKb!)} of a ${formatKb(m.commitLimitKb!)} limit` : ''}`,
       explanation: [
         mode === 2 ? 'vm.overcommit_memory is 2: the kernel refuses any allocation that would take the committed total (Committed_AS) over CommitLimit, whatever is free.' : 'The input does not show vm.overcommit_memory, but programs got ENOMEM while Committed_AS sat at CommitLimit: that is what strict overcommit (mode 2) does; `sysctl vm.overcommit_memory` tells for sure.',

@@ -1,5 +1,5 @@
 import type { EvidenceLine, InputInfo } from '../model/common.js';
-import type { Finding, Severity } from '../model/finding.js';
+import type { Finding, RuleId, Severity } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
 
 /**
@@ -19,7 +19,8 @@ export interface RuleOption {
 export type RuleOptions = Record<string, number>;
 
 export interface RuleMeta {
-  id: string;
+  /** Its findings' `rule`: a rule id has its finding type in src/model/findings/ (else this fails to build). */
+  id: RuleId;
   severity: Severity;
   /** One line: what the rule looks for. */
   description: string;

@@ -32,7 +32,7 @@ function cannotTell(ctx: RuleContext, index: number, inc: Incident, a: Accountin
     : [ctx.evidence(inc.input, inc.line)];
   const what = a.source === 'meminfo' ? 'This /proc/meminfo' : 'This report\'s Mem-Info';
   return {
-    rule: meta.id, severity: 'info',
+    rule: 'unaccounted-memory', severity: 'info',
     title: 'Cannot tell whether memory is held outside the counters: the input lacks counters the sum needs',
     explanation: `${what} lacks ${a.missing.join(', ')}. A counter that is not in the input is not zero: adding up without it would report its memory (a huge-page pool, tmpfs, the page cache) as held by nothing, so no remainder is computed. To tell, ${a.toGet}.`,
     incidents: [index], evidence: ev,

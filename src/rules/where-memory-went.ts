@@ -1,6 +1,7 @@
 import { accountMemcg, type Accounting, type Holder } from '../accounting/index.js';
 import type { EvidenceLine } from '../model/common.js';
 import type { Finding, Severity } from '../model/finding.js';
+import type { Culprit as CulpritData } from '../model/findings/shared.js';
 import type { Incident } from '../model/incident.js';
 import type { TaskRow } from '../model/kernel-incidents.js';
 import type { SlabSnapshotIncident } from '../model/snapshot-incidents.js';
@@ -25,7 +26,7 @@ const meta: RuleMeta = {
 // already speak of it. Memory held outside processes is what a person on call does not expect.
 const ORDINARY = new Set(['anon', 'page-cache', 'free', 'per-cpu-free', 'swap-cache']);
 
-interface Culprit { text: string; evidence: EvidenceLine[]; data: Record<string, unknown> }
+interface Culprit { text: string; evidence: EvidenceLine[]; data: CulpritData }
 
 /** Rows of the task table grouped by program name, the largest total first. */
 export function programs(rows: readonly TaskRow[]): { comm: string; rows: TaskRow[]; rssPages: number }[] {
@@ -102,7 +103,7 @@ function memcgFindings(ctx: RuleContext, o: RuleOptions): Finding[] {
     const path = inc.memcg ?? inc.memcgInfo.statsFor ?? '?';
     const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, limitKb)} of the limit)`).join(', ');
     out.push({
-      rule: meta.id, severity: 'info',
+      rule: 'where-memory-went', severity: 'info',
       title: `In cgroup ${path}, ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
       explanation: [
         `The cgroup's limit is ${formatKb(limitKb)}; its stats (${a.formula}) show ${a.holders.map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ')}.`,
@@ -137,7 +138,7 @@ export const whereMemoryWent: Rule = {
       const of = a.source === 'meminfo' ? 'of RAM (MemTotal)' : 'of the memory the kernel manages';
       const rest = held.filter((h) => !dominant.includes(h)).slice(0, 4).map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ');
       out.push({
-        rule: meta.id, severity,
+        rule: 'where-memory-went', severity,
         title: `Most memory was held by ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
         explanation: [
           `Of ${formatKb(total)} ${of}, ${named}.${rest ? ` Next: ${rest}.` : ''}`,
