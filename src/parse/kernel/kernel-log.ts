@@ -10,10 +10,11 @@ import { startKind } from './markers.js';
 import { REAPER_RE, kbField } from './oom/lines.js';
 import { isReportLine } from './log/report-lines.js';
 import { borrowKernelVersions } from './log/kernel-versions.js';
+import { WallEchoes } from './log/wall-echo.js';
 import { isWrapContinuation, rejoin } from './log/wrap.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
-interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
+interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number; echo?: boolean }
 
 /** Blank lines a report may hold before it is taken as ended (its kind says how many other lines). */
 const MAX_BLANKS = 3;
@@ -34,6 +35,9 @@ export class KernelLogParser {
   private reaps: { pid: number; line: KernelLine }[] = [];
   private readonly leading = new LeadingLines();
   private emptyPrefixed: KernelLine | null = null;
+  private readonly wall = new WallEchoes();
+  /** The line under a wall broadcast header: the report it opens is an echo (wall-echo.ts). */
+  private echoLine: KernelLine | null = null;
 
   constructor(private readonly store?: LineStore) {}
 
@@ -42,6 +46,7 @@ export class KernelLogParser {
   }
 
   push(l: KernelLine): KernelLine[] {
+    if (this.wall.see(l)) this.echoLine = l;
     // Another program's line (a syslog tag other than "kernel"): never part of a kernel report,
     // even when it says "WARNING:" or "Out of memory".
     if (l.fromKernel === false) return [l];
@@ -133,6 +138,7 @@ export class KernelLogParser {
 
   private open(key: string, kind: KindId, l: KernelLine): KernelLine[] {
     const b: Block = { kind, lines: [...this.leading.take(kind, l), l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
+    if (l === this.echoLine) b.echo = true;
     if (this.endsHere(b, l.msg)) b.ending = true;
     this.blocks.set(key, b);
     return [];
@@ -161,7 +167,9 @@ export class KernelLogParser {
     const lines = b.lines;
     this.flagMixedTasks(lines);
     for (const l of lines) this.store?.add(l.input, l.line, l.text);
-    this.incidents.push(...kindById(b.kind).read(lines, this.problems));
+    const read = kindById(b.kind).read(lines, this.problems);
+    if (b.echo) for (const inc of read) inc.echo = 'wall';
+    this.incidents.push(...read);
   }
 
   /**
