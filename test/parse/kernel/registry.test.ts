@@ -23,6 +23,14 @@ test('the registry lists every kind module of the folder, once, and nothing else
   assert.equal(new Set(incidentKinds).size, incidentKinds.length, 'an incident kind belongs to one module');
 });
 
+test('a kind is its folder\'s kind.ts plus its test: every kind folder has test/parse/kernel/<kind>/kind.test.ts', () => {
+  const kinds = readdirSync(KERNEL_DIR).filter((d) => existsSync(join(KERNEL_DIR, d, 'kind.ts')));
+  const tests = join(REPO_ROOT, 'test', 'parse', 'kernel');
+  assert.deepEqual(kinds.filter((d) => !existsSync(join(tests, d, 'kind.test.ts'))), []);
+  // and each test exercises its own module (imports it from its folder)
+  for (const d of kinds) assert.match(readFileSync(join(tests, d, 'kind.test.ts'), 'utf8'), new RegExp(`src/parse/kernel/${d}/kind\\.js'`), d);
+});
+
 test('the grouping and the reports know no kind by name: a new kind needs no edit there', () => {
   const names = KERNEL_KINDS.flatMap((k) => [k.id, ...k.incidentKinds]);
   for (const f of ['src/parse/kernel/markers.ts', 'src/report/incident-summary.ts', 'src/report/incident-details.ts']) {
