@@ -6,8 +6,8 @@
  * the microsecond, or, where a copy has none, the same wall clock within 2 s (rsyslog and journald
  * stamp a record when they read it). An OOM kill names its victim, who dies once: its copies also
  * merge when the copies share no clock, and so does a wall broadcast echo (rsyslog writing an
- * emergency to every terminal), a copy by nature. The first whole copy is kept; the others' lines
- * go in `copies`.
+ * emergency to every terminal: one line, a copy by nature). The first whole copy is kept; the
+ * others' lines go in `copies`.
  */
 import type { Incident } from '../model/incident.js';
 import type { KernelIncident } from '../model/kernel-incidents.js';
@@ -37,6 +37,9 @@ function identity(i: Incident): string | null {
  */
 function sameClock(a: KernelIncident, b: KernelIncident): boolean | null {
   const slackSec = a.kind === 'oom_kill' ? 5 : 0;
+  // A wall echo without the printk time has no clock of its own; only two different uptimes tell
+  // it from the report it echoes (log/wall-echo.ts).
+  if ((a.echo != null || b.echo != null) && (a.uptimeSec == null || b.uptimeSec == null)) return true;
   if (a.uptimeSec != null && b.uptimeSec != null) return Math.abs(a.uptimeSec - b.uptimeSec) <= slackSec + 1e-6;
   const ta = a.time != null ? Date.parse(a.time) : NaN;
   const tb = b.time != null ? Date.parse(b.time) : NaN;
@@ -65,15 +68,12 @@ export function mergeCopies(incidents: readonly Incident[]): Incident[] {
     const seen = firstByKey.get(inc.kind + key) ?? [];
     const same = seen.find((s) => {
       const clock = sameClock(s, k);
-      // A wall broadcast is a copy by nature (it echoes a record the log holds): same identity
-      // is enough when the echo carries no clock of its own.
-      return clock === true || (clock === null && (k.kind === 'oom_kill' || s.echo != null || k.echo != null || runOf.get(k.input) === seq.get(s)! - 1));
+      return clock === true || (clock === null && (k.kind === 'oom_kill' || runOf.get(k.input) === seq.get(s)! - 1));
     });
     if (same) {
       // The whole copy is kept rather than the first when the first was cut off (the console and
-      // rsyslog cut long records; a paste may start mid-report) or is a one-line wall echo.
-      const firstIsLess = (same.echo != null && k.echo == null) || (same.partial && !k.partial);
-      const [keep, drop] = firstIsLess ? [k, same] : [same, k];
+      // rsyslog cut long records; a paste may start mid-report).
+      const [keep, drop] = same.partial && !k.partial ? [k, same] : [same, k];
       keep.copies = [...(keep.copies ?? []), ...(drop.copies ?? []), { input: drop.input, line: drop.line, endLine: drop.endLine }];
       delete drop.copies;
       if (keep !== same) {

@@ -16,7 +16,7 @@ import { WallEchoes } from './log/wall-echo.js';
 import { isWrapContinuation, rejoin } from './log/wrap.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
-interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number; echo?: boolean }
+interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
 
 /** Blank lines a report may hold before it is taken as ended (its kind says how many other lines). */
 const MAX_BLANKS = 3;
@@ -38,8 +38,6 @@ export class KernelLogParser {
   private readonly leading = new LeadingLines();
   private emptyPrefixed: KernelLine | null = null;
   private readonly wall = new WallEchoes();
-  /** The line under a wall broadcast header: the report it opens is an echo (wall-echo.ts). */
-  private echoLine: KernelLine | null = null;
 
   constructor(private readonly store?: LineStore) {}
 
@@ -48,7 +46,7 @@ export class KernelLogParser {
   }
 
   push(l: KernelLine): KernelLine[] {
-    if (this.wall.see(l)) this.echoLine = l;
+    this.wall.see(l);
     // Another program's line (a syslog tag other than "kernel"): never part of a kernel report,
     // even when it says "WARNING:" or "Out of memory".
     if (l.fromKernel === false) return [l];
@@ -135,13 +133,13 @@ export class KernelLogParser {
     attachShowMem(this.incidents);
     markPanicOnOom(this.incidents, this.problems);
     this.reaper.attach(this.incidents);
+    this.wall.mark(this.incidents);
     borrowKernelVersions(this.incidents);
     return { incidents: this.incidents, problems: this.problems, released };
   }
 
   private open(key: string, kind: KindId, l: KernelLine): KernelLine[] {
     const b: Block = { kind, lines: [...this.leading.take(kind, l), l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
-    if (l === this.echoLine) b.echo = true;
     if (this.endsHere(b, l.msg)) b.ending = true;
     this.blocks.set(key, b);
     return [];
@@ -168,11 +166,14 @@ export class KernelLogParser {
 
   private read(b: Block): void {
     const lines = b.lines;
-    const mixed = mixedTasksProblem(lines);
-    if (mixed) this.problems.push(mixed);
+    this.flagMixedTasks(lines);
     for (const l of lines) this.store?.add(l.input, l.line, l.text);
-    const read = kindById(b.kind).read(lines, this.problems);
-    if (b.echo) for (const inc of read) inc.echo = 'wall';
-    this.incidents.push(...read);
+    this.incidents.push(...kindById(b.kind).read(lines, this.problems));
+  }
+
+  /** Reports of two CPUs mixed where the log has no caller ids: said so (log/mixed-tasks.ts). */
+  private flagMixedTasks(lines: readonly KernelLine[]): void {
+    const p = mixedTasksProblem(lines);
+    if (p) this.problems.push(p);
   }
 }

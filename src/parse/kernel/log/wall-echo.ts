@@ -1,3 +1,4 @@
+import type { KernelIncident } from '../../../model/kernel-incidents.js';
 import type { KernelLine } from '../../types.js';
 
 /**
@@ -18,11 +19,26 @@ const ECHO_LINE = /^ kernel:/;
 
 export class WallEchoes {
   private header: KernelLine | null = null;
+  /** "input:line" of each echo line seen. */
+  private readonly echoes = new Set<string>();
 
-  /** Whether this line is the echo right under a wall header; call it for every line, in order. */
-  see(l: KernelLine): boolean {
+  /** Notes the line when it is the echo right under a wall header; call it for every line, in order. */
+  see(l: KernelLine): void {
     const h = this.header;
     this.header = WALL_HEADER.test(l.text) ? l : null;
-    return h != null && h.input === l.input && l.line === h.line + 1 && ECHO_LINE.test(l.text);
+    if (h != null && h.input === l.input && l.line === h.line + 1 && ECHO_LINE.test(l.text)) this.echoes.add(`${l.input}:${l.line}`);
+  }
+
+  /**
+   * Marks the reports that start on an echo line: `echo: 'wall'`, and partial (the broadcast
+   * carries the report's first line only), so the dedup keeps the kernel's whole copy.
+   */
+  mark(incidents: readonly KernelIncident[]): void {
+    if (this.echoes.size === 0) return;
+    for (const inc of incidents) {
+      if (!this.echoes.has(`${inc.input}:${inc.line}`)) continue;
+      inc.echo = 'wall';
+      inc.partial = true;
+    }
   }
 }
