@@ -24,5 +24,13 @@ export type MemcgLimitData = {
   victimComm: string | null;
   victimAnonRssKb: number | null;
   victimPercentOfLimit: number | null;
+  /** The victim's swap entries in kB (task table's swapents × page size), where printed. */
+  victimSwapKb?: number | null;
   tasks: number | null;
+  /** Repeated kills of one program in one cgroup told as one finding: how many, which, the limits seen. */
+  kills?: number;
+  pids?: (number | null)[];
+  limitsKb?: (number | null)[];
+  firstIncident?: number;
+  lastIncident?: number;
 };
