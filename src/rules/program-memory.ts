@@ -7,7 +7,7 @@ import { headerEvidence } from './util/text.js';
 import { accountMemInfo } from '../accounting/index.js';
 import { programs } from './where-memory-went.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'program-memory'> = {
   id: 'program-memory', severity: 'warning', role: 'cause', precedence: 25,
   description: 'One process, or the instances of one program together, held most of the memory in an OOM report\'s task table.',
   options: {
@@ -39,7 +39,7 @@ export const programMemory: Rule = {
       const who = many ? `${top.rows.length} instances of ${top.comm}` : `${top.comm} (pid ${big[0].pid}${top.rows.length > 1 ? ` and ${top.rows.length - 1} smaller process${top.rows.length > 2 ? 'es' : ''} of that name` : ''})`;
       const victim = inc.victim.comm === top.comm;
       out.push({
-        rule: 'program-memory', severity: 'warning',
+        rule: meta.id, severity: 'warning',
         title: `${who} held ${formatKb(kb)} (${pct(kb, acc.totalKb)} of memory)${many ? ': one program\'s copies together' : ''}`,
         explanation: [
           `The task table's rss column adds up to ${t.sumRssPages} pages; ${who} hold${many ? '' : 's'} ${top.rssPages} of them (${pct(top.rssPages, t.sumRssPages)}), ${kb} kB, ${pct(kb, acc.totalKb)} of the ${formatKb(acc.totalKb)} the kernel manages.`,

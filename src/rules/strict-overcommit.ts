@@ -5,7 +5,7 @@ import { formatKb } from '../model/units.js';
 import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions } from './types.js';
 import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'strict-overcommit'> = {
   id: 'strict-overcommit', severity: 'warning', role: 'cause', precedence: 15,
   description: 'vm.overcommit_memory=2: allocations refused with ENOMEM at CommitLimit although memory was free (no OOM report).',
   options: { nearLimitShare: { default: 0.9, description: 'Committed_AS at least this share of CommitLimit counts as at the limit' } },
@@ -41,7 +41,7 @@ export const strictOvercommit: Rule = {
     const ratio = sys?.overcommitRatio;
     const progs = [...new Set(errs.map((e) => e.program).filter(Boolean))];
     return [{
-      rule: 'strict-overcommit', severity: 'warning',
+      rule: meta.id, severity: 'warning',
       title: `${mode === 2 ? 'Strict overcommit (vm.overcommit_memory = 2)' : 'Likely strict overcommit'} refused memory${progs.length ? ` to ${progs.join(', ')}` : ''}${m ? `: committed ${formatKb(m.committedAsKb!)} of a ${formatKb(m.commitLimitKb!)} limit` : ''}`,
       explanation: [
         mode === 2 ? 'vm.overcommit_memory is 2: the kernel refuses any allocation that would take the committed total (Committed_AS) over CommitLimit, whatever is free.' : 'The input does not show vm.overcommit_memory, but programs got ENOMEM while Committed_AS sat at CommitLimit: that is what strict overcommit (mode 2) does; `sysctl vm.overcommit_memory` tells for sure.',

@@ -5,7 +5,7 @@ import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions
 import { lineAt, lineIn } from './util/snapshot-lines.js';
 import { headerEvidence } from './util/text.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'swap-state'> = {
   id: 'swap-state', severity: 'warning', role: 'mechanism', precedence: 20,
   description: 'Swap at the time of the report: none configured, or full, and how much of it the OOM victim had used.',
   options: { fullFreeShare: { default: 0.05, description: 'swap counts as full when at most this share of it is free' } },
@@ -47,13 +47,13 @@ export const swapState: Rule = {
       const data = { totalSwapKb: s.totalKb, freeSwapKb: s.freeKb, victimSwapKb: s.victimSwapKb };
       if (s.totalKb === 0) {
         out.push({
-          rule: 'swap-state', severity: 'info', title: 'No swap: process memory could only stay in RAM',
+          rule: meta.id, severity: 'info', title: 'No swap: process memory could only stay in RAM',
           explanation: 'Total swap is 0: anonymous memory (heaps, tmpfs) cannot be paged out, so under pressure the kernel can reclaim only page cache, and once that is gone the OOM killer is the only way to free memory. That is a choice many servers make; it also means there is no slow-down phase before an OOM kill.',
           incidents: [s.index], evidence, data,
         });
       } else if (s.freeKb <= s.totalKb * o.fullFreeShare) {
         out.push({
-          rule: 'swap-state', severity: 'warning',
+          rule: meta.id, severity: 'warning',
           title: `Swap was full: ${formatKb(s.freeKb)} of ${formatKb(s.totalKb)} free`,
           explanation: `Free swap ${s.freeKb} kB of ${s.totalKb} kB (${formatKb(s.totalKb - s.freeKb)} used): anonymous memory had nowhere left to go, so swap only postponed the OOM kill.${victim}`,
           incidents: [s.index], evidence, data,

@@ -18,9 +18,12 @@ export interface RuleOption {
 
 export type RuleOptions = Record<string, number>;
 
-export interface RuleMeta {
-  /** Its findings' `rule`: a rule id has its finding type in src/model/findings/ (else this fails to build). */
-  id: RuleId;
+export interface RuleMeta<Id extends RuleId = RuleId> {
+  /**
+   * Its findings' `rule`: a rule id has its finding type in src/model/findings/ (else this fails to
+   * build). `RuleMeta<'its-id'>` keeps the literal, so `rule: meta.id` picks that type.
+   */
+  id: Id;
   severity: Severity;
   /** One line: what the rule looks for. */
   description: string;

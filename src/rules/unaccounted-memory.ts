@@ -13,7 +13,7 @@ function severityOf(u: Unaccounted, o: RuleOptions): Severity {
   return share >= o.criticalShare ? 'critical' : share >= o.warningShare ? 'warning' : 'info';
 }
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'unaccounted-memory'> = {
   id: 'unaccounted-memory', severity: 'critical', role: 'cause', precedence: 40,
   description: 'Total memory minus every counter that accounts for it: memory held by kernel or driver allocations no counter shows.',
   options: {
@@ -32,7 +32,7 @@ function cannotTell(ctx: RuleContext, index: number, inc: Incident, a: Accountin
     : [ctx.evidence(inc.input, inc.line)];
   const what = a.source === 'meminfo' ? 'This /proc/meminfo' : 'This report\'s Mem-Info';
   return {
-    rule: 'unaccounted-memory', severity: 'info',
+    rule: meta.id, severity: 'info',
     title: 'Cannot tell whether memory is held outside the counters: the input lacks counters the sum needs',
     explanation: `${what} lacks ${a.missing.join(', ')}. A counter that is not in the input is not zero: adding up without it would report its memory (a huge-page pool, tmpfs, the page cache) as held by nothing, so no remainder is computed. To tell, ${a.toGet}.`,
     incidents: [index], evidence: ev,
@@ -75,7 +75,7 @@ export const unaccountedMemory: Rule = {
         ...u.notes,
       ].filter(Boolean).join(' ');
       out.push({
-        rule: 'unaccounted-memory',
+        rule: meta.id,
         severity: severityOf(u, o),
         title: `${formatKb(u.unaccountedKb)} of ${formatKb(u.totalKb)} (${pct(u.unaccountedKb, u.totalKb)}) is held outside every memory counter`,
         explanation,

@@ -11,7 +11,7 @@ import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 import { headerEvidence } from './util/text.js';
 import { accountings } from './util/unaccounted.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'where-memory-went'> = {
   id: 'where-memory-went', severity: 'warning', role: 'context', precedence: 50,
   description: 'Names the holders of memory (process memory, page cache, tmpfs, slab, huge-page pool, page tables…) with size and share, and the culprit inside the largest.',
   options: {
@@ -103,7 +103,7 @@ function memcgFindings(ctx: RuleContext, o: RuleOptions): Finding[] {
     const path = inc.memcg ?? inc.memcgInfo.statsFor ?? '?';
     const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, limitKb)} of the limit)`).join(', ');
     out.push({
-      rule: 'where-memory-went', severity: 'info',
+      rule: meta.id, severity: 'info',
       title: `In cgroup ${path}, ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
       explanation: [
         `The cgroup's limit is ${formatKb(limitKb)}; its stats (${a.formula}) show ${a.holders.map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ')}.`,
@@ -138,7 +138,7 @@ export const whereMemoryWent: Rule = {
       const of = a.source === 'meminfo' ? 'of RAM (MemTotal)' : 'of the memory the kernel manages';
       const rest = held.filter((h) => !dominant.includes(h)).slice(0, 4).map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ');
       out.push({
-        rule: 'where-memory-went', severity,
+        rule: meta.id, severity,
         title: `Most memory was held by ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
         explanation: [
           `Of ${formatKb(total)} ${of}, ${named}.${rest ? ` Next: ${rest}.` : ''}`,
