@@ -49,6 +49,14 @@ for (const [name, line, copies, pid] of CASES) {
   });
 }
 
+test('two inputs of one machine (the session\'s typescript and rsyslog\'s kern.log): one soft lockup, the echo and the syslog copy both kept', async () => {
+  const a = await analyzeFixtures(['qemu-6.1-copies-wall-script.log', 'qemu-6.1-copies-wall.kern.log']);
+  const s = lockups(a.incidents);
+  assert.equal(s.length, 1);
+  // kern.log line 3: "Dec  1 12:55:03 s2vm kernel: [   32.416642] watchdog: BUG: soft lockup …"
+  assert.deepEqual([s[0].input, s[0].line, s[0].copies?.map((c) => [c.input, c.line])], [0, 27, [[0, 11], [1, 3]]]);
+});
+
 test('kept apart (keepCopies), the echo is marked as one and holds only its line', async () => {
   const a = await analyze([{ path: fixturePath('qemu-6.1-copies-wall-nots-script.log') }], { rules: [], keepCopies: true });
   const s = lockups(a.incidents);
