@@ -67,6 +67,8 @@ test('a finding\'s data has the shape of its rule: the schema is a union on `rul
   const defs = (schema.definitions ?? {}) as Record<string, { properties?: { rule?: { const?: string } }; anyOf?: { $ref: string }[] }>;
   const union = defs.RuleFinding.anyOf!.map((r) => defs[r.$ref.replace('#/definitions/', '')].properties!.rule!.const);
   assert.deepEqual([...union].sort(), RULES.map((r) => r.meta.id).sort(), 'one finding type per rule in src/rules/, and no other');
+  const files = readdirSync(join(REPO_ROOT, 'src', 'model', 'findings')).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'shared.ts');
+  assert.deepEqual(files.map((f) => f.replace(/\.ts$/, '')).sort(), RULES.map((r) => r.meta.id).sort(), 'src/model/findings/<rule id>.ts for each rule');
   const json = JSON.parse(render(await analyze([{ path: join(FIXTURES, 'qemu-5.10-global-oom.dmesg-T.log') }]), 'json')) as { findings: { rule: string }[] };
   assert.ok(validate(json), errorsOf(json));
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form edits of parsed JSON
