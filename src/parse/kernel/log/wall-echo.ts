@@ -4,7 +4,7 @@ import type { KernelLine } from '../../types.js';
 /**
  * rsyslog's `*.emerg :omusrmsg:*` rule (in Debian's stock rsyslog.conf) writes every emergency
  * message to every logged-in terminal, so a terminal capture (script(1), a serial console, a
- * paste from ssh) holds, next to the kernel's own copy of a soft lockup or a panic line:
+ * paste from ssh) holds, next to the kernel's own copy of a pr_emerg line (a soft lockup):
  *
  *   \a Message from syslogd@host at Dec  1 12:55:03 ...
  *    kernel:[   32.416642] watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [insmod:109]
