@@ -5,7 +5,7 @@ import { formatKb } from '../model/units.js';
 import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions } from './types.js';
 import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'strict-overcommit'> = {
   id: 'strict-overcommit', severity: 'warning', role: 'cause', precedence: 15,
   description: 'vm.overcommit_memory=2: allocations refused with ENOMEM at CommitLimit although memory was free (no OOM report).',
   options: { nearLimitShare: { default: 0.9, description: 'Committed_AS at least this share of CommitLimit counts as at the limit' } },

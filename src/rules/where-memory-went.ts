@@ -1,6 +1,7 @@
 import { accountMemcg, type Accounting, type Holder } from '../accounting/index.js';
 import type { EvidenceLine } from '../model/common.js';
 import type { Finding, Severity } from '../model/finding.js';
+import type { Culprit as CulpritData } from '../model/findings/shared.js';
 import type { Incident } from '../model/incident.js';
 import type { TaskRow } from '../model/kernel-incidents.js';
 import type { SlabSnapshotIncident } from '../model/snapshot-incidents.js';
@@ -10,7 +11,7 @@ import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 import { headerEvidence } from './util/text.js';
 import { accountings } from './util/unaccounted.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'where-memory-went'> = {
   id: 'where-memory-went', severity: 'warning', role: 'context', precedence: 50,
   description: 'Names the holders of memory (process memory, page cache, tmpfs, slab, huge-page pool, page tables…) with size and share, and the culprit inside the largest.',
   options: {
@@ -25,7 +26,7 @@ const meta: RuleMeta = {
 // already speak of it. Memory held outside processes is what a person on call does not expect.
 const ORDINARY = new Set(['anon', 'page-cache', 'free', 'per-cpu-free', 'swap-cache']);
 
-interface Culprit { text: string; evidence: EvidenceLine[]; data: Record<string, unknown> }
+interface Culprit { text: string; evidence: EvidenceLine[]; data: CulpritData }
 
 /** Rows of the task table grouped by program name, the largest total first. */
 export function programs(rows: readonly TaskRow[]): { comm: string; rows: TaskRow[]; rssPages: number }[] {

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Finding, Severity } from '../../src/model/finding.js';
+import type { Finding, RuleId, Severity } from '../../src/model/finding.js';
 import { RULES } from '../../src/rules/index.js';
 import type { Rule, RuleRole } from '../../src/rules/types.js';
 import { verdictOf } from '../../src/rules/verdict.js';
 import { analyzeFixtures } from '../helpers.js';
 
-// The verdict reads roles from the rules it is given, so these rules exist only here.
-const rule = (id: string, role: RuleRole, precedence = 50, subsumes?: string[]): Rule => ({ meta: { id, role, precedence, subsumes, severity: 'warning', description: id }, check: () => [] });
-const f = (ruleId: string, severity: Severity, title: string, incidents = [0]): Finding => ({ rule: ruleId, severity, title, explanation: '', incidents, evidence: [] });
+// The verdict reads roles from the rules it is given, so these rules exist only here (ids cast:
+// they have no finding type in src/model/findings/).
+const rule = (id: string, role: RuleRole, precedence = 50, subsumes?: string[]): Rule => ({ meta: { id: id as RuleId, role, precedence, subsumes, severity: 'warning', description: id }, check: () => [] });
+const f = (ruleId: string, severity: Severity, title: string, incidents = [0]): Finding => ({ rule: ruleId, severity, title, explanation: '', incidents, evidence: [] }) as Finding;
 const RULESET = [rule('a-cause', 'cause', 10, ['a-remainder']), rule('b-cause', 'cause', 20), rule('a-remainder', 'cause', 40), rule('a-mech', 'mechanism', 10), rule('b-mech', 'mechanism', 20), rule('ctx', 'context')];
 
 test('the cause leads and the mechanism follows, whatever order the findings come in', () => {

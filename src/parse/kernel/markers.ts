@@ -3,10 +3,10 @@
  * (kinds/). The literal MARKERS are the only strings a line can start a report with; the fast
  * reader uses them as a byte-level pre-filter, so a line holding none of them is never decoded
  * while no report is open. Each kind keeps the two in step: every line its `start` matches holds
- * one of its `markers` (test/parse/kernel/kinds.test.ts checks it on every fixture).
+ * one of its `markers` (test/parse/kernel/registry.test.ts checks it on every fixture).
  */
-import { KERNEL_KINDS } from './kinds/index.js';
-import type { BlockKind as KindId } from './kinds/types.js';
+import { KERNEL_KINDS } from './registry.js';
+import type { BlockKind as KindId } from './kind.js';
 
 /** 'reaper': "oom_reaper: reaped process" lines, which kernel-log.ts gives to the OOM they follow. */
 export type BlockKind = KindId | 'reaper';
