@@ -37,4 +37,6 @@ export type Culprit = {
   /** hugetlb: the pools. */
   pools?: { node: number | null; sizeKb: number; totalPages: number; freePages: number; reservedPages: number | null; surplusPages: number | null }[];
   poolFreeKb?: number;
+  /** Free and reserved by no mapping; null when the input prints no reserved count (an OOM report). */
+  poolUnusedKb?: number | null;
 };
