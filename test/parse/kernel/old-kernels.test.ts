@@ -115,3 +115,47 @@ test('the version picks the table: the same bare masks read by another generatio
   assert.notDeepEqual(decodeGfp('0x20', '4.4.155'), ['GFP_ATOMIC']);
   assert.notDeepEqual(decodeGfp('0xd0', '4.4.155'), ['GFP_KERNEL']);
 });
+
+test('4.4 global OOM: bare mask decoded with the 4.4 table, nr_ptes/nr_pmds task table, hugepages line', async () => {
+  const o = await one('qemu-4.4-global-oom.log', 'oom_kill');
+  assert.deepEqual(o.kernel, { version: '4.4.155', taint: null });
+  assert.deepEqual({ ...o.trigger, line: undefined }, {
+    comm: 'hog', pid: 30, gfpMask: '0x24280ca', gfpFlags: ['GFP_HIGHUSER_MOVABLE', '__GFP_ZERO'], gfpFlagsDecoded: true,
+    order: 0, oomScoreAdj: 0, oomAdj: null, nodemask: null, line: undefined,
+  });
+  const v = o.victim;
+  assert.deepEqual([v.pid, v.comm, v.score, v.totalVmKb, v.anonRssKb, v.fileRssKb, v.shmemRssKb, v.uid, v.oomScoreAdj], [30, 'hog', 735, 388260, 386272, 8, null, 0, 0]);
+  const dma32 = o.zones.find((z) => z.zone === 'DMA32')!;
+  assert.deepEqual([dma32.freeKb, dma32.minKb, dma32.belowMin, dma32.buddy?.largestFreeOrder], [2708, 2760, true, 8]);
+  assert.deepEqual(dma32.buddy?.types.slice(0, 4), ['U', null, 'U', 'UM']);
+  assert.deepEqual(o.memInfoReport?.hugepages.map((h) => [h.node, h.totalPages, h.sizeKb]), [[0, 0, 2048]]);
+  assert.deepEqual([o.memInfoReport?.ramPages, o.memInfoReport?.reservedPages, o.memInfo?.freePages, o.memInfo?.freePcpPages], [130942, 3366, 1179, 33]);
+  const t = o.processTable!;
+  assert.deepEqual(t.columns, ['uid', 'tgid', 'total_vm', 'rss', 'nr_ptes', 'nr_pmds', 'swapents', 'oom_score_adj', 'name']);
+  assert.deepEqual(t.all.map((r) => [r.pid, r.rssPages, r.nrPtes]), [[27, 4100, 11], [28, 8196, 19], [29, 16388, 35], [30, 96570, 192]]);
+});
+
+test('4.4 memcg v1 OOM: one-line "Memory cgroup stats for /mt:", GFP_KERNEL charge', async () => {
+  const o = await one('qemu-4.4-memcg-v1-oom.log', 'oom_kill');
+  assert.deepEqual([o.trigger.gfpMask, o.trigger.gfpFlags], ['0x24000c0', ['GFP_KERNEL']]);
+  assert.deepEqual([o.cgroupOom, o.memcg], [true, '/mt']);
+  assert.deepEqual(o.memcgInfo!.counters.map((c) => [c.name, c.usageKb, c.limitKb, c.failcnt]),
+    [['memory', 32768, 32768, 8], ['memory+swap', 0, 9007199254740988, 0], ['kmem', 0, 9007199254740988, 0]]);
+  assert.deepEqual([o.memcgInfo!.stats.rssKb, o.memcgInfo!.stats.activeAnonKb], [32768, 32756]);
+  assert.deepEqual([o.victim.pid, o.victim.anonRssKb, o.victim.score], [27, 32772, 973]);
+});
+
+test('4.4 page allocation failure: mode 0x2080020 is GFP_ATOMIC in the 4.4 table', async () => {
+  const f = await one('qemu-4.4-page-alloc-failure-order9-atomic.log', 'page_alloc_failure');
+  assert.deepEqual([f.comm, f.pid, f.order, f.gfpMask, f.gfpFlags, f.gfpFlagsDecoded], ['init', 1, 9, '0x2080020', ['GFP_ATOMIC'], true]);
+  assert.deepEqual(f.kernel, { version: '4.4.155', taint: 'G O' });
+  assert.deepEqual(f.zones.map((z) => [z.zone, z.freeKb, z.buddy?.largestFreeOrder]), [['DMA', 3500, 8], ['DMA32', 11224, 8]]);
+});
+
+test('4.4 sysrq: "sysrq: SysRq : Show Memory"; sysrq f is order=-1 there', async () => {
+  const m: SysrqIncident = await one('qemu-4.4-sysrq-m.log', 'sysrq_show_mem');
+  assert.deepEqual([m.command, m.memInfo?.freePages], ['Show Memory', 123092]);
+  const o = await one('qemu-4.4-sysrq-f.log', 'oom_kill');
+  assert.deepEqual([o.trigger.comm, o.trigger.order, o.trigger.gfpFlags, o.manual], ['kworker/0:1', -1, ['GFP_KERNEL'], true]);
+  assert.deepEqual([o.victim.pid, o.victim.anonRssKb], [27, 16392]);
+});
