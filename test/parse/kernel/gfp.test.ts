@@ -67,3 +67,11 @@ test('no version, no table: the mask is not decoded by guess', () => {
   assert.deepEqual(['2.6.32', '4.3.5', '4.4.0', '4.9.0', '4.10.1', '4.15.0', '4.16.0', '5.3.18', '5.4.0', '6.12.0'].map(layoutOf),
     ['v2.6', 'v2.6', 'v4.4', 'v4.4', 'v4.10', 'v4.10', 'v4.16', 'v4.16', 'v5.4', 'v5.4']);
 });
+
+// 0x100000 by generation, from the headers (3.10.105 and 4.4.155 gfp.h, read for the old-kernel
+// fixtures): ___GFP_KMEMCG on 3.10, ___GFP_NOACCOUNT on 4.4, __GFP_ACCOUNT from 4.5.
+test('bit 0x100000: __GFP_KMEMCG on 3.10, __GFP_NOACCOUNT on 4.4, __GFP_ACCOUNT (GFP_KERNEL_ACCOUNT) on 4.5–4.9', () => {
+  assert.deepEqual(decodeGfp('0x1000d0', '3.10.105'), ['GFP_KERNEL', '__GFP_KMEMCG']);
+  assert.deepEqual(decodeGfp('0x25000c0', '4.4.155'), ['GFP_KERNEL', '__GFP_NOACCOUNT']);
+  assert.deepEqual(decodeGfp('0x25000c0', '4.9.0-8-amd64'), ['GFP_KERNEL_ACCOUNT']);
+});
