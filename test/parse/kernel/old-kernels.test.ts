@@ -159,3 +159,19 @@ test('4.4 sysrq: "sysrq: SysRq : Show Memory"; sysrq f is order=-1 there', async
   assert.deepEqual([o.trigger.comm, o.trigger.order, o.trigger.gfpFlags, o.manual], ['kworker/0:1', -1, ['GFP_KERNEL'], true]);
   assert.deepEqual([o.victim.pid, o.victim.anonRssKb], [27, 16392]);
 });
+
+test('2.6.32 booted with printk.time=0, raw and through rsyslog: indented continuation lines, same reading', async () => {
+  const raw = await one('qemu-2.6.32-global-oom-no-printk-time.log', 'oom_kill');
+  const sys = await one('qemu-2.6.32-global-oom-syslog-no-printk-time.log', 'oom_kill');
+  for (const o of [raw, sys]) {
+    assert.deepEqual([o.trigger.comm, o.trigger.pid, o.trigger.gfpFlags, o.kernel.version, o.victim.pid, o.victim.score, o.partial],
+      ['hog', 219, ['GFP_HIGHUSER_MOVABLE', '__GFP_ZERO'], '2.6.32.69', 219, 6001, false]);
+    assert.equal(o.uptimeSec, null, 'no clock in the lines');
+    // " active_file:0 inactive_file:5 isolated_file:0" and " free:1202 …": continuation lines that begin with a space
+    assert.deepEqual([o.memInfo?.activeFilePages, o.memInfo?.inactiveFilePages, o.memInfo?.freePages, o.memInfo?.slabUnreclaimablePages], [0, 5, 1202, 208]);
+    assert.deepEqual(o.zones.map((z) => [z.zone, z.freeKb, z.minKb]), [['DMA', 2036, 84], ['DMA32', 2772, 2784]]);
+    assert.equal(o.processTable?.rows, 5);
+    assert.equal(o.callTrace.length, raw.callTrace.length);
+  }
+  assert.ok(sys.timeText?.startsWith('Dec  1') || sys.timeText?.startsWith('Dec 1'), String(sys.timeText));
+});
