@@ -42,3 +42,13 @@ for (const inputs of [['qemu-2.6.32-global-oom.log'], ['qemu-2.6.32-memcg-v1-oom
     assert.deepEqual((await runRule(manualOom, inputs)).findings, []);
   });
 }
+
+test('fires on a 3.10 sysrq f (order=0): told by its "Workqueue: events moom_callback" line', async () => {
+  const f = await only(manualOom, ['qemu-3.10-sysrq-f.log']);
+  assert.equal(f.title, 'The OOM killer was run by hand (sysrq f), not by a failed allocation; it killed hog (pid 22)');
+  assert.match(evidenceText(f), /Workqueue: events moom_callback/);
+});
+
+test('silent on the 3.10 order-0 global OOM', async () => {
+  assert.deepEqual((await runRule(manualOom, ['qemu-3.10-global-oom.log'])).findings, []);
+});

@@ -175,3 +175,50 @@ test('2.6.32 booted with printk.time=0, raw and through rsyslog: indented contin
   }
   assert.ok(sys.timeText?.startsWith('Dec  1') || sys.timeText?.startsWith('Dec 1'), String(sys.timeText));
 });
+
+test('3.10 global OOM: CPU line, 2.6 table for the bare mask, per-cpu blocks, (R) reserve blocks, nr_ptes table', async () => {
+  const o = await one('qemu-3.10-global-oom.log', 'oom_kill');
+  assert.deepEqual(o.kernel, { version: '3.10.105', taint: null });
+  assert.deepEqual({ ...o.trigger, line: undefined }, {
+    comm: 'hog', pid: 25, gfpMask: '0x280da', gfpFlags: ['GFP_HIGHUSER_MOVABLE', '__GFP_ZERO'], gfpFlagsDecoded: true,
+    order: 0, oomScoreAdj: 0, oomAdj: null, nodemask: null, line: undefined,
+  });
+  const v = o.victim;
+  assert.deepEqual([v.pid, v.score, v.totalVmKb, v.anonRssKb, v.fileRssKb, v.shmemRssKb], [25, 735, 388248, 386772, 8, null]);
+  const dma = o.zones.find((z) => z.zone === 'DMA')!;
+  const dma32 = o.zones.find((z) => z.zone === 'DMA32')!;
+  assert.deepEqual([dma32.freeKb, dma32.minKb, dma32.belowMin], [2760, 2764, true]);
+  assert.deepEqual(dma.buddy?.types.slice(0, 3), ['R', 'R', 'R'], 'MIGRATE_RESERVE blocks, printed as R before 4.4');
+  assert.deepEqual([o.memInfoReport?.ramPages, o.memInfoReport?.reservedPages, o.memInfo?.freePages], [131039, 3258, 1193]);
+  assert.deepEqual(o.processTable?.columns, ['uid', 'tgid', 'total_vm', 'rss', 'nr_ptes', 'swapents', 'oom_score_adj', 'name']);
+  assert.deepEqual(o.processTable?.all.map((r) => [r.pid, r.rssPages, r.nrPtes]), [[22, 4100, 11], [23, 8196, 19], [24, 16388, 35], [25, 96695, 192]]);
+  assert.ok(o.callTrace.some((f) => f.fn === 'handle_pte_fault'));
+});
+
+test('3.10 memcg v1 OOM: RESOURCE_MAX limits (9007199254740991kB) read as no limit', async () => {
+  const a = await analyzeFixtures(['qemu-3.10-memcg-v1-oom.log']);
+  const o = a.incidents[0] as OomKillIncident;
+  assert.deepEqual([o.trigger.gfpMask, o.trigger.gfpFlags, o.cgroupOom, o.memcg], ['0xd0', ['GFP_KERNEL'], true, '/mt']);
+  assert.deepEqual(o.memcgInfo!.counters.map((c) => [c.name, c.usageKb, c.limitKb, c.failcnt]),
+    [['memory', 32768, 32768, 7], ['memory+swap', 0, 9007199254740991, 0], ['kmem', 0, 9007199254740991, 0]]);
+  assert.deepEqual([o.memcgInfo!.stats.rssKb, o.memcgInfo!.stats.activeAnonKb], [32768, 32752]);
+  assert.deepEqual([o.victim.pid, o.victim.anonRssKb, o.victim.score], [22, 32776, 972]);
+});
+
+test('3.10 page allocation failure: mode 0x20 is GFP_ATOMIC (2.6 table); this Mem-Info has no "pages RAM" lines', async () => {
+  const f = await one('qemu-3.10-page-alloc-failure-order9-atomic.log', 'page_alloc_failure');
+  assert.deepEqual([f.comm, f.pid, f.order, f.gfpMask, f.gfpFlags, f.gfpFlagsDecoded], ['init', 1, 9, '0x20', ['GFP_ATOMIC'], true]);
+  assert.deepEqual(f.kernel, { version: '3.10.105', taint: 'G O' });
+  assert.deepEqual(f.zones.map((z) => [z.zone, z.freeKb, z.buddy?.largestFreeOrder]), [['DMA', 3620, 9], ['DMA32', 9552, 8]]);
+  assert.equal(f.memInfoReport?.ramPages, null);
+  assert.equal(f.memInfoReport?.totalPagecachePages, 5);
+});
+
+test('3.10 sysrq: "SysRq : Show Memory"; sysrq f says order=0 but "Workqueue: events moom_callback" makes it manual', async () => {
+  const m: SysrqIncident = await one('qemu-3.10-sysrq-m.log', 'sysrq_show_mem');
+  assert.deepEqual([m.command, m.memInfo?.freePages, m.memInfoReport?.ramPages], ['Show Memory', 122717, 131039]);
+  const o = await one('qemu-3.10-sysrq-f.log', 'oom_kill');
+  assert.deepEqual([o.trigger.comm, o.trigger.order, o.trigger.gfpFlags, o.manual], ['kworker/0:1', 0, ['GFP_KERNEL'], true]);
+  assert.ok(!o.callTrace.some((f) => f.fn === 'moom_callback'), 'no moom_callback frame in this trace: the Workqueue line tells');
+  assert.deepEqual([o.victim.pid, o.victim.anonRssKb, o.victim.score], [22, 16392, 31]);
+});
