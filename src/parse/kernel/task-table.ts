@@ -25,7 +25,7 @@ const FIELD: Record<string, keyof TaskRow> = {
  * A table pasted without its header line (`grep -A` from a row, a cut paste): the layout is told
  * by the number of numeric columns. Columns two layouts disagree on are "?" and read as unknown:
  *   6 numbers: 2.6.25–2.6.35 (cpu oom_adj);
- *   7 numbers: 2.6.32 (cpu oom_adj), 3.x (nr_ptes swapents) and 4.15+ (pgtables_bytes swapents)
+ *   7 numbers: 2.6.36–2.6.38 and RHEL 6 (cpu oom_adj), 3.x (nr_ptes swapents) and 4.15+ (pgtables_bytes swapents)
  *              share uid tgid total_vm rss … oom_score_adj;
  *   8 numbers: 4.9 (nr_ptes nr_pmds swapents);  10 numbers: 6.8+ (rss_anon rss_file rss_shmem).
  */
