@@ -113,6 +113,9 @@ test('the fast path does skip marker-free kernel lines (so the test above is not
   // Report blocks of at most 4 KiB, so the counts measure the noise, not how big the fixtures grew.
   scanner.push(mix(4, 4 << 10));
   scanner.end();
-  // The short-monotonic run (2500 lines) is decoded by design; the other formats are skipped.
-  assert.ok(skipped > 4000 && decoded < 3000, `skipped ${skipped}, decoded ${decoded}`);
+  // The short-monotonic run (2500 lines) is decoded by design; the other formats (3500 noise lines)
+  // are skipped. The fixture blocks drawn in add to both counts, and which ones are drawn changes
+  // whenever a small fixture is added, so the bound is on the noise: at least 90 % of it skipped.
+  const otherNoise = STAMPS.reduce((s, [n], i) => s + (i === 1 ? 0 : n), 0);
+  assert.ok(skipped > 0.9 * otherNoise && decoded < 3000, `skipped ${skipped} (of ${otherNoise} noise lines), decoded ${decoded}`);
 });

@@ -25,3 +25,30 @@ for (const inputs of [['qemu-6.1-global-oom.log'], ['qemu-6.1-memcg-v2-oom.log']
     assert.deepEqual((await runRule(manualOom, inputs)).findings, []);
   });
 }
+
+// Before 4.4 sysrq f printed order=0 and GFP_KERNEL like a real request: vanilla 2.6.32 under qemu
+// (test/fixtures/README.md, "Old kernels built from source"); the report's trace has moom_callback.
+test('fires on a 2.6.32 sysrq f (order=0): told by moom_callback, not by the order', async () => {
+  const f = await only(manualOom, ['qemu-2.6.32-sysrq-f.log']);
+  assert.equal(f.title, 'The OOM killer was run by hand (sysrq f), not by a failed allocation; it killed hog (pid 217)');
+  assert.match(f.explanation, /order=0, but kernels before 4\.4 printed that for sysrq f too/);
+  assert.match(evidenceText(f), /events\/0 invoked oom-killer: gfp_mask=0xd0, order=0, oom_adj=0/);
+  assert.match(evidenceText(f), /moom_callback\+0x0\/0x20/);
+  assert.equal(f.data?.order, 0);
+});
+
+for (const inputs of [['qemu-2.6.32-global-oom.log'], ['qemu-2.6.32-memcg-v1-oom.log']]) {
+  test(`silent on the 2.6.32 order-0 OOM ${inputs.join(' + ')}`, async () => {
+    assert.deepEqual((await runRule(manualOom, inputs)).findings, []);
+  });
+}
+
+test('fires on a 3.10 sysrq f (order=0): told by its "Workqueue: events moom_callback" line', async () => {
+  const f = await only(manualOom, ['qemu-3.10-sysrq-f.log']);
+  assert.equal(f.title, 'The OOM killer was run by hand (sysrq f), not by a failed allocation; it killed hog (pid 22)');
+  assert.match(evidenceText(f), /Workqueue: events moom_callback/);
+});
+
+test('silent on the 3.10 order-0 global OOM', async () => {
+  assert.deepEqual((await runRule(manualOom, ['qemu-3.10-global-oom.log'])).findings, []);
+});

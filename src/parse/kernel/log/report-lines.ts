@@ -26,8 +26,9 @@ const PATTERNS: RegExp[] = [
   /^\s*\[\s*(?:pid|\d+)\s*\]/, /^\s*---\[ end /, /^\s*#PF: /, /^\s*PGD [0-9a-f]+ /, /^\s*\.{3,}\s*$/, /^\s*"echo 0 >/,
   // OOM "Unreclaimable slab info:" table: "Name  Used  Total", "kmalloc-cg-4k   416752KB   416752KB"
   /^\s*Unreclaimable slab info:/, /^\s*Name\s+Used\s+Total\s*$/, /^\s*\S+\s+\d+KB\s+\d+KB\s*$/,
-  // "tor cpuset=/ mems_allowed=0" (≤4.x OOM header's second line), memcg "memory+swap:"
-  /\bcpuset=\S* mems_allowed=/, /^\s*(?:DMA32|DMA|Normal|HighMem|Movable|Device)(?: free:|: \d+\*)/, /^\s*memory\+swap:/, /^\s*\d+ (?:total pagecache|pages)\b/,
+  // "tor cpuset=/ mems_allowed=0" (≤4.x OOM header's second line), memcg "memory+swap:", and the
+  // "DMA per-cpu:" headings that open a 2.6.x–3.x Mem-Info (each followed by "CPU    0: hi: …" lines)
+  /\bcpuset=\S* mems_allowed=/, /^\s*(?:DMA32|DMA|Normal|HighMem|Movable|Device)(?: free:|: \d+\*| per-cpu:\s*$)/, /^\s*memory\+swap:/, /^\s*\d+ (?:total pagecache|pages)\b/,
   // hung-task / sysrq-w task lines: "logd            D    0   493      1 0x00000000"
   /^\s*\S+\s+[DRSTIZXWP]\s+\S+\s+\d+\s+\d+\s+0x[0-9a-f]+/, /^\s*task\s+PC\s+stack\s+pid\s+father/,
   // hex dump words (old x86 stack, arm exception stack "9ce0: 00000200 …")

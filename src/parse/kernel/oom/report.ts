@@ -106,8 +106,11 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     inc.victim.oomScoreAdj ??= row.oomScoreAdj;
     inc.victim.uid ??= row.uid;
   }
-  // sysrq f calls out_of_memory() with order -1 ("kworker/0:1 invoked oom-killer: …, order=-1").
-  inc.manual = inc.trigger.order === -1 || lines.some((l) => /^\s*sysrq: (?:SysRq : )?Manual OOM execution/i.test(l.msg));
+  // sysrq f calls out_of_memory() with order -1 ("kworker/0:1 invoked oom-killer: …, order=-1")
+  // since 4.4. Before, moom_callback passed GFP_KERNEL and order 0, like a real request: there only
+  // the work item tells ("Workqueue: events moom_callback" from 3.x, or a moom_callback frame).
+  inc.manual = inc.trigger.order === -1 || inc.callTrace.some((f) => f.fn === 'moom_callback') ||
+    lines.some((l) => /^\s*Workqueue: \S+ moom_callback\b/.test(l.msg) || /^\s*(?:sysrq: )?(?:SysRq : )?Manual OOM execution/i.test(l.msg));
   inc.pageSizeKb = inferPageSizeKb(inc);
   if (inc.trigger.line == null) {
     inc.partial = true;

@@ -4,9 +4,10 @@ import type { ProcessTable, TaskRow } from '../../../model/kernel-incidents.js';
 /**
  * The OOM report's task table. Its columns changed across kernels, so rows are read by the
  * header actually printed:
- *   2.6.32  [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name
- *   3.x     [ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name
- *   4.9     [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name
+ *   2.6.25–2.6.35 (vanilla 2.6.32)  [ pid ]   uid  tgid total_vm      rss cpu oom_adj name
+ *   2.6.36–2.6.38, RHEL 6's 2.6.32    [ pid ]   uid  tgid total_vm      rss cpu oom_adj oom_score_adj name
+ *   3.x (seen on 3.10)  [ pid ]   uid  tgid total_vm      rss nr_ptes swapents oom_score_adj name
+ *   4.x (seen on 4.4, 4.9)  [ pid ]   uid  tgid total_vm      rss nr_ptes nr_pmds swapents oom_score_adj name
  *   4.15+   [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name
  *   6.8+    [  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name
  * total_vm, rss and rss_* are in pages; pgtables_bytes in bytes.
@@ -23,7 +24,8 @@ const FIELD: Record<string, keyof TaskRow> = {
 /**
  * A table pasted without its header line (`grep -A` from a row, a cut paste): the layout is told
  * by the number of numeric columns. Columns two layouts disagree on are "?" and read as unknown:
- *   7 numbers: 2.6.32 (cpu oom_adj), 3.x (nr_ptes swapents) and 4.15+ (pgtables_bytes swapents)
+ *   6 numbers: 2.6.25–2.6.35 (cpu oom_adj);
+ *   7 numbers: 2.6.36–2.6.38 and RHEL 6 (cpu oom_adj), 3.x (nr_ptes swapents) and 4.15+ (pgtables_bytes swapents)
  *              share uid tgid total_vm rss … oom_score_adj;
  *   8 numbers: 4.9 (nr_ptes nr_pmds swapents);  10 numbers: 6.8+ (rss_anon rss_file rss_shmem).
  */
@@ -33,6 +35,7 @@ function columnsWithoutHeader(rest: string): string[] | null {
   while (n < parts.length && /^-?\d+$/.test(parts[n])) n++;
   if (n === parts.length) return null; // no name: not a task row
   switch (n) {
+    case 6: return ['uid', 'tgid', 'total_vm', 'rss', 'cpu', 'oom_adj', 'name'];
     case 7: return ['uid', 'tgid', 'total_vm', 'rss', '?', '?', 'oom_score_adj', 'name'];
     case 8: return ['uid', 'tgid', 'total_vm', 'rss', 'nr_ptes', 'nr_pmds', 'swapents', 'oom_score_adj', 'name'];
     case 10: return ['uid', 'tgid', 'total_vm', 'rss', 'rss_anon', 'rss_file', 'rss_shmem', 'pgtables_bytes', 'swapents', 'oom_score_adj', 'name'];

@@ -27,7 +27,8 @@ export const sysrq = kernelKind<SysrqIncident>({
   id: 'sysrq',
   incidentKinds: ['sysrq_backtrace', 'sysrq_blocked', 'sysrq_show_state', 'sysrq_show_mem'],
   markers: ['sysrq:', 'SysRq'],
-  start: /^\s*sysrq: (?:SysRq : )?(?:Show|Trigger|Emergency|HELP)/i,
+  // 2.6.x–3.x print "SysRq : Show Memory" with no "sysrq: " prefix (see sysrq.ts).
+  start: /^\s*(?:sysrq: (?:SysRq : )?|SysRq : )(?:Show|Trigger|Emergency|HELP)/i,
   tolerance: 2,
   belongs: (_open, kind) => kind === 'showmem',
   endsHere: () => false,

@@ -5,8 +5,9 @@ import { TraceBuilder } from '../common/call-trace.js';
 import { parseCpuLine } from '../common/cpu-line.js';
 import { MemInfoBuilder } from '../common/mem-info.js';
 
-// "sysrq: SysRq : Show Blocked State" (≤4.x) / "sysrq: Show Blocked State" (5.x+)
-const HEAD_RE = /sysrq: (?:SysRq : )?(.*?)\s*$/i;
+// "SysRq : Show Memory" (2.6.x–3.x: printk, no prefix), "sysrq: SysRq : Show Blocked State"
+// (4.x: pr_info under pr_fmt "sysrq: "), "sysrq: Show Blocked State" (5.x+)
+const HEAD_RE = /(?:sysrq: (?:SysRq : )?|^\s*SysRq : )(.*?)\s*$/i;
 const KINDS: [RegExp, SysrqIncident['kind']][] = [
   [/backtrace of all active CPUs/i, 'sysrq_backtrace'],
   [/Blocked State/i, 'sysrq_blocked'],

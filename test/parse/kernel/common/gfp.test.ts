@@ -40,9 +40,9 @@ test('the seeds: 4.9 and 4.15 masks', { skip: !seedPath('000') && 'no seeds' }, 
   assert.deepEqual(decodeGfp('0x14050c0', '4.15.0-184-generic'), ['GFP_KERNEL', '__GFP_NORETRY', '__GFP_COMP']);
 });
 
-// 2.6–4.3 kernels print the mask bare. No such report could be produced here (only bookworm and
-// bullseye kernels are reachable), so these check the table against the composites the 2.6/3.x
-// headers define: GFP_KERNEL = __GFP_WAIT|__GFP_IO|__GFP_FS = 0x10|0x40|0x80, GFP_USER adds
+// 2.6–4.5 kernels print the mask bare. Real 2.6.32, 3.10 and 4.4 reports (kernels built from
+// source) are decoded in old-kernels.test.ts against the masks their call sites ask for; these
+// check the table against the composites the 2.6/3.x headers define: GFP_KERNEL = __GFP_WAIT|__GFP_IO|__GFP_FS = 0x10|0x40|0x80, GFP_USER adds
 // __GFP_HARDWALL 0x20000, GFP_HIGHUSER adds __GFP_HIGHMEM 0x02, _MOVABLE adds 0x08; GFP_ATOMIC = __GFP_HIGH 0x20.
 test('2.6 / 3.x layout: the headers\' own composites', () => {
   assert.deepEqual(decodeGfp('0xd0', '2.6.32-754.el6.x86_64'), ['GFP_KERNEL']);
@@ -66,4 +66,12 @@ test('no version, no table: the mask is not decoded by guess', () => {
   assert.equal(layoutOf('garbage'), null);
   assert.deepEqual(['2.6.32', '4.3.5', '4.4.0', '4.9.0', '4.10.1', '4.15.0', '4.16.0', '5.3.18', '5.4.0', '6.12.0'].map(layoutOf),
     ['v2.6', 'v2.6', 'v4.4', 'v4.4', 'v4.10', 'v4.10', 'v4.16', 'v4.16', 'v5.4', 'v5.4']);
+});
+
+// 0x100000 by generation, from the headers (3.10.105 and 4.4.155 gfp.h, read for the old-kernel
+// fixtures): ___GFP_KMEMCG on 3.10, ___GFP_NOACCOUNT on 4.4, __GFP_ACCOUNT from 4.5.
+test('bit 0x100000: __GFP_KMEMCG on 3.10, __GFP_NOACCOUNT on 4.4, __GFP_ACCOUNT (GFP_KERNEL_ACCOUNT) on 4.5–4.9', () => {
+  assert.deepEqual(decodeGfp('0x1000d0', '3.10.105'), ['GFP_KERNEL', '__GFP_KMEMCG']);
+  assert.deepEqual(decodeGfp('0x25000c0', '4.4.155'), ['GFP_KERNEL', '__GFP_NOACCOUNT']);
+  assert.deepEqual(decodeGfp('0x25000c0', '4.9.0-8-amd64'), ['GFP_KERNEL_ACCOUNT']);
 });

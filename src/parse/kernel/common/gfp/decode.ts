@@ -30,12 +30,20 @@ const COMPOSITES: [string, string[], (l: Layout) => boolean][] = [
 /** Single flags in the order the kernel prints them after the composites. */
 const SINGLE_ORDER = ['__GFP_HIGH', '__GFP_ATOMIC', '__GFP_IO', '__GFP_FS', '__GFP_COLD', '__GFP_NOWARN', '__GFP_REPEAT', '__GFP_RETRY_MAYFAIL',
   '__GFP_NOFAIL', '__GFP_NORETRY', '__GFP_COMP', '__GFP_ZERO', '__GFP_NOMEMALLOC', '__GFP_MEMALLOC', '__GFP_HARDWALL', '__GFP_THISNODE',
-  '__GFP_RECLAIMABLE', '__GFP_MOVABLE', '__GFP_ACCOUNT', '__GFP_KMEMCG', '__GFP_NOTRACK', '__GFP_WRITE', '__GFP_RECLAIM', '__GFP_DIRECT_RECLAIM',
+  '__GFP_RECLAIMABLE', '__GFP_MOVABLE', '__GFP_ACCOUNT', '__GFP_NOACCOUNT', '__GFP_KMEMCG', '__GFP_NOTRACK', '__GFP_WRITE', '__GFP_RECLAIM', '__GFP_DIRECT_RECLAIM',
   '__GFP_KSWAPD_RECLAIM', '__GFP_WAIT', '__GFP_NO_KSWAPD', '__GFP_OTHER_NODE', '__GFP_ZEROTAGS', '__GFP_SKIP_ZERO', '__GFP_SKIP_KASAN_UNPOISON',
   '__GFP_SKIP_KASAN_POISON', '__GFP_NOLOCKDEP'];
 
-function bitsOf(layout: Layout): Map<string, number> {
+function bitsOf(layout: Layout, kernelVersion: string): Map<string, number> {
   const m = new Map(BITS[layout]);
+  // Bit 0x100000 changed meaning inside two layouts: __GFP_KMEMCG (3.8–3.18) became
+  // __GFP_NOACCOUNT (4.1–4.4: "___GFP_NOACCOUNT 0x100000u" in 4.4.155's gfp.h), inverted into
+  // __GFP_ACCOUNT in 4.5.
+  const [major, minor] = kernelVersion.split('.').map(Number);
+  const v = major * 1000 + minor;
+  const rename = (from: string) => { const bit = m.get(from)!; m.delete(from); m.set('__GFP_NOACCOUNT', bit); };
+  if (layout === 'v2.6' && v >= 4001) rename('__GFP_KMEMCG');
+  if (layout === 'v4.4' && v === 4004) rename('__GFP_ACCOUNT');
   // __GFP_RECLAIM: __GFP_WAIT before 4.4, DIRECT|KSWAPD after.
   m.set('__GFP_RECLAIM', layout === 'v2.6' ? m.get('__GFP_WAIT')! : m.get('__GFP_DIRECT_RECLAIM')! | m.get('__GFP_KSWAPD_RECLAIM')!);
   return m;
@@ -54,7 +62,7 @@ export function decodeGfp(mask: string, kernelVersion: string | null): string[] 
   if (value > 0xffffffff) return null;
   let rest = value >>> 0;
   if (rest === 0) return ['0'];
-  const bits = bitsOf(layout);
+  const bits = bitsOf(layout, kernelVersion!);
   const out: string[] = [];
   for (const [name, parts, has] of COMPOSITES) {
     if (!has(layout) || parts.some((p) => !bits.has(p))) continue;

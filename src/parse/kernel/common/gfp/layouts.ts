@@ -8,7 +8,7 @@
  *    became the 0x08 zone bit in 2.6.24), __GFP_NOTRACK 0x200000 (2.6.31+, kmemcheck),
  *    __GFP_NO_KSWAPD 0x400000 (2.6.38+), __GFP_OTHER_NODE 0x800000 (3.0+), __GFP_WRITE 0x1000000
  *    (3.2+), __GFP_MEMALLOC 0x2000 (3.6+), __GFP_KMEMCG 0x100000 (3.8 – 3.18, then
- *    __GFP_NOACCOUNT in 4.1 – 4.3). Bits a kernel did not have are simply never set by it.
+ *    __GFP_NOACCOUNT in 4.1 – 4.4, see decode.ts). Bits a kernel did not have are simply never set by it.
  *  - 'v4.4': 4.4 – 4.9. Mel Gorman's rework: __GFP_WAIT gone, __GFP_DIRECT_RECLAIM 0x400000 and
  *    __GFP_KSWAPD_RECLAIM 0x2000000 (together __GFP_RECLAIM), __GFP_ATOMIC 0x80000,
  *    __GFP_RECLAIMABLE moved to 0x10, __GFP_ACCOUNT 0x100000 (4.5+).
