@@ -27,7 +27,7 @@ const CASES: [string, RegExp, string[], string[]][] = [
 for (const [file, verdict, fire, silent] of CASES) {
   test(`old kernel, whole analysis: ${file}`, async () => {
     const a = await analyzeFixtures([file], RULES);
-    const rules = a.findings.map((f) => f.rule);
+    const rules: string[] = a.findings.map((f) => f.rule);
     assert.match((a.verdict ?? '').replace(/\s+/g, ' '), verdict);
     for (const r of fire) assert.ok(rules.includes(r), `${r} fires (${rules})`);
     for (const r of silent) assert.ok(!rules.includes(r), `${r} stays silent (${rules})`);

@@ -34,7 +34,7 @@ test('fires on a 2.6.32 sysrq f (order=0): told by moom_callback, not by the ord
   assert.match(f.explanation, /order=0, but kernels before 4\.4 printed that for sysrq f too/);
   assert.match(evidenceText(f), /events\/0 invoked oom-killer: gfp_mask=0xd0, order=0, oom_adj=0/);
   assert.match(evidenceText(f), /moom_callback\+0x0\/0x20/);
-  assert.equal(f.data?.order, 0);
+  assert.equal((f.data as Record<string, unknown>).order, 0);
 });
 
 for (const inputs of [['qemu-2.6.32-global-oom.log'], ['qemu-2.6.32-memcg-v1-oom.log']]) {

@@ -73,7 +73,7 @@ for (const inputs of silent) {
 test('4.4 page allocation failure while a module held 480 MiB: the remainder is what the module held', async () => {
   const f = await only(unaccountedMemory, ['qemu-4.4-page-alloc-failure-order9-atomic.log']);
   const held = 240 * 2048;
-  const kb = f.data?.unaccountedKb as number;
+  const kb = (f.data as Record<string, unknown>).unaccountedKb as number;
   assert.ok(kb >= held && kb - held < 4096, `${kb} kB unaccounted vs ${held} kB held by mtalloc`);
   assert.match(evidenceText(f), /3366 pages reserved/);
 });
@@ -83,7 +83,7 @@ test('2.6.32 page allocation failure (no hugepages line in that generation): no 
   const { findings } = await runRule(unaccountedMemory, ['qemu-2.6.32-page-alloc-failure-order9-atomic.log']);
   assert.equal(findings.length, 1);
   assert.match(findings[0].title, /^Cannot tell/);
-  assert.equal(findings[0].data?.unaccountedKb ?? null, null);
+  assert.equal((findings[0].data as Record<string, unknown>).unaccountedKb ?? null, null);
 });
 
 // The same on 3.10.105: mtalloc held 241 order-9 blocks ("mtalloc: 241 of 400 blocks of order 9");
@@ -91,6 +91,6 @@ test('2.6.32 page allocation failure (no hugepages line in that generation): no 
 test('3.10 page allocation failure while a module held 482 MiB: the remainder is what the module held', async () => {
   const f = await only(unaccountedMemory, ['qemu-3.10-page-alloc-failure-order9-atomic.log']);
   const held = 241 * 2048;
-  const kb = f.data?.unaccountedKb as number;
+  const kb = (f.data as Record<string, unknown>).unaccountedKb as number;
   assert.ok(kb >= held && kb - held < 4096, `${kb} kB unaccounted vs ${held} kB held by mtalloc`);
 });

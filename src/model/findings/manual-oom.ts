@@ -7,8 +7,11 @@ export interface ManualOomFinding extends FindingBase {
 }
 
 export type ManualOomData = {
-  /** -1: the order sysrq f passes, no allocation asked for it. */
-  order: number;
+  /**
+   * -1: the order sysrq f passes from 4.4 on, no allocation asked for it. Kernels before 4.4 print
+   * order=0 for sysrq f (told by moom_callback instead); null when the header line was cut.
+   */
+  order: number | null;
   sysrq: boolean;
   invoker: string | null;
   victimPid: number | null;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KernelIncident, OomKillIncident, PageAllocFailureIncident, SysrqIncident } from '../../../src/model/kernel-incidents.js';
-import { decodeGfp } from '../../../src/parse/kernel/gfp/index.js';
+import { decodeGfp } from '../../../src/parse/kernel/common/gfp/index.js';
 import { analyzeFixtures } from '../../helpers.js';
 
 // Real reports from vanilla 2.6.32.69, 3.10.105 and 4.4.155 kernels built from source and booted
