@@ -90,25 +90,38 @@ const isAncestor = (a: string, b: string) => a !== b && (a === '/' || b.startsWi
 export class Detector {
   readonly ring: SampleRing;
   private readonly states = new Map<string, CgroupState>();
-  private lastView: CgroupPressureView[] = [];
+  /** The cgroups of the last step and their 1-s rates: the view is built from them only when asked. */
+  private lastRates = new Map<string, WindowRates | null>();
+  private lastView: CgroupPressureView[] | null = [];
 
   constructor(readonly config: DetectorConfig = DEFAULT_DETECTOR, maxSamples = 6000) {
     this.ring = new SampleRing(config.historyMs, maxSamples);
   }
 
+  /**
+   * Every cgroup of the last step with its rates and state. Built on demand (observers: metrics,
+   * status): its 10-s rates are not needed to decide, and the guard's tick skips them when nothing observes it.
+   */
   view(): CgroupPressureView[] {
+    if (!this.lastView) this.lastView = [...this.lastRates].map(([cg, r]) => this.viewOf(cg, r));
     return this.lastView;
+  }
+
+  /** The state of one cgroup after the last step ('quiet' for one never seen). */
+  stateOf(cgroup: string): CgroupPressureView['state'] {
+    return this.states.get(cgroup)?.phase ?? 'quiet';
   }
 
   step(sample: GuardSample): StormDecision[] {
     const cfg = this.config;
     this.ring.push(sample);
     const t = sample.tMs;
-    const evicted = this.ring.evictedPagesPerSec(cfg.windowMs);
+    const from = this.ring.indexBefore(cfg.windowMs);
+    const evicted = this.ring.evictedPagesPerSecSince(from);
     const rates = new Map<string, WindowRates | null>();
-    for (const c of sample.cgroups) rates.set(c.cgroup, this.ring.rates(c.cgroup, cfg.windowMs));
+    for (let k = 0; k < sample.cgroups.length; k++) rates.set(sample.cgroups[k].cgroup, this.ring.ratesSince(from, sample.cgroups[k].cgroup, k));
     // Forget cgroups that are gone (bounded state).
-    for (const k of [...this.states.keys()]) if (!rates.has(k)) this.states.delete(k);
+    for (const k of this.states.keys()) if (!rates.has(k)) this.states.delete(k);
 
     const candidates: StormDecision[] = [];
     for (const c of sample.cgroups) {
@@ -139,6 +152,11 @@ export class Detector {
       if (d) candidates.push(d);
     }
 
+    if (candidates.length === 0) {
+      this.lastRates = rates;
+      this.lastView = null;
+      return candidates;
+    }
     const pressured = (cg: string) => {
       const p = this.states.get(cg)?.phase;
       return p === 'suspect' || p === 'storm' || p === 'cooldown';
@@ -155,7 +173,8 @@ export class Detector {
       st.calmSinceMs = null;
       st.cooldownUntilMs = t + cfg.cooldownMs;
     }
-    this.lastView = sample.cgroups.map((c) => this.viewOf(c.cgroup, rates.get(c.cgroup) ?? null));
+    this.lastRates = rates;
+    this.lastView = null;
     return decisions;
   }
 

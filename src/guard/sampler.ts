@@ -23,6 +23,8 @@ interface Slow {
   oomKills: number | null;
   io: { someUs: number | null; fullUs: number | null };
   meminfo: string | null;
+  /** MemAvailable of that meminfo text, parsed once when it was read (not on every tick). */
+  availKb: number | null;
   /** PSI some total and time at the last tick, and the counters last read. */
   lastSomeUs: number | null;
   lastTMs: number | null;
@@ -30,18 +32,19 @@ interface Slow {
 }
 
 /** A tick whose stall is under this share of its length cannot start or feed a storm (the detector's lowest bar is 10 %). */
-const QUIET_TICK_STALL = 0.01;
+export const DEFAULT_QUIET_STALL_RATIO = 0.01;
 
 /**
- * Quiet-tick saving: while a group's tasks stalled on memory less than 1 % of the last tick, its
- * memory.stat (vmstat for the host) and usage are read at the slow rate and carried between:
- * without a stall nothing can be decided, and the first tick with a real stall reads them again
- * (so a stall run starts from fresh counters, and rates over it are exact to the tick).
+ * Quiet-tick saving: while a group's tasks stalled on memory less than `quietRatio` (1 %) of the
+ * last tick, its memory.stat (vmstat for the host) and usage are read only every `slowEvery` ticks
+ * and carried between: without a stall nothing can be decided, and the first tick with a stall at
+ * or above the floor reads them again, as does every tick after it while the stall lasts (so a
+ * stall run starts from fresh counters, and the major-fault rate that confirms a storm is at full rate).
  */
-function carry(c: CgroupCounters, slow: Slow, fresh: boolean, tMs: number): boolean {
+function carry(c: CgroupCounters, slow: Slow, fresh: boolean, tMs: number, quietRatio: number): boolean {
   const stalledUs = c.memSomeUs != null && slow.lastSomeUs != null ? c.memSomeUs - slow.lastSomeUs : null;
   const still = !fresh && slow.counters != null && stalledUs != null && slow.lastTMs != null && stalledUs >= 0 &&
-    stalledUs < QUIET_TICK_STALL * (tMs - slow.lastTMs) * 1000;
+    stalledUs < quietRatio * (tMs - slow.lastTMs) * 1000;
   slow.lastSomeUs = c.memSomeUs;
   slow.lastTMs = tMs;
   if (still) copyCounters(c, slow.counters!);
@@ -54,15 +57,16 @@ function copyCounters(c: CgroupCounters, p: CgroupCounters): void {
 }
 
 /** The whole machine from /proc: PSI, vmstat, meminfo. */
-function hostCounters(files: CounterFiles, slow: Slow, fresh: boolean, tMs: number): CgroupCounters {
+function hostCounters(files: CounterFiles, slow: Slow, fresh: boolean, tMs: number, quietRatio: number): CgroupCounters {
   const c = emptyCounters('/', 'host');
   const mem = psiTotals(files.read('/proc/pressure/memory'));
   if (fresh) {
     slow.io = psiTotals(files.read('/proc/pressure/io'));
     slow.meminfo = files.read('/proc/meminfo');
+    slow.availKb = memAvailableKb(slow.meminfo);
   }
   c.memSomeUs = mem.someUs; c.memFullUs = mem.fullUs; c.ioSomeUs = slow.io.someUs; c.ioFullUs = slow.io.fullUs;
-  if (carry(c, slow, fresh, tMs)) return c;
+  if (carry(c, slow, fresh, tMs, quietRatio)) return c;
   const vm = files.read('/proc/vmstat');
   c.pgmajfault = valueOf(vm, 'pgmajfault');
   c.refaultFile = valueOf(vm, 'workingset_refault_file') ?? valueOf(vm, 'workingset_refault');
@@ -78,7 +82,7 @@ function hostCounters(files: CounterFiles, slow: Slow, fresh: boolean, tMs: numb
 }
 
 /** One cgroup from its v1 and/or cgroup2 files. v1's total_* keys are hierarchical, like all of v2's. */
-function cgroupCounters(files: CounterFiles, w: WatchedCgroup, slow: Slow, fresh: boolean, tMs: number): CgroupCounters {
+function cgroupCounters(files: CounterFiles, w: WatchedCgroup, slow: Slow, fresh: boolean, tMs: number, quietRatio: number): CgroupCounters {
   const c = emptyCounters(w.cgroup, w.v1Dir && w.v2Dir ? 'hybrid' : w.v1Dir ? 'v1' : 'v2');
   if (w.v2Dir) {
     const mem = psiTotals(files.read(`${w.v2Dir}/memory.pressure`));
@@ -87,7 +91,7 @@ function cgroupCounters(files: CounterFiles, w: WatchedCgroup, slow: Slow, fresh
   }
   // Without a cgroup2 twin a v1 group has no PSI: nothing in it can be decided, so its counters are
   // context only and are read at the slow rate.
-  const carried = w.v2Dir != null ? carry(c, slow, fresh, tMs) : !fresh && slow.counters != null && (copyCounters(c, slow.counters), true);
+  const carried = w.v2Dir != null ? carry(c, slow, fresh, tMs, quietRatio) : !fresh && slow.counters != null && (copyCounters(c, slow.counters), true);
   if (w.v1Dir && !carried) {
     const st = files.read(`${w.v1Dir}/memory.stat`);
     c.pgmajfault = valueOf(st, 'total_pgmajfault');
@@ -123,11 +127,16 @@ function cgroupCounters(files: CounterFiles, w: WatchedCgroup, slow: Slow, fresh
 export interface SamplerOptions extends DiscoverOptions {
   /** Re-discover cgroups this often (new containers, removed ones). */
   refreshMs: number;
-  /** Read the slow files every this many ticks (default 10: once a second at 10 Hz). */
+  /**
+   * Read the slow files every this many ticks (default 10: once a second at 10 Hz), and the stat
+   * files of a quiet group (see carry) at the same rate. 1 reads everything on every tick.
+   */
   slowEvery?: number;
+  /** The stall floor of a quiet tick, as a share of the tick (default DEFAULT_QUIET_STALL_RATIO); 0 turns the saving off. */
+  quietStallRatio?: number;
 }
 
-const emptySlow = (): Slow => ({ limitBytes: null, oomKills: null, io: { someUs: null, fullUs: null }, meminfo: null, lastSomeUs: null, lastTMs: null, counters: null });
+const emptySlow = (): Slow => ({ limitBytes: null, oomKills: null, io: { someUs: null, fullUs: null }, meminfo: null, availKb: null, lastSomeUs: null, lastTMs: null, counters: null });
 
 /**
  * Reads one tick. Holds only the watched list, their slow values and the open files (bounded by
@@ -161,22 +170,26 @@ export class Sampler {
       refreshed = true;
     }
     const fresh = refreshed || this.tick++ % (this.opts.slowEvery ?? 10) === 0;
+    const quiet = this.opts.quietStallRatio ?? DEFAULT_QUIET_STALL_RATIO;
     const cgroups: CgroupCounters[] = [];
     for (const w of this.watched) {
       let slow = this.slow.get(w.cgroup);
       // A cgroup seen for the first time reads its slow files at once.
       const now = fresh || !slow;
       if (!slow) this.slow.set(w.cgroup, (slow = emptySlow()));
-      cgroups.push(w.cgroup === '/' ? hostCounters(this.files, slow, now, tMs) : cgroupCounters(this.files, w, slow, now, tMs));
+      cgroups.push(w.cgroup === '/' ? hostCounters(this.files, slow, now, tMs, quiet) : cgroupCounters(this.files, w, slow, now, tMs, quiet));
     }
     const host = this.slow.get('/');
     let avail: number | null;
-    if (host) avail = memAvailableKb(host.meminfo);
+    if (host) avail = host.availKb;
     else {
       const m = this.slow.get('\0meminfo') ?? emptySlow();
-      if (fresh || m.meminfo === null) m.meminfo = this.files.read('/proc/meminfo');
+      if (fresh || m.meminfo === null) {
+        m.meminfo = this.files.read('/proc/meminfo');
+        m.availKb = memAvailableKb(m.meminfo);
+      }
       this.slow.set('\0meminfo', m);
-      avail = memAvailableKb(m.meminfo);
+      avail = m.availKb;
     }
     return { tMs, wallMs, cgroups, protectedEvictedPages, memAvailableKb: avail };
   }

@@ -26,17 +26,25 @@ import { readFixture } from '../helpers.js';
 
 const storm = parseJsonl(readFixture('guard-host-6.18-storm.jsonl')).samples.map((s) => ({ ...s, processes: undefined }));
 
-/** Virtual time: each sleep jumps to the next recorded tick. */
+/** Virtual time: each tick of the interval jumps to the next recorded tick (one turn of the event loop apart). */
 function replayRig(samples: GuardSample[]): { clock: Clock; source: SampleSource } {
   let i = 0;
   let now = samples[0].tMs;
   const clock: Clock = {
     nowMs: () => now,
     wallMs: () => samples[Math.min(i, samples.length - 1)].wallMs,
-    sleep: async () => {
-      i++;
-      now = i < samples.length ? samples[i].tMs : now + 100;
-      await new Promise((r) => setImmediate(r));
+    sleep: () => new Promise((r) => setImmediate(r)),
+    every: (_ms, fn) => {
+      let on = true;
+      const step = () => {
+        if (!on) return;
+        i++;
+        now = i < samples.length ? samples[i].tMs : now + 100;
+        fn();
+        setImmediate(step);
+      };
+      setImmediate(step);
+      return () => { on = false; };
     },
   };
   const source: SampleSource = {
