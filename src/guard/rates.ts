@@ -22,6 +22,12 @@ function delta(a: number | null, b: number | null): number | null {
   return b - a;
 }
 
+/** Share of a window of spanMs stalled, from two PSI `total`s (µs); what the detector decides on every tick. */
+export function stallRatio(older: number | null, newer: number | null, spanMs: number): number | null {
+  if (older == null || newer == null || newer < older || spanMs <= 0) return null;
+  return Math.min(1, (newer - older) / (spanMs * 1000));
+}
+
 export function windowRates(older: CgroupCounters, newer: CgroupCounters, spanMs: number): WindowRates {
   const perSec = (d: number | null) => (d == null || spanMs <= 0 ? null : (d * 1000) / spanMs);
   const ratio = (d: number | null) => (d == null || spanMs <= 0 ? null : Math.min(1, d / (spanMs * 1000)));
@@ -99,6 +105,13 @@ export class SampleRing {
   /** Rates of one cgroup over (about) the last `ms`; null until that much history exists. */
   rates(cgroup: string, ms: number): WindowRates | null {
     return this.ratesSince(this.indexBefore(ms), cgroup, 0);
+  }
+
+  /** Sample `i` (an indexBefore) and its counters of one cgroup, probably at `pos`; null when absent. */
+  at(i: number, cgroup: string, pos: number): { tMs: number; c: CgroupCounters } | null {
+    const s = i >= 0 ? this.items[i] : undefined;
+    const c = s ? countersOf(s, cgroup, pos) : null;
+    return s && c ? { tMs: s.tMs, c } : null;
   }
 
   /** Rates of one cgroup from sample `i` (an indexBefore) to the latest; `pos` is where the cgroup probably is in a sample. */
