@@ -169,7 +169,9 @@ export class Sampler {
       this.lastRefreshMs = tMs;
       refreshed = true;
     }
-    const fresh = refreshed || this.tick++ % (this.opts.slowEvery ?? 10) === 0;
+    // The tick count runs on refresh ticks too (a refresh followed by a second slow read on the next tick was a wasted read).
+    const slowTick = this.tick++ % (this.opts.slowEvery ?? 10) === 0;
+    const fresh = refreshed || slowTick;
     const quiet = this.opts.quietStallRatio ?? DEFAULT_QUIET_STALL_RATIO;
     const cgroups: CgroupCounters[] = [];
     for (const w of this.watched) {
