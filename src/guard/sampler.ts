@@ -1,6 +1,8 @@
 import type { CounterFiles } from './files.js';
 import { discover, type DiscoverOptions, type WatchedCgroup } from './discover.js';
 import { limitValue, memAvailableKb, psiTotals, sumValues, valueOf } from './parse.js';
+
+type PsiTotals = ReturnType<typeof psiTotals>;
 import { emptyCounters, type CgroupCounters, type GuardSample } from './sample.js';
 
 const VMSTAT_SCAN = ['pgscan_kswapd', 'pgscan_direct', 'pgscan_khugepaged', 'pgscan_proactive'];
@@ -25,8 +27,9 @@ interface Slow {
   meminfo: string | null;
   /** MemAvailable of that meminfo text, parsed once when it was read (not on every tick). */
   availKb: number | null;
-  /** PSI some total and time at the last tick, and the counters last read. */
+  /** PSI some (and full) total and time at the last tick, and the counters last read. */
   lastSomeUs: number | null;
+  lastFullUs: number | null;
   lastTMs: number | null;
   counters: CgroupCounters | null;
 }
@@ -57,9 +60,8 @@ function copyCounters(c: CgroupCounters, p: CgroupCounters): void {
 }
 
 /** The whole machine from /proc: PSI, vmstat, meminfo. */
-function hostCounters(files: CounterFiles, slow: Slow, fresh: boolean, tMs: number, quietRatio: number): CgroupCounters {
+function hostCounters(files: CounterFiles, mem: PsiTotals, slow: Slow, fresh: boolean, tMs: number, quietRatio: number): CgroupCounters {
   const c = emptyCounters('/', 'host');
-  const mem = psiTotals(files.read('/proc/pressure/memory'));
   if (fresh) {
     slow.io = psiTotals(files.read('/proc/pressure/io'));
     slow.meminfo = files.read('/proc/meminfo');
@@ -82,12 +84,19 @@ function hostCounters(files: CounterFiles, slow: Slow, fresh: boolean, tMs: numb
 }
 
 /** One cgroup from its v1 and/or cgroup2 files. v1's total_* keys are hierarchical, like all of v2's. */
-function cgroupCounters(files: CounterFiles, w: WatchedCgroup, slow: Slow, fresh: boolean, tMs: number, quietRatio: number): CgroupCounters {
+function cgroupCounters(files: CounterFiles, w: WatchedCgroup, slow: Slow, fresh: boolean, hostMoved: boolean, tMs: number, quietRatio: number): CgroupCounters {
   const c = emptyCounters(w.cgroup, w.v1Dir && w.v2Dir ? 'hybrid' : w.v1Dir ? 'v1' : 'v2');
   if (w.v2Dir) {
-    const mem = psiTotals(files.read(`${w.v2Dir}/memory.pressure`));
+    if (fresh || hostMoved || slow.lastSomeUs == null) {
+      const mem = psiTotals(files.read(`${w.v2Dir}/memory.pressure`));
+      c.memSomeUs = mem.someUs; c.memFullUs = mem.fullUs;
+      slow.lastFullUs = mem.fullUs;
+    } else {
+      // The machine stalled nowhere since the last tick, so neither did this group (see Sampler.sample).
+      c.memSomeUs = slow.lastSomeUs; c.memFullUs = slow.lastFullUs;
+    }
     if (fresh) slow.io = psiTotals(files.read(`${w.v2Dir}/io.pressure`));
-    c.memSomeUs = mem.someUs; c.memFullUs = mem.fullUs; c.ioSomeUs = slow.io.someUs; c.ioFullUs = slow.io.fullUs;
+    c.ioSomeUs = slow.io.someUs; c.ioFullUs = slow.io.fullUs;
   }
   // Without a cgroup2 twin a v1 group has no PSI: nothing in it can be decided, so its counters are
   // context only and are read at the slow rate.
@@ -136,7 +145,7 @@ export interface SamplerOptions extends DiscoverOptions {
   quietStallRatio?: number;
 }
 
-const emptySlow = (): Slow => ({ limitBytes: null, oomKills: null, io: { someUs: null, fullUs: null }, meminfo: null, availKb: null, lastSomeUs: null, lastTMs: null, counters: null });
+const emptySlow = (): Slow => ({ limitBytes: null, oomKills: null, io: { someUs: null, fullUs: null }, meminfo: null, availKb: null, lastSomeUs: null, lastFullUs: null, lastTMs: null, counters: null });
 
 /**
  * Reads one tick. Holds only the watched list, their slow values and the open files (bounded by
@@ -147,6 +156,7 @@ export class Sampler {
   private slow = new Map<string, Slow>();
   private lastRefreshMs = -Infinity;
   private tick = 0;
+  private lastHostSomeUs: number | null = null;
 
   constructor(private readonly files: CounterFiles, private readonly opts: SamplerOptions) {}
 
@@ -173,13 +183,23 @@ export class Sampler {
     const slowTick = this.tick++ % (this.opts.slowEvery ?? 10) === 0;
     const fresh = refreshed || slowTick;
     const quiet = this.opts.quietStallRatio ?? DEFAULT_QUIET_STALL_RATIO;
+    // The PSI gate. Stall time is accounted to a task's cgroup and to every ancestor up to the root,
+    // whose totals are /proc/pressure/memory (cgroup2's hierarchy: also on the hybrid layout, where
+    // v1 limits but cgroup2 accounts PSI). A task stalled anywhere makes the root's "some" grow, and
+    // a group's "full" is part of its "some": when the root's some total did not move since the last
+    // tick, no group's total moved either, and their pressure files need not be read. One pread
+    // per quiet tick instead of one per group; every group's file is still read on slow ticks (a
+    // removed group shows as nulls within slowEvery ticks).
+    const hostMem = psiTotals(this.files.read('/proc/pressure/memory'));
+    const hostMoved = hostMem.someUs == null || this.lastHostSomeUs == null || hostMem.someUs !== this.lastHostSomeUs;
+    this.lastHostSomeUs = hostMem.someUs;
     const cgroups: CgroupCounters[] = [];
     for (const w of this.watched) {
       let slow = this.slow.get(w.cgroup);
       // A cgroup seen for the first time reads its slow files at once.
       const now = fresh || !slow;
       if (!slow) this.slow.set(w.cgroup, (slow = emptySlow()));
-      cgroups.push(w.cgroup === '/' ? hostCounters(this.files, slow, now, tMs, quiet) : cgroupCounters(this.files, w, slow, now, tMs, quiet));
+      cgroups.push(w.cgroup === '/' ? hostCounters(this.files, hostMem, slow, now, tMs, quiet) : cgroupCounters(this.files, w, slow, now, hostMoved, tMs, quiet));
     }
     const host = this.slow.get('/');
     let avail: number | null;

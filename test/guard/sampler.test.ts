@@ -98,13 +98,16 @@ describe('sampler', () => {
     const c = s.cgroups[0];
     assert.deepEqual([c.source, c.anonBytes, c.pgmajfault, c.pgscan, c.limitBytes, c.usageBytes, c.oomKills, c.memSomeUs], ['v2', 8462336, 0, 0, 10485760, 8548352, 1, 25111188]);
   });
-  it('a cgroup that vanishes reads as nulls, then is dropped at the next refresh; nothing throws', () => {
+  it('a cgroup that vanishes reads as nulls from the next slow tick, then is dropped at the next refresh; nothing throws', () => {
     const files = hybridTree();
     const sampler = new Sampler(files, opts);
-    sampler.sample(0, 0);
+    const s0 = sampler.sample(0, 0);
     for (const k of Object.keys(files.files)) if (k.includes('/lab/')) files.files[k] = null;
+    // The machine's PSI total did not move: nothing stalled, so its last counters stand (PSI gate).
     const s1 = sampler.sample(100, 100);
-    const lab = s1.cgroups.find((c) => c.cgroup === '/lab')!;
+    assert.equal(s1.cgroups.find((c) => c.cgroup === '/lab')!.memSomeUs, s0.cgroups.find((c) => c.cgroup === '/lab')!.memSomeUs);
+    for (let t = 200; t < 1000; t += 100) sampler.sample(t, t);
+    const lab = sampler.sample(1000, 1000).cgroups.find((c) => c.cgroup === '/lab')!;
     assert.equal(lab.memSomeUs, null);
     assert.equal(lab.pgmajfault, null);
     const s2 = sampler.sample(6000, 6000);
@@ -148,7 +151,8 @@ describe('sampler: stat files at the slow rate while quiet, at full rate from th
       });
       files.log = [];
       const s = sampler.sample(t.tMs, t.tMs);
-      return { stat: files.log.includes(`${CAP1}/memory.stat`), vmstat: files.log.includes('/proc/vmstat'), cap: s.cgroups.find((c) => c.cgroup === '/cap')!, host: s.cgroups.find((c) => c.cgroup === '/')! };
+      return { stat: files.log.includes(`${CAP1}/memory.stat`), vmstat: files.log.includes('/proc/vmstat'), pressure: files.log.includes(`${CAP2}/memory.pressure`),
+        hostPressure: files.log.filter((p) => p === '/proc/pressure/memory').length === 1, cap: s.cgroups.find((c) => c.cgroup === '/cap')!, host: s.cgroups.find((c) => c.cgroup === '/')! };
     });
   }
   const readAt = (r: { stat: boolean }[]) => r.flatMap((x, i) => (x.stat ? [i] : []));
@@ -175,6 +179,15 @@ describe('sampler: stat files at the slow rate while quiet, at full rate from th
     const later = [26, 27, 28, 29, 30, 32, 33, 34, 36, 37, 38, 39];
     assert.deepEqual(readAt(replayTicks({ quietStallRatio: share * 0.999999 })), [0, 10, 20, 25, ...later]);
     assert.deepEqual(readAt(replayTicks({ quietStallRatio: share * 1.000001 })), [0, 10, 20, ...later]);
+  });
+
+  it('PSI gate: a group\'s memory.pressure is read only on slow ticks while the machine\'s PSI total stands still, on every tick once it moves; the values are the same', () => {
+    const r = replayTicks({});
+    assert.deepEqual(r.flatMap((x, i) => (x.pressure ? [i] : [])), [0, 10, 20, ...from25]);
+    // /proc/pressure/memory itself on every tick, and what the group shows on every tick is what its file said then.
+    assert.ok(r.every((x) => x.hostPressure));
+    ticks.forEach((t, i) => assert.equal(r[i].cap.memSomeUs, psiTotals(t.texts['memory.pressure']).someUs, `tick ${i}`));
+    ticks.forEach((t, i) => assert.equal(r[i].cap.memFullUs, psiTotals(t.texts['memory.pressure']).fullUs, `tick ${i}`));
   });
 
   it('the saving off: floor 0 or slowEvery 1 reads the stat files on every tick', () => {
