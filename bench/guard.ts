@@ -15,7 +15,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, getPriority, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { GuardProcess, Lab, labUnsupported, onset, recovery, sleep, streamFile, unitNice, unitNodeFlags, type Pass } from '../test/guard/lab/harness.js';
 
@@ -82,7 +82,7 @@ async function overhead(seconds: number): Promise<Record<string, unknown>> {
     const e = new EarlyOom();
     const nice = unitNice();
     const bareArgv = [...unitNodeFlags(), '-e', 'setInterval(() => {}, 100)'];
-    const bare = nice == null ? spawn(process.execPath, bareArgv, { stdio: 'ignore' }) : spawn('nice', ['-n', String(nice), process.execPath, ...bareArgv], { stdio: 'ignore' });
+    const bare = nice == null ? spawn(process.execPath, bareArgv, { stdio: 'ignore' }) : spawn('nice', ['-n', String(nice - getPriority()), process.execPath, ...bareArgv], { stdio: 'ignore' });
     await sleep(15_000);
     const pids = { guard: g.proc.pid!, earlyoom: e.proc.pid!, bareNode: bare.pid! };
     const windows: Record<string, unknown>[] = [];
