@@ -14,10 +14,12 @@ machine and for each cgroup with a memory limit or with processes (cgroup v1, v2
 where v1 holds the memory controller and the cgroup2 twin gives memory.pressure):
   memory/io PSI "total" (stall time), memory.stat major faults and refaults, usage and limit,
   /proc/vmstat scan and steal, and cachestat of the protected daemons' binaries (evicted pages).
-Only the PSI files, a few bytes each, are read on every tick. The larger memory.stat, usage and
+Only the PSI files, a few bytes each, are read on every tick (and while the machine's own PSI
+total stands still, nothing stalled anywhere: only that one). The larger memory.stat, usage and
 /proc/vmstat of a group whose stall over the last tick stayed under --quiet-stall-percent (1) of
 the tick are read every --quiet-stat-ms (1000) and carried between, as are limits, OOM kill counts,
-io PSI and meminfo always; the first tick with a stall at or above that floor reads them again,
+io PSI and meminfo always (and the cachestat of the protected binaries on ticks when nothing
+stalled anywhere); the first tick with a stall at or above that floor reads them again,
 and so does every tick while it lasts, so the fault rate that confirms a storm is at full rate
 from the stall's first tick and detection is not delayed.
 

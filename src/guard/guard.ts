@@ -52,6 +52,8 @@ export interface GuardOptions {
 export interface SampleSource {
   sample(tMs: number, wallMs: number, protectedEvictedPages: number | null): GuardSample;
   cgroups(): readonly WatchedCgroup[];
+  /** Whether the last sample saw no stall anywhere and was not a slow tick (Sampler.quietTick); absent: never. */
+  quietTick?(): boolean;
 }
 
 export interface GuardDeps {
@@ -84,6 +86,8 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
   const actions: Record<string, number> = {};
   let acting: Promise<void> = Promise.resolve();
   let lastBinRefresh = -Infinity;
+  let lastEvicted: number | null = null;
+  let evictedRead = false;
   let warmed = false;
   await mkdir(opts.bundleDir, { recursive: true });
 
@@ -122,7 +126,16 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
       lastBinRefresh = t;
       void deps.binaries.refresh().catch(() => undefined);
     }
-    const sample = sampler.sample(t, clock.wallMs(), deps.binaries?.evictedPages() ?? null);
+    const sample = sampler.sample(t, clock.wallMs(), null);
+    if (deps.binaries) {
+      // cachestat of the protected binaries (one call per binary) only confirms a stall: on a tick
+      // that saw none anywhere it is carried, like the stat files, and read on every other tick.
+      if (evictedRead && sampler.quietTick?.()) sample.protectedEvictedPages = lastEvicted;
+      else {
+        sample.protectedEvictedPages = lastEvicted = deps.binaries.evictedPages();
+        evictedRead = true;
+      }
+    }
     if (pendingProcs.length) {
       sample.processes = pendingProcs;
       pendingProcs = [];

@@ -157,11 +157,17 @@ export class Sampler {
   private lastRefreshMs = -Infinity;
   private tick = 0;
   private lastHostSomeUs: number | null = null;
+  private quiet = false;
 
   constructor(private readonly files: CounterFiles, private readonly opts: SamplerOptions) {}
 
   cgroups(): readonly WatchedCgroup[] {
     return this.watched;
+  }
+
+  /** The last tick saw no stall anywhere (the machine's PSI some total stood still) and was not a slow tick. */
+  quietTick(): boolean {
+    return this.quiet;
   }
 
   refresh(): void {
@@ -193,6 +199,7 @@ export class Sampler {
     const hostMem = psiTotals(this.files.read('/proc/pressure/memory'));
     const hostMoved = hostMem.someUs == null || this.lastHostSomeUs == null || hostMem.someUs !== this.lastHostSomeUs;
     this.lastHostSomeUs = hostMem.someUs;
+    this.quiet = !fresh && !hostMoved;
     const cgroups: CgroupCounters[] = [];
     for (const w of this.watched) {
       let slow = this.slow.get(w.cgroup);

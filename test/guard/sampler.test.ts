@@ -152,7 +152,7 @@ describe('sampler: stat files at the slow rate while quiet, at full rate from th
       files.log = [];
       const s = sampler.sample(t.tMs, t.tMs);
       return { stat: files.log.includes(`${CAP1}/memory.stat`), vmstat: files.log.includes('/proc/vmstat'), pressure: files.log.includes(`${CAP2}/memory.pressure`),
-        hostPressure: files.log.filter((p) => p === '/proc/pressure/memory').length === 1, cap: s.cgroups.find((c) => c.cgroup === '/cap')!, host: s.cgroups.find((c) => c.cgroup === '/')! };
+        hostPressure: files.log.filter((p) => p === '/proc/pressure/memory').length === 1, quiet: sampler.quietTick(), cap: s.cgroups.find((c) => c.cgroup === '/cap')!, host: s.cgroups.find((c) => c.cgroup === '/')! };
     });
   }
   const readAt = (r: { stat: boolean }[]) => r.flatMap((x, i) => (x.stat ? [i] : []));
@@ -184,6 +184,8 @@ describe('sampler: stat files at the slow rate while quiet, at full rate from th
   it('PSI gate: a group\'s memory.pressure is read only on slow ticks while the machine\'s PSI total stands still, on every tick once it moves; the values are the same', () => {
     const r = replayTicks({});
     assert.deepEqual(r.flatMap((x, i) => (x.pressure ? [i] : [])), [0, 10, 20, ...from25]);
+    // quietTick (what the guard carries the protected binaries' cachestat on) is the complement.
+    assert.deepEqual(r.flatMap((x, i) => (x.quiet ? [] : [i])), [0, 10, 20, ...from25]);
     // /proc/pressure/memory itself on every tick, and what the group shows on every tick is what its file said then.
     assert.ok(r.every((x) => x.hostPressure));
     ticks.forEach((t, i) => assert.equal(r[i].cap.memSomeUs, psiTotals(t.texts['memory.pressure']).someUs, `tick ${i}`));
