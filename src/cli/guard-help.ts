@@ -14,6 +14,14 @@ machine and for each cgroup with a memory limit or with processes (cgroup v1, v2
 where v1 holds the memory controller and the cgroup2 twin gives memory.pressure):
   memory/io PSI "total" (stall time), memory.stat major faults and refaults, usage and limit,
   /proc/vmstat scan and steal, and cachestat of the protected daemons' binaries (evicted pages).
+Only the PSI files, a few bytes each, are read on every tick (and while the machine's own PSI
+total stands still, nothing stalled anywhere: only that one). The larger memory.stat, usage and
+/proc/vmstat of a group whose stall over the last tick stayed under --quiet-stall-percent (1) of
+the tick are read every --quiet-stat-ms (1000) and carried between, as are limits, OOM kill counts,
+io PSI and meminfo always (and the cachestat of the protected binaries on ticks when nothing
+stalled anywhere); the first tick with a stall at or above that floor reads them again,
+and so does every tick while it lasts, so the fault rate that confirms a storm is at full rate
+from the stall's first tick and detection is not delayed.
 
 A cgroup is in a storm when (defaults measured on real storms, see the README):
   its memory stall over the last 1 s ("some", from PSI total deltas) is >= --some-percent (10)
@@ -57,6 +65,10 @@ Options:
   --hook-timeout-ms N      default 2000
   --some-percent P, --hold-ms N, --major-faults N, --evicted-pages N (per second, default 16),
   --severe-some-percent P, --severe-full-percent P, --severe-hold-ms N, --cooldown-ms N (10000)
+  --quiet-stat-ms N        read the stat files of quiet groups, limits and meminfo every N ms
+                           (default 1000; --interval-ms reads everything on every tick)
+  --quiet-stall-percent P  a tick is quiet below P % stall (default 1; must be below --some-percent;
+                           0 reads the stat files on every tick)
   --metrics ADDR           serve Prometheus metrics (the guard's view, memory holders, kernel OOM
                            kills) on ADDR, e.g. 127.0.0.1:9477 (README "Fleet")
   --textfile DIR           write them to DIR/memtriage.prom for node_exporter's textfile collector

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { realClock } from '../guard/clock.js';
 import { DEFAULT_DETECTOR, type DetectorConfig } from '../guard/detector.js';
+import { DEFAULT_QUIET_STALL_RATIO } from '../guard/sampler.js';
 import { PreadFiles } from '../guard/files.js';
 import { runGuard, type GuardMode } from '../guard/guard.js';
 import { AsyncPidReader } from '../guard/pid-reader.js';
@@ -36,7 +37,7 @@ export const GUARD_OPTIONS = {
   'severe-hold-ms': { type: 'string' }, 'cooldown-ms': { type: 'string' }, record: { type: 'string' }, 'duration-s': { type: 'string' },
   replay: { type: 'string' }, metrics: { type: 'string' }, textfile: { type: 'string' },
   'lock-critical': { type: 'boolean' }, 'lock-daemon': { type: 'string', multiple: true }, 'lock-budget-mib': { type: 'string' },
-  status: { type: 'boolean' }, 'min-ttl-ms': { type: 'string' },
+  status: { type: 'boolean' }, 'min-ttl-ms': { type: 'string' }, 'quiet-stat-ms': { type: 'string' }, 'quiet-stall-percent': { type: 'string' },
 } satisfies NonNullable<Command['options']>;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -125,6 +126,14 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
   if (intervalMs < 10) throw new UsageError('--interval-ms must be at least 10');
   const detector = detectorConfig(values);
   const policy = policyConfig(values);
+  // The quiet-tick saving (src/guard/sampler.ts): its floor must stay under the stall that starts a
+  // storm, or a stall could be held with the fault counters still read at the slow rate.
+  const quietStallRatio = percent(values['quiet-stall-percent'], 'quiet-stall-percent', DEFAULT_QUIET_STALL_RATIO);
+  if (quietStallRatio >= detector.someRatio) {
+    throw new UsageError(`--quiet-stall-percent (${values['quiet-stall-percent']}) must be below --some-percent (${values['some-percent'] ?? detector.someRatio * 100}): the stat files must be read at full rate before a stall can start a storm`);
+  }
+  const quietStatMs = intOption(values['quiet-stat-ms'], 'quiet-stat-ms') ?? 1000;
+  if (quietStatMs > 10_000) throw new UsageError('--quiet-stat-ms must be at most 10000 (limits and OOM kill counts are read at this rate too)');
   let mounts;
   try {
     mounts = cgroupMounts(parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')));
@@ -166,6 +175,7 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
       sampler: {
         v1Root: mounts.v1Memory, v2Root: mounts.v2, watch: values.watch ?? [], includeRoot: !values['no-host'],
         maxCgroups: intOption(values['max-cgroups'], 'max-cgroups') ?? 64, refreshMs: 10000,
+        slowEvery: Math.max(1, Math.round(quietStatMs / intervalMs)), quietStallRatio,
       },
       observers: [...extraObservers, ...extras.observers], lockedBytes: extras.lockedBytes, record: record ? (s) => record.write(JSON.stringify(s) + '\n') : null,
       log: (e) => io.stdout.write(JSON.stringify(e) + '\n'), say, durationMs: durationS != null ? durationS * 1000 : null, signal: ac.signal,

@@ -1,4 +1,4 @@
-import { SampleRing, type WindowRates } from './rates.js';
+import { SampleRing, stallRatio, type WindowRates } from './rates.js';
 import type { GuardSample } from './sample.js';
 import type { CgroupPressureView } from './view.js';
 
@@ -76,6 +76,8 @@ interface CgroupState {
   calmSinceMs: number | null;
   decidedAtMs: number | null;
   cooldownUntilMs: number;
+  /** tMs of the last step that had this cgroup (states of vanished cgroups are dropped). */
+  seenMs: number;
 }
 
 const isAncestor = (a: string, b: string) => a !== b && (a === '/' || b.startsWith(`${a}/`));
@@ -90,33 +92,49 @@ const isAncestor = (a: string, b: string) => a !== b && (a === '/' || b.startsWi
 export class Detector {
   readonly ring: SampleRing;
   private readonly states = new Map<string, CgroupState>();
-  private lastView: CgroupPressureView[] = [];
+  /** The last step's sample and the start of its 1-s window: the view is built from them only when asked. */
+  private last: { sample: GuardSample; from: number } | null = null;
+  private lastView: CgroupPressureView[] | null = [];
 
   constructor(readonly config: DetectorConfig = DEFAULT_DETECTOR, maxSamples = 6000) {
     this.ring = new SampleRing(config.historyMs, maxSamples);
   }
 
+  /**
+   * Every cgroup of the last step with its rates and state. Built on demand (observers: metrics,
+   * status): its 10-s rates are not needed to decide, and the guard's tick skips them when nothing observes it.
+   */
   view(): CgroupPressureView[] {
+    const last = this.last;
+    if (!this.lastView) this.lastView = last ? last.sample.cgroups.map((c, k) => this.viewOf(c.cgroup, this.ring.ratesSince(last.from, c.cgroup, k))) : [];
     return this.lastView;
+  }
+
+  /** The state of one cgroup after the last step ('quiet' for one never seen). */
+  stateOf(cgroup: string): CgroupPressureView['state'] {
+    return this.states.get(cgroup)?.phase ?? 'quiet';
   }
 
   step(sample: GuardSample): StormDecision[] {
     const cfg = this.config;
     this.ring.push(sample);
     const t = sample.tMs;
-    const evicted = this.ring.evictedPagesPerSec(cfg.windowMs);
-    const rates = new Map<string, WindowRates | null>();
-    for (const c of sample.cgroups) rates.set(c.cgroup, this.ring.rates(c.cgroup, cfg.windowMs));
-    // Forget cgroups that are gone (bounded state).
-    for (const k of [...this.states.keys()]) if (!rates.has(k)) this.states.delete(k);
+    // The 1-s window starts at the same sample for every cgroup: looked up once. Only the stall
+    // ratios are needed on every tick; the other rates only when deciding or when observed.
+    const from = this.ring.indexBefore(cfg.windowMs);
+    const evicted = this.ring.evictedPagesPerSecSince(from);
+    this.last = { sample, from };
+    this.lastView = null;
 
     const candidates: StormDecision[] = [];
-    for (const c of sample.cgroups) {
-      const st = this.states.get(c.cgroup) ?? { phase: 'quiet', stallSinceMs: null, severeSinceMs: null, calmSinceMs: null, decidedAtMs: null, cooldownUntilMs: -Infinity };
-      this.states.set(c.cgroup, st);
-      const r = rates.get(c.cgroup) ?? null;
-      const some = r?.memSomeRatio ?? null;
-      const full = r?.memFullRatio ?? null;
+    for (let k = 0; k < sample.cgroups.length; k++) {
+      const c = sample.cgroups[k];
+      let st = this.states.get(c.cgroup);
+      if (!st) this.states.set(c.cgroup, (st = { phase: 'quiet', stallSinceMs: null, severeSinceMs: null, calmSinceMs: null, decidedAtMs: null, cooldownUntilMs: -Infinity, seenMs: t }));
+      st.seenMs = t;
+      const old = this.ring.at(from, c.cgroup, k);
+      const some = old ? stallRatio(old.c.memSomeUs, c.memSomeUs, t - old.tMs) : null;
+      const full = old ? stallRatio(old.c.memFullUs, c.memFullUs, t - old.tMs) : null;
       const stalled = some != null && some >= cfg.someRatio;
       const severe = (some != null && some >= cfg.severeSomeRatio) || (full != null && full >= cfg.severeFullRatio);
       st.stallSinceMs = stalled ? (st.stallSinceMs ?? t) : null;
@@ -128,17 +146,20 @@ export class Detector {
           st.phase = 'cooldown';
           st.cooldownUntilMs = Math.max(st.cooldownUntilMs, t + cfg.cooldownMs);
         } else if (st.decidedAtMs != null && t - st.decidedAtMs >= cfg.repeatMs) {
-          const d = this.decide(c.cgroup, sample, r, evicted, st, true);
+          const d = this.decide(c.cgroup, k, sample, from, evicted, st, true);
           if (d) candidates.push(d);
         }
         continue;
       }
       if (st.phase === 'cooldown' && t < st.cooldownUntilMs) continue;
       st.phase = stalled || severe ? 'suspect' : 'quiet';
-      const d = this.decide(c.cgroup, sample, r, evicted, st, false);
+      const d = this.decide(c.cgroup, k, sample, from, evicted, st, false);
       if (d) candidates.push(d);
     }
+    // Forget cgroups that are gone (bounded state).
+    if (this.states.size > sample.cgroups.length) for (const [cg, st] of this.states) if (st.seenMs !== t) this.states.delete(cg);
 
+    if (candidates.length === 0) return candidates;
     const pressured = (cg: string) => {
       const p = this.states.get(cg)?.phase;
       return p === 'suspect' || p === 'storm' || p === 'cooldown';
@@ -155,7 +176,6 @@ export class Detector {
       st.calmSinceMs = null;
       st.cooldownUntilMs = t + cfg.cooldownMs;
     }
-    this.lastView = sample.cgroups.map((c) => this.viewOf(c.cgroup, rates.get(c.cgroup) ?? null));
     return decisions;
   }
 
@@ -165,7 +185,7 @@ export class Detector {
     if (st) st.cooldownUntilMs = tMs + this.config.cooldownMs;
   }
 
-  private decide(cgroup: string, s: GuardSample, r: WindowRates | null, evicted: number | null, st: CgroupState, repeat: boolean): StormDecision | null {
+  private decide(cgroup: string, pos: number, s: GuardSample, from: number, evicted: number | null, st: CgroupState, repeat: boolean): StormDecision | null {
     const cfg = this.config;
     const t = s.tMs;
     let reason: StormReason | null = null;
@@ -183,7 +203,8 @@ export class Detector {
       held = this.ring.rates(cgroup, t - st.severeSinceMs);
     }
     if (!reason || since == null) return null;
-    const c = s.cgroups.find((x) => x.cgroup === cgroup)!;
+    const c = s.cgroups[pos];
+    const r = this.ring.ratesSince(from, cgroup, pos);
     return {
       cgroup, tMs: t, wallMs: s.wallMs, reason, sinceMs: since, heldMs: t - since,
       memSomeRatio1s: r?.memSomeRatio ?? null, memFullRatio1s: r?.memFullRatio ?? null,

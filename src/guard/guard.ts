@@ -52,6 +52,8 @@ export interface GuardOptions {
 export interface SampleSource {
   sample(tMs: number, wallMs: number, protectedEvictedPages: number | null): GuardSample;
   cgroups(): readonly WatchedCgroup[];
+  /** Whether the last sample saw no stall anywhere and was not a slow tick (Sampler.quietTick); absent: never. */
+  quietTick?(): boolean;
 }
 
 export interface GuardDeps {
@@ -67,8 +69,8 @@ export interface GuardDeps {
 const MAX_PROCS_PER_CGROUP = 256;
 
 /**
- * The daemon: sample → detect → (evidence → hook/kill) → view, every intervalMs. The loop itself
- * only does kept-open preads and arithmetic; /proc/PID reads, bundle writing, hooks and kills run
+ * The daemon: sample → detect → (evidence → hook/kill) → view, every intervalMs. The tick itself
+ * is synchronous and only does kept-open preads and arithmetic; /proc/PID reads, bundle writing, hooks and kills run
  * beside it (promises), one decision at a time, so sampling goes on through an action (the bundle
  * of the next storm shows the recovery of this one).
  */
@@ -84,6 +86,8 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
   const actions: Record<string, number> = {};
   let acting: Promise<void> = Promise.resolve();
   let lastBinRefresh = -Infinity;
+  let lastEvicted: number | null = null;
+  let evictedRead = false;
   let warmed = false;
   await mkdir(opts.bundleDir, { recursive: true });
 
@@ -111,56 +115,89 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
   const ctx: ResponseContext = { opts, deps, clock, detector, watchedOf, snapshot, procHistory, count };
 
 
-  const t0 = clock.nowMs();
-  let next = t0;
-  try {
-    while (!opts.signal?.aborted && (opts.durationMs == null || clock.nowMs() - t0 < opts.durationMs)) {
-      const t = clock.nowMs();
-      if (deps.binaries && t - lastBinRefresh >= opts.sampler.refreshMs * 6) {
-        lastBinRefresh = t;
-        void deps.binaries.refresh().catch(() => undefined);
-      }
-      const sample = sampler.sample(t, clock.wallMs(), deps.binaries?.evictedPages() ?? null);
-      if (pendingProcs.length) {
-        sample.processes = pendingProcs;
-        pendingProcs = [];
-      }
-      opts.record?.(sample);
-      const decisions = detector.step(sample);
-      const view = detector.view();
-      for (const c of sample.cgroups) {
-        const state = view.find((v) => v.cgroup === c.cgroup)?.state;
-        const near = c.limitBytes != null && c.usageBytes != null && c.usageBytes >= opts.nearLimitRatio * c.limitBytes;
-        const w = watchedOf(c.cgroup);
-        if (state === 'suspect' && !warmed) {
-          warmed = true;
-          void preloadEvidence().catch(() => undefined);
-          if (opts.mode === 'kill' && deps.kill) {
-            // Binds koffi and the syscalls now; on fd -1 both calls are no-ops (poll ignores it, EBADF).
-            try { deps.kill.exited(-1); deps.kill.sys.pidfdSendSignal(-1, 0); } catch { /* bound at the kill then */ }
-          }
-        }
-        if (w && (state === 'suspect' || state === 'storm' || near) && t - (lastProcSample.get(c.cgroup) ?? -Infinity) >= opts.processSampleMs) {
-          lastProcSample.set(c.cgroup, t);
-          void snapshot(w).catch(() => undefined);
-        }
-      }
-      for (const k of [...procHistory.keys()]) if (!sample.cgroups.some((c) => c.cgroup === k)) procHistory.delete(k);
-      for (const d of decisions) {
-        detections++;
-        const samples = detector.ring.samples();
-        acting = acting.then(() => respond(ctx, d, samples)).catch((e) => opts.say(`memtriage guard: action for ${d.cgroup} failed: ${(e as Error).message}`));
-      }
-      const gv: GuardView = { atMs: sample.wallMs, mode: opts.mode, cgroups: view, detectionsTotal: detections, actionsTotal: { ...actions }, lockedBytes: opts.lockedBytes ? opts.lockedBytes() : null };
-      for (const o of opts.observers) {
-        try { o(gv); } catch (e) { opts.say(`memtriage guard: an observer failed: ${(e as Error).message}`); }
-      }
-      next += opts.intervalMs;
-      const now = clock.nowMs();
-      // Late (a stalled machine): skip the missed ticks rather than bursting to catch up.
-      if (next < now) next = now + opts.intervalMs - ((now - t0) % opts.intervalMs);
-      await clock.sleep(next - now);
+  /**
+   * One tick, synchronous: kept-open preads, arithmetic, and at most a few promises started on
+   * events (a snapshot, a response). Nothing is awaited here, so a quiet tick allocates little
+   * and never goes through the microtask queue.
+   */
+  const tick = (): void => {
+    const t = clock.nowMs();
+    if (deps.binaries && t - lastBinRefresh >= opts.sampler.refreshMs * 6) {
+      lastBinRefresh = t;
+      void deps.binaries.refresh().catch(() => undefined);
     }
+    const sample = sampler.sample(t, clock.wallMs(), null);
+    if (deps.binaries) {
+      // cachestat of the protected binaries (one call per binary) only confirms a stall: on a tick
+      // that saw none anywhere it is carried, like the stat files, and read on every other tick.
+      if (evictedRead && sampler.quietTick?.()) sample.protectedEvictedPages = lastEvicted;
+      else {
+        sample.protectedEvictedPages = lastEvicted = deps.binaries.evictedPages();
+        evictedRead = true;
+      }
+    }
+    if (pendingProcs.length) {
+      sample.processes = pendingProcs;
+      pendingProcs = [];
+    }
+    opts.record?.(sample);
+    const decisions = detector.step(sample);
+    for (const c of sample.cgroups) {
+      const state = detector.stateOf(c.cgroup);
+      const near = c.limitBytes != null && c.usageBytes != null && c.usageBytes >= opts.nearLimitRatio * c.limitBytes;
+      if (state !== 'suspect' && state !== 'storm' && !near) continue;
+      if (state === 'suspect' && !warmed) {
+        warmed = true;
+        void preloadEvidence().catch(() => undefined);
+        if (opts.mode === 'kill' && deps.kill) {
+          // Binds koffi and the syscalls now; on fd -1 both calls are no-ops (poll ignores it, EBADF).
+          try { deps.kill.exited(-1); deps.kill.sys.pidfdSendSignal(-1, 0); } catch { /* bound at the kill then */ }
+        }
+      }
+      const w = watchedOf(c.cgroup);
+      if (w && t - (lastProcSample.get(c.cgroup) ?? -Infinity) >= opts.processSampleMs) {
+        lastProcSample.set(c.cgroup, t);
+        void snapshot(w).catch(() => undefined);
+      }
+    }
+    if (procHistory.size > 0) for (const k of procHistory.keys()) if (!sample.cgroups.some((c) => c.cgroup === k)) procHistory.delete(k);
+    for (const d of decisions) {
+      detections++;
+      const samples = detector.ring.samples();
+      acting = acting.then(() => respond(ctx, d, samples)).catch((e) => opts.say(`memtriage guard: action for ${d.cgroup} failed: ${(e as Error).message}`));
+    }
+    if (opts.observers.length === 0) return;
+    const gv: GuardView = { atMs: sample.wallMs, mode: opts.mode, cgroups: detector.view(), detectionsTotal: detections, actionsTotal: { ...actions }, lockedBytes: opts.lockedBytes ? opts.lockedBytes() : null };
+    for (const o of opts.observers) {
+      try { o(gv); } catch (e) { opts.say(`memtriage guard: an observer failed: ${(e as Error).message}`); }
+    }
+  };
+
+  const t0 = clock.nowMs();
+  try {
+    // One interval for the daemon's life (clock.every), not a sleep per tick. Ends on the signal,
+    // after durationMs, or when a tick throws (runGuard rejects, as the await loop did).
+    await new Promise<void>((resolve, reject) => {
+      let ended = false;
+      let stop = (): void => undefined;
+      const end = (error?: unknown): void => {
+        if (ended) return;
+        ended = true;
+        stop();
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onAbort = (): void => end();
+      const run = (): void => {
+        if (ended) return;
+        if (opts.signal?.aborted || (opts.durationMs != null && clock.nowMs() - t0 >= opts.durationMs)) return end();
+        try { tick(); } catch (e) { end(e ?? new Error('a guard tick failed')); }
+      };
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      stop = clock.every(opts.intervalMs, run);
+      run();
+    });
     await acting;
   } finally {
     deps.binaries?.close();

@@ -18,8 +18,11 @@ function psiTotal(text: string | null, kind: 'some' | 'full'): number | null {
   if (end < 0) end = text.length;
   const t = text.indexOf('total=', start);
   if (t < 0 || t > end) return null;
+  // A digit must follow (Number('') and Number(' ') are 0, not "absent").
+  const d = text.charCodeAt(t + 6);
+  if (!(d >= 48 && d <= 57)) return null;
   const v = Number(text.slice(t + 6, end));
-  return Number.isFinite(v) && text.slice(t + 6, end).trim() !== '' ? v : null;
+  return Number.isFinite(v) ? v : null;
 }
 
 /** "key value" lines (memory.stat, memory.events, vmstat, memory.oom_control) → map. Bad lines skipped. */

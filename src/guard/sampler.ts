@@ -1,148 +1,45 @@
 import type { CounterFiles } from './files.js';
 import { discover, type DiscoverOptions, type WatchedCgroup } from './discover.js';
-import { limitValue, memAvailableKb, psiTotals, sumValues, valueOf } from './parse.js';
-import { emptyCounters, type CgroupCounters, type GuardSample } from './sample.js';
+import { memAvailableKb, psiTotals } from './parse.js';
+import { cgroupCounters, DEFAULT_QUIET_STALL_RATIO, emptySlow, hostCounters, type Slow } from './counters.js';
+import type { CgroupCounters, GuardSample } from './sample.js';
 
-const VMSTAT_SCAN = ['pgscan_kswapd', 'pgscan_direct', 'pgscan_khugepaged', 'pgscan_proactive'];
-const VMSTAT_STEAL = ['pgsteal_kswapd', 'pgsteal_direct', 'pgsteal_khugepaged', 'pgsteal_proactive'];
-
-const meminfoBytes = (text: string | null, key: string): number | null => {
-  const i = text ? text.indexOf(`${key}:`) : -1;
-  if (i < 0 || !text) return null;
-  const m = /^\s*(\d+) kB/.exec(text.slice(i + key.length + 1, i + key.length + 40));
-  return m ? Number(m[1]) * 1024 : null;
-};
-
-/**
- * What changes slowly or only gives context (limits, OOM kill counts, meminfo, io pressure) is read
- * once every `slowEvery` ticks and carried between; stall and fault counters, what the detector
- * decides on, every tick.
- */
-interface Slow {
-  limitBytes: number | null;
-  oomKills: number | null;
-  io: { someUs: number | null; fullUs: number | null };
-  meminfo: string | null;
-  /** PSI some total and time at the last tick, and the counters last read. */
-  lastSomeUs: number | null;
-  lastTMs: number | null;
-  counters: CgroupCounters | null;
-}
-
-/** A tick whose stall is under this share of its length cannot start or feed a storm (the detector's lowest bar is 10 %). */
-const QUIET_TICK_STALL = 0.01;
-
-/**
- * Quiet-tick saving: while a group's tasks stalled on memory less than 1 % of the last tick, its
- * memory.stat (vmstat for the host) and usage are read at the slow rate and carried between:
- * without a stall nothing can be decided, and the first tick with a real stall reads them again
- * (so a stall run starts from fresh counters, and rates over it are exact to the tick).
- */
-function carry(c: CgroupCounters, slow: Slow, fresh: boolean, tMs: number): boolean {
-  const stalledUs = c.memSomeUs != null && slow.lastSomeUs != null ? c.memSomeUs - slow.lastSomeUs : null;
-  const still = !fresh && slow.counters != null && stalledUs != null && slow.lastTMs != null && stalledUs >= 0 &&
-    stalledUs < QUIET_TICK_STALL * (tMs - slow.lastTMs) * 1000;
-  slow.lastSomeUs = c.memSomeUs;
-  slow.lastTMs = tMs;
-  if (still) copyCounters(c, slow.counters!);
-  return still;
-}
-
-function copyCounters(c: CgroupCounters, p: CgroupCounters): void {
-  c.pgmajfault = p.pgmajfault; c.refaultFile = p.refaultFile; c.anonBytes = p.anonBytes; c.fileBytes = p.fileBytes;
-  c.pgscan = p.pgscan; c.pgsteal = p.pgsteal; c.usageBytes = p.usageBytes;
-}
-
-/** The whole machine from /proc: PSI, vmstat, meminfo. */
-function hostCounters(files: CounterFiles, slow: Slow, fresh: boolean, tMs: number): CgroupCounters {
-  const c = emptyCounters('/', 'host');
-  const mem = psiTotals(files.read('/proc/pressure/memory'));
-  if (fresh) {
-    slow.io = psiTotals(files.read('/proc/pressure/io'));
-    slow.meminfo = files.read('/proc/meminfo');
-  }
-  c.memSomeUs = mem.someUs; c.memFullUs = mem.fullUs; c.ioSomeUs = slow.io.someUs; c.ioFullUs = slow.io.fullUs;
-  if (carry(c, slow, fresh, tMs)) return c;
-  const vm = files.read('/proc/vmstat');
-  c.pgmajfault = valueOf(vm, 'pgmajfault');
-  c.refaultFile = valueOf(vm, 'workingset_refault_file') ?? valueOf(vm, 'workingset_refault');
-  c.pgscan = sumValues(vm, VMSTAT_SCAN);
-  c.pgsteal = sumValues(vm, VMSTAT_STEAL);
-  c.anonBytes = meminfoBytes(slow.meminfo, 'AnonPages');
-  c.fileBytes = meminfoBytes(slow.meminfo, 'Cached');
-  const total = meminfoBytes(slow.meminfo, 'MemTotal');
-  const free = meminfoBytes(slow.meminfo, 'MemFree');
-  c.usageBytes = total != null && free != null ? total - free : null;
-  slow.counters = c;
-  return c;
-}
-
-/** One cgroup from its v1 and/or cgroup2 files. v1's total_* keys are hierarchical, like all of v2's. */
-function cgroupCounters(files: CounterFiles, w: WatchedCgroup, slow: Slow, fresh: boolean, tMs: number): CgroupCounters {
-  const c = emptyCounters(w.cgroup, w.v1Dir && w.v2Dir ? 'hybrid' : w.v1Dir ? 'v1' : 'v2');
-  if (w.v2Dir) {
-    const mem = psiTotals(files.read(`${w.v2Dir}/memory.pressure`));
-    if (fresh) slow.io = psiTotals(files.read(`${w.v2Dir}/io.pressure`));
-    c.memSomeUs = mem.someUs; c.memFullUs = mem.fullUs; c.ioSomeUs = slow.io.someUs; c.ioFullUs = slow.io.fullUs;
-  }
-  // Without a cgroup2 twin a v1 group has no PSI: nothing in it can be decided, so its counters are
-  // context only and are read at the slow rate.
-  const carried = w.v2Dir != null ? carry(c, slow, fresh, tMs) : !fresh && slow.counters != null && (copyCounters(c, slow.counters), true);
-  if (w.v1Dir && !carried) {
-    const st = files.read(`${w.v1Dir}/memory.stat`);
-    c.pgmajfault = valueOf(st, 'total_pgmajfault');
-    c.refaultFile = valueOf(st, 'total_workingset_refault_file') ?? valueOf(st, 'total_workingset_refault');
-    c.anonBytes = valueOf(st, 'total_rss');
-    c.fileBytes = valueOf(st, 'total_cache');
-    c.usageBytes = limitValue(files.read(`${w.v1Dir}/memory.usage_in_bytes`));
-    if (fresh) {
-      slow.limitBytes = limitValue(files.read(`${w.v1Dir}/memory.limit_in_bytes`));
-      slow.oomKills = valueOf(files.read(`${w.v1Dir}/memory.oom_control`), 'oom_kill');
-    }
-  } else if (w.v2Dir && !carried) {
-    // Without the memory controller on cgroup2 (hybrid host) these files do not exist: nulls stay.
-    const st = files.read(`${w.v2Dir}/memory.stat`);
-    c.pgmajfault = valueOf(st, 'pgmajfault');
-    c.refaultFile = valueOf(st, 'workingset_refault_file');
-    c.anonBytes = valueOf(st, 'anon');
-    c.fileBytes = valueOf(st, 'file');
-    c.pgscan = valueOf(st, 'pgscan');
-    c.pgsteal = valueOf(st, 'pgsteal');
-    c.usageBytes = limitValue(files.read(`${w.v2Dir}/memory.current`));
-    if (fresh) {
-      slow.limitBytes = limitValue(files.read(`${w.v2Dir}/memory.max`));
-      slow.oomKills = valueOf(files.read(`${w.v2Dir}/memory.events`), 'oom_kill');
-    }
-  }
-  c.limitBytes = slow.limitBytes;
-  c.oomKills = slow.oomKills;
-  if (!carried) slow.counters = c;
-  return c;
-}
+export { DEFAULT_QUIET_STALL_RATIO };
 
 export interface SamplerOptions extends DiscoverOptions {
   /** Re-discover cgroups this often (new containers, removed ones). */
   refreshMs: number;
-  /** Read the slow files every this many ticks (default 10: once a second at 10 Hz). */
+  /**
+   * Read the slow files every this many ticks (default 10: once a second at 10 Hz), and the stat
+   * files of a quiet group (see carry in counters.ts) at the same rate. 1 reads everything on every tick.
+   */
   slowEvery?: number;
+  /** The stall floor of a quiet tick, as a share of the tick (default DEFAULT_QUIET_STALL_RATIO); 0 turns the saving off. */
+  quietStallRatio?: number;
 }
-
-const emptySlow = (): Slow => ({ limitBytes: null, oomKills: null, io: { someUs: null, fullUs: null }, meminfo: null, lastSomeUs: null, lastTMs: null, counters: null });
 
 /**
  * Reads one tick. Holds only the watched list, their slow values and the open files (bounded by
- * maxCgroups); a cgroup that vanished reads as nulls until the next refresh drops it and closes its files.
+ * maxCgroups); a cgroup that vanished shows its last counters until the next slow tick (the PSI gate
+ * does not read its files while nothing stalls), then nulls until the next refresh drops it and closes its files.
  */
 export class Sampler {
   private watched: WatchedCgroup[] = [];
   private slow = new Map<string, Slow>();
   private lastRefreshMs = -Infinity;
   private tick = 0;
+  private lastHostSomeUs: number | null = null;
+  private quiet = false;
 
   constructor(private readonly files: CounterFiles, private readonly opts: SamplerOptions) {}
 
   cgroups(): readonly WatchedCgroup[] {
     return this.watched;
+  }
+
+  /** The last tick saw no stall anywhere (the machine's PSI some total stood still) and was not a slow tick. */
+  quietTick(): boolean {
+    return this.quiet;
   }
 
   refresh(): void {
@@ -160,23 +57,40 @@ export class Sampler {
       this.lastRefreshMs = tMs;
       refreshed = true;
     }
-    const fresh = refreshed || this.tick++ % (this.opts.slowEvery ?? 10) === 0;
+    // The tick count runs on refresh ticks too (a refresh followed by a second slow read on the next tick was a wasted read).
+    const slowTick = this.tick++ % (this.opts.slowEvery ?? 10) === 0;
+    const fresh = refreshed || slowTick;
+    const quiet = this.opts.quietStallRatio ?? DEFAULT_QUIET_STALL_RATIO;
+    // The PSI gate. Stall time is accounted to a task's cgroup and to every ancestor up to the root,
+    // whose totals are /proc/pressure/memory (cgroup2's hierarchy: also on the hybrid layout, where
+    // v1 limits but cgroup2 accounts PSI). A task stalled anywhere makes the root's "some" grow, and
+    // a group's "full" is part of its "some": when the root's some total did not move since the last
+    // tick, no group's total moved either, and their pressure files need not be read. One pread
+    // per quiet tick instead of one per group; every group's file is still read on slow ticks (a
+    // removed group shows as nulls within slowEvery ticks).
+    const hostMem = psiTotals(this.files.read('/proc/pressure/memory'));
+    const hostMoved = hostMem.someUs == null || this.lastHostSomeUs == null || hostMem.someUs !== this.lastHostSomeUs;
+    this.lastHostSomeUs = hostMem.someUs;
+    this.quiet = !fresh && !hostMoved;
     const cgroups: CgroupCounters[] = [];
     for (const w of this.watched) {
       let slow = this.slow.get(w.cgroup);
       // A cgroup seen for the first time reads its slow files at once.
       const now = fresh || !slow;
       if (!slow) this.slow.set(w.cgroup, (slow = emptySlow()));
-      cgroups.push(w.cgroup === '/' ? hostCounters(this.files, slow, now, tMs) : cgroupCounters(this.files, w, slow, now, tMs));
+      cgroups.push(w.cgroup === '/' ? hostCounters(this.files, hostMem, slow, now, tMs, quiet) : cgroupCounters(this.files, w, slow, now, hostMoved, tMs, quiet));
     }
     const host = this.slow.get('/');
     let avail: number | null;
-    if (host) avail = memAvailableKb(host.meminfo);
+    if (host) avail = host.availKb;
     else {
       const m = this.slow.get('\0meminfo') ?? emptySlow();
-      if (fresh || m.meminfo === null) m.meminfo = this.files.read('/proc/meminfo');
+      if (fresh || m.meminfo === null) {
+        m.meminfo = this.files.read('/proc/meminfo');
+        m.availKb = memAvailableKb(m.meminfo);
+      }
       this.slow.set('\0meminfo', m);
-      avail = memAvailableKb(m.meminfo);
+      avail = m.availKb;
     }
     return { tMs, wallMs, cgroups, protectedEvictedPages, memAvailableKb: avail };
   }

@@ -78,11 +78,22 @@ describe('memtriage guard (CLI)', () => {
   });
 
   it('bad usage exits 2 with a message, never a stack', async () => {
-    for (const argv of [['guard', '--mode', 'nuke'], ['guard', '--mode', 'warn'], ['guard', '--some-percent', 'lots'], ['guard', '--bogus'], ['guard', '--prefer', '(']]) {
+    for (const argv of [['guard', '--mode', 'nuke'], ['guard', '--mode', 'warn'], ['guard', '--some-percent', 'lots'], ['guard', '--bogus'], ['guard', '--prefer', '('],
+      // The quiet floor at or above the stall that starts a storm (10 % by default), on both sides of it below.
+      ['guard', '--quiet-stall-percent', '10'], ['guard', '--some-percent', '5', '--quiet-stall-percent', '5'], ['guard', '--quiet-stat-ms', '10001'], ['guard', '--quiet-stat-ms', '1s']]) {
       const r = await cli(argv);
       assert.equal(r.code, 2, argv.join(' '));
       assert.match(r.err, /memtriage guard: /);
       assert.doesNotMatch(r.err, /\n\s+at /);
+    }
+    assert.match((await cli(['guard', '--quiet-stall-percent', '10'])).err, /--quiet-stall-percent \(10\) must be below --some-percent \(10\)/);
+    // Just under the bar is accepted (runs, watching nothing, for one second).
+    const dir = mkdtempSync(join(tmpdir(), 'mt-guard-cli-'));
+    try {
+      const ok = await cli(['guard', '--quiet-stall-percent', '9.9', '--quiet-stat-ms', '10000', '--watch', '/mt-guard-none', '--no-host', '--duration-s', '1', '--bundle-dir', dir]);
+      assert.equal(ok.code, 0, ok.err);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
     const missing = await cli(['guard', '--replay', '/nonexistent/samples.jsonl']);
     assert.equal(missing.code, 2);

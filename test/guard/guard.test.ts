@@ -21,22 +21,31 @@ import { DEFAULT_POLICY } from '../../src/guard/policy.js';
 import type { GuardSample } from '../../src/guard/sample.js';
 import { parseJsonl } from '../../src/guard/series.js';
 import type { GuardView } from '../../src/guard/view.js';
+import type { ProtectedBinaries } from '../../src/guard/protected-binaries.js';
 import { readBundle } from '../../src/read/bundle.js';
 import { readFixture } from '../helpers.js';
 
 const storm = parseJsonl(readFixture('guard-host-6.18-storm.jsonl')).samples.map((s) => ({ ...s, processes: undefined }));
 
-/** Virtual time: each sleep jumps to the next recorded tick. */
+/** Virtual time: each tick of the interval jumps to the next recorded tick (one turn of the event loop apart). */
 function replayRig(samples: GuardSample[]): { clock: Clock; source: SampleSource } {
   let i = 0;
   let now = samples[0].tMs;
   const clock: Clock = {
     nowMs: () => now,
     wallMs: () => samples[Math.min(i, samples.length - 1)].wallMs,
-    sleep: async () => {
-      i++;
-      now = i < samples.length ? samples[i].tMs : now + 100;
-      await new Promise((r) => setImmediate(r));
+    sleep: () => new Promise((r) => setImmediate(r)),
+    every: (_ms, fn) => {
+      let on = true;
+      const step = () => {
+        if (!on) return;
+        i++;
+        now = i < samples.length ? samples[i].tMs : now + 100;
+        fn();
+        setImmediate(step);
+      };
+      setImmediate(step);
+      return () => { on = false; };
     },
   };
   const source: SampleSource = {
@@ -86,6 +95,30 @@ describe('guard loop over a recorded storm', () => {
       assert.equal(views.at(-1)!.mode, 'dry-run');
       assert.ok(views.some((v) => v.cgroups[0].state === 'storm'));
       assert.ok(said.some((l) => l.includes('broken exporter')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('protected binaries: cachestat read on ticks that are not quiet, carried on quiet ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-guard-loop-'));
+    try {
+      const { clock, source } = replayRig(storm);
+      let tick = -1;
+      // Ticks 0 and 10 are slow ticks, 1-9 and 11-19 saw no stall anywhere, from 20 on the machine stalls.
+      const quiet = (i: number) => i < 20 && i % 10 !== 0;
+      const quietSource: SampleSource = { sample: (...a) => ({ ...source.sample(...a) }), cgroups: source.cgroups, quietTick: () => quiet(tick) };
+      const readAt: number[] = [];
+      const binaries = { evictedPages: () => { readAt.push(tick); return 100 * readAt.length; }, refresh: async () => undefined, close: () => undefined } as unknown as ProtectedBinaries;
+      const recorded: GuardSample[] = [];
+      await runGuard(options(dir, { record: (s) => recorded.push(s), durationMs: 3000 }, [], []), {
+        files: new MapFiles(), sampler: { ...quietSource, sample: (...a) => { tick++; return quietSource.sample(...a); } }, pids: new MapPidReader({}), clock, kill: null, binaries,
+      });
+      assert.ok(recorded.length >= 25);
+      assert.deepEqual(readAt.slice(0, 5), [0, 10, 20, 21, 22]);
+      assert.equal(readAt.length, recorded.length - 18);
+      // Carried: tick 5 shows what tick 0 read, tick 15 what tick 10 read; tick 20 its own.
+      assert.deepEqual([recorded[5].protectedEvictedPages, recorded[15].protectedEvictedPages, recorded[20].protectedEvictedPages], [100, 200, 300]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

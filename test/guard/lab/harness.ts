@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, closeSync, statSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT } from '../../helpers.js';
 
@@ -174,11 +174,15 @@ export class GuardProcess {
   readonly events: Record<string, unknown>[] = [];
   readonly proc: ChildProcess;
   stderr = '';
-  /** nice: the niceness to run at (the systemd unit's Nice=), via nice(1), which execs node (same pid). */
+  /**
+   * nice: the niceness to run at (the systemd unit's Nice=, absolute), via nice(1), which execs node
+   * (same pid). nice(1) adds to the caller's niceness, so a bench run under `nice -n 10` still
+   * gives the guard the unit's -10, not 0.
+   */
   constructor(args: string[], nodeFlags: string[] = [], nice: number | null = null) {
     const argv = [...nodeFlags, resolve(REPO_ROOT, 'bin', 'memtriage.js'), 'guard', ...args];
     this.proc = nice == null ? spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn('nice', ['-n', String(nice), process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+      : spawn('nice', ['-n', String(nice - getPriority()), process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     this.proc.stdout!.on('data', (d: Buffer) => {
       buf += d.toString('utf8');
