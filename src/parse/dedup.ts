@@ -33,11 +33,11 @@ function identity(i: Incident): string | null {
  * report's copies may start at different lines (one cut before its header), so for it the clocks
  * need only be within 5 s: a report takes well under that to print, even on a slow serial console.
  */
-function sameClock(a: KernelIncident, b: KernelIncident): boolean | null {
+function sameClock(a: KernelIncident, b: KernelIncident, timeMs: (i: KernelIncident) => number): boolean | null {
   const slackSec = a.kind === 'oom_kill' ? 5 : 0;
   if (a.uptimeSec != null && b.uptimeSec != null) return Math.abs(a.uptimeSec - b.uptimeSec) <= slackSec + 1e-6;
-  const ta = a.time != null ? Date.parse(a.time) : NaN;
-  const tb = b.time != null ? Date.parse(b.time) : NaN;
+  const ta = timeMs(a);
+  const tb = timeMs(b);
   if (!Number.isNaN(ta) && !Number.isNaN(tb)) return Math.abs(ta - tb) <= (slackSec + 2) * 1000;
   return null;
 }
@@ -56,13 +56,20 @@ export function mergeCopies(incidents: readonly Incident[]): Incident[] {
   const seq = new Map<KernelIncident, number>();
   const runOf = new Map<number, number>();
   let kept = 0;
+  // Each incident's wall clock parsed once: a report repeated n times is compared n² / 2 times.
+  const parsed = new Map<KernelIncident, number>();
+  const timeMs = (i: KernelIncident): number => {
+    let t = parsed.get(i);
+    if (t === undefined) parsed.set(i, t = i.time != null ? Date.parse(i.time) : NaN);
+    return t;
+  };
   for (const inc of incidents) {
     const key = identity(inc);
     if (key == null) { out.push(inc); continue; }
     const k = inc as KernelIncident;
     const seen = firstByKey.get(inc.kind + key) ?? [];
     const same = seen.find((s) => {
-      const clock = sameClock(s, k);
+      const clock = sameClock(s, k, timeMs);
       return clock === true || (clock === null && (k.kind === 'oom_kill' || runOf.get(k.input) === seq.get(s)! - 1));
     });
     if (same) {
