@@ -116,3 +116,41 @@ test('the fast path does skip marker-free kernel lines (so the test above is not
   // The short-monotonic run (2500 lines) is decoded by design; the other formats are skipped.
   assert.ok(skipped > 4000 && decoded < 3000, `skipped ${skipped}, decoded ${decoded}`);
 });
+
+// Runs of blank lines (empty, spaces, tabs) go as one BLANK run while no report is open; the sink
+// takes a run whole only while its section batch holds no other line. Put them everywhere: before
+// and inside /proc sections and reports, across the section batch (20,000 lines), after a CR.
+function blanky(seed: number): Buffer {
+  const r = rng(seed);
+  const blocks = fixtures.filter((n) => /meminfo|vmstat|slabinfo|oom|hung|\.log$/.test(n)).map((n) => readFileSync(join(FIXTURES, n), 'latin1').split('\n'));
+  const blank = (): string => ['', ' ', '\t', '        ', ' \t '][Math.floor(r() * 5)];
+  const out: string[] = [];
+  for (let b = 0; b < 12; b++) {
+    const runs = r() < 0.3 ? 25000 : Math.floor(r() * 40);
+    for (let k = 0; k < runs; k++) out.push(blank());
+    const block = blocks[Math.floor(r() * blocks.length)];
+    for (const line of block) {
+      out.push(line);
+      if (r() < 0.02) for (let k = Math.floor(r() * 5); k > 0; k--) out.push(blank());
+    }
+    if (r() < 0.2) out.push('\r');
+  }
+  return Buffer.from(out.join('\n') + '\n', 'latin1');
+}
+
+test('runs of blank lines around and inside sections and reports give the same analysis on every path', async () => {
+  for (const seed of [5, 6, 7, 8]) {
+    const buf = blanky(seed);
+    for (const size of [1 << 20, 4093]) await both(buf, size);
+    await viaWorkers(buf, 2);
+  }
+});
+
+test('a run of blank lines is taken whole when nothing waits in the section batch (so the test above is not vacuous)', () => {
+  const runs: number[] = [];
+  let lines = 0;
+  const scanner = new LineScanner({ idle: () => true, line: () => void lines++, skipped: () => undefined, blanks: (_l, n) => (runs.push(n), true) });
+  scanner.push(Buffer.from('\n'.repeat(100000) + ' \t \n'.repeat(50) + 'MemTotal:       1000 kB\n' + '\n'.repeat(10)));
+  scanner.end();
+  assert.deepEqual([runs.reduce((a, b) => a + b, 0), lines, scanner.lastLine], [100060, 1, 100061]);
+});
