@@ -80,6 +80,13 @@ const BLANK_RESULT = { lines: 0, end: 0 };
 function blankLines(buf: Buffer, ls: number, e: number): { lines: number; end: number } {
   let n = 0, p = ls;
   for (;;) {
+    if (buf[p] === 10 && e - p >= 64) {
+      // Empty lines, four to a word: 100 MB of them in tens of milliseconds.
+      const q = emptyLines(buf, p, e);
+      n += q - p;
+      p = q;
+      continue;
+    }
     let j = p;
     while (j < e && (buf[j] === 0x20 || buf[j] === 9)) j++;
     if (j >= e || buf[j] !== 10) break;
@@ -89,6 +96,20 @@ function blankLines(buf: Buffer, ls: number, e: number): { lines: number; end: n
   BLANK_RESULT.lines = n;
   BLANK_RESULT.end = p;
   return BLANK_RESULT;
+}
+
+/** Where the run of \n bytes from p on ends (p < e). */
+function emptyLines(buf: Buffer, p: number, e: number): number {
+  let q = p;
+  while (q < e && ((buf.byteOffset + q) & 3) !== 0 && buf[q] === 10) q++;
+  if (q < e && buf[q] === 10 && ((buf.byteOffset + q) & 3) === 0) {
+    const words = new Int32Array(buf.buffer, buf.byteOffset + q, (e - q) >> 2);
+    let k = 0;
+    while (k < words.length && words[k] === 0x0a0a0a0a) k++;
+    q += 4 * k;
+  }
+  while (q < e && buf[q] === 10) q++;
+  return q;
 }
 
 export class LineClassifier {
