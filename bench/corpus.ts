@@ -99,14 +99,37 @@ export async function buildSized(fixtures: string, path: string, bytes: number, 
   return built;
 }
 
-/** n verbatim copies of one fixture. */
-export function buildCopies(fixtures: string, name: string, n: number, path: string): string {
+/**
+ * n copies of one fixture, copy i with its clock moved i × `spacingSec` later: the uptime stamps
+ * (`[%5lu.%06lu]`, the kernel's own width) and any syslog wall-clock stamp (`Jan  4 10:04:40`).
+ * Without the shift every copy is the same record at the same instant, which the analysis rightly
+ * folds into one incident with `copies` (a console and a syslog copy of one report): that would
+ * measure the dedup, not n incidents. The message text is untouched.
+ */
+export function buildCopies(fixtures: string, name: string, n: number, path: string, spacingSec = 61): string {
   if (existsSync(path)) return path;
-  const text = readFileSync(join(fixtures, name));
+  const text = readFileSync(join(fixtures, name), 'utf8');
   const w = new Writer(path);
-  for (let i = 0; i < n; i++) w.raw(text);
+  for (let i = 0; i < n; i++) w.raw(spacingSec === 0 ? text : shiftClock(text, i * spacingSec));
   w.close();
   return path;
+}
+
+const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const UPTIME = /\[( *)(\d+)\.(\d{6})\]/g;
+const WALL = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ( ?\d{1,2}) (\d\d):(\d\d):(\d\d)\b/g;
+
+/** `text` with every uptime and syslog stamp `sec` seconds later (bench data only, never a fixture). */
+export function shiftClock(text: string, sec: number): string {
+  if (sec === 0) return text;
+  return text
+    .replace(UPTIME, (_m, pad: string, s: string, us: string) => `[${String(Number(s) + sec).padStart(pad.length + s.length, ' ')}.${us}]`)
+    .replace(WALL, (_m, mon: string, day: string, hh: string, mm: string, ss: string) => {
+      const d = new Date(Date.UTC(2025, MON.indexOf(mon), Number(day), Number(hh), Number(mm), Number(ss)) + sec * 1000);
+      const two = (x: number) => String(x).padStart(2, '0');
+      const dd = day.length === 2 && day.startsWith(' ') ? String(d.getUTCDate()).padStart(2, ' ') : String(d.getUTCDate());
+      return `${MON[d.getUTCMonth()]} ${dd} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+    });
 }
 
 /** `bytes` of blank lines ("\n") or of lines of spaces. */

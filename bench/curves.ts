@@ -140,26 +140,26 @@ async function main(): Promise<void> {
     console.log(marginal(pts));
   }
   if (!only || only === 'oom') {
-    console.log('\nincident count (copies of a real 85-line memcg OOM report, host-6.18)');
+    console.log('\nincident count (copies of a real 85-line memcg OOM report, host-6.18, each 61 s after the last)');
     const pts = [];
     for (const n of quick ? [100, 1000] : [100, 1000, 10_000, 50_000]) {
-      pts.push(point(`${n} OOM reports`, n, buildCopies(FIX, 'host-6.18-memcg-v1-oom.dmesg.log', n, join(DATA, `oom-${n}.log`)), ['json', 'text']));
+      pts.push(point(`${n} OOM reports`, n, buildCopies(FIX, 'host-6.18-memcg-v1-oom.dmesg.log', n, join(DATA, `oom-spaced-${n}.log`)), ['json', 'text']));
     }
     console.log(exponent(pts));
   }
   if (!only || only === 'folded') {
-    console.log('\nincident count (copies of seed 003: one folded line, a whole OOM report with its oom_reaper line)');
+    console.log('\nincident count (copies of seed 003: one folded line, a whole OOM report with its oom_reaper line, each 61 s after the last)');
     const pts3 = [];
     for (const n of quick ? [100, 1000] : [100, 1000, 10_000, 20_000]) {
-      pts3.push(point(`${n} folded reports`, n, buildCopies(FIX, 'seed003-4.9-oom-folded-one-line.log', n, join(DATA, `seed003-${n}.log`))));
+      pts3.push(point(`${n} folded reports`, n, buildCopies(FIX, 'seed003-4.9-oom-folded-one-line.log', n, join(DATA, `seed003-spaced-${n}.log`))));
     }
     console.log(exponent(pts3));
   }
   if (!only || only === 'hung') {
-    console.log('\nhung tasks (copies of a real hung-task report, qemu 5.10)');
+    console.log('\nhung tasks (copies of a real hung-task report, qemu 5.10, each 61 s after the last)');
     const pts = [];
     for (const n of quick ? [1000, 10_000] : [1000, 10_000, 100_000]) {
-      pts.push(point(`${n} hung-task reports`, n, buildCopies(FIX, 'qemu-5.10-hung-task.dmesg.log', n, join(DATA, `hung-${n}.log`))));
+      pts.push(point(`${n} hung-task reports`, n, buildCopies(FIX, 'qemu-5.10-hung-task.dmesg.log', n, join(DATA, `hung-spaced-${n}.log`))));
     }
     console.log(exponent(pts));
   }

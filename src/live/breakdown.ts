@@ -25,6 +25,8 @@ export interface Part {
   cgroups?: Child[];
   /** unaccounted only. */
   suspects?: Suspect[];
+  /** unaccounted only: counters this meminfo lacks; the remainder then measures nothing (it is no hidden memory). */
+  missing?: string[];
   note?: string;
 }
 
@@ -90,7 +92,10 @@ export function buildBreakdown(x: BreakdownInputs): Breakdown {
     name: 'unaccounted', kb: totalKb - acc.accountedKb, label: 'unaccounted', source: 'MemTotal − every counter above',
     suspects: x.suspects,
   };
-  if (acc.missing.length) unaccounted.note = `not a measure of hidden memory: /proc/meminfo lacks ${acc.missing.join(', ')}`;
+  if (acc.missing.length) {
+    unaccounted.missing = [...acc.missing];
+    unaccounted.note = `not a measure of hidden memory: /proc/meminfo lacks ${acc.missing.join(', ')}`;
+  }
   else if (unaccounted.kb < 0) {
     unaccounted.note = `negative: the counters above overlap by ${-unaccounted.kb} kB (swap cache still mapped, or counters read a moment apart on a busy machine)`;
   }

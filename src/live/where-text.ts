@@ -32,6 +32,9 @@ export function headline(b: Breakdown): string {
   const share = un.kb / b.totalKb;
   const big = [...b.parts].filter((p) => p.name !== 'unaccounted').sort((x, y) => y.kb - x.kb)[0];
   const top = `Largest: ${big.label} ${formatKb(big.kb)} (${pct(big.kb, b.totalKb).trim()}).`;
+  // A meminfo without a counter the sum needs (an older kernel's): the remainder holds that counter
+  // too, so it says nothing about hidden memory, small or large.
+  if (un.missing?.length) return `${top} Unaccounted: cannot tell — /proc/meminfo lacks ${un.missing.join(', ')}, so MemTotal minus the counters shown (${formatKb(un.kb)}) is no measure of memory held outside them.`;
   if (un.kb < 0) return `${top} The counters add up to more than MemTotal by ${formatKb(-un.kb)}: they overlap (see the note under unaccounted).`;
   if (share < 0.02) return `${top} Unaccounted ${formatKb(un.kb)} (${pct(un.kb, b.totalKb).trim()}): the kernel's counters explain this machine's memory.`;
   const named = (un.suspects ?? []).slice(0, 3).map((s) => s.name).join(', ');

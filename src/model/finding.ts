@@ -1,9 +1,11 @@
 import type { EvidenceLine } from './common.js';
+import type { RuleFinding } from './findings/index.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
 export const SEVERITY_ORDER: Severity[] = ['critical', 'warning', 'info'];
 
-export interface Finding {
+/** What every finding carries, whichever rule made it. */
+export interface FindingBase {
   /** Stable id users filter on, like an ESLint rule name ("zone-below-min"). */
   rule: string;
   severity: Severity;
@@ -13,8 +15,12 @@ export interface Finding {
   /** Indexes into Analysis.incidents. */
   incidents: number[];
   evidence: EvidenceLine[];
-  /** The numbers behind the finding, unit in the name. */
-  data?: Record<string, unknown>;
+  /** The numbers behind the finding, unit in the name: each rule's own shape (src/model/findings/). */
+  data?: object;
   /** What to do about it, when the evidence supports advice. */
   advice?: string[];
 }
+
+/** A finding: a union on `rule`, each rule with its own `data` (src/model/findings/<rule>.ts). */
+export type Finding = RuleFinding;
+export type { RuleId } from './findings/index.js';

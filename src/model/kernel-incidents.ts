@@ -20,6 +20,11 @@ export interface IncidentBase {
    * Absent when the record was seen once.
    */
   copies?: { input: number; line: number; endLine: number }[];
+  /**
+   * "wall": read from a wall broadcast of the record (rsyslog's `*.emerg :omusrmsg:*` echo on a
+   * terminal: one line, a copy of a record the kernel log holds). Absent otherwise.
+   */
+  echo?: 'wall';
 }
 
 /** One frame of a call trace, any architecture's spelling. */

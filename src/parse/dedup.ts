@@ -5,7 +5,9 @@
  * task hung again, the next RCU stall on the same CPU) by the kernel's clock: the same uptime to
  * the microsecond, or, where a copy has none, the same wall clock within 2 s (rsyslog and journald
  * stamp a record when they read it). An OOM kill names its victim, who dies once: its copies also
- * merge when the copies share no clock. The first copy is kept; the others' lines go in `copies`.
+ * merge when the copies share no clock, and so does a wall broadcast echo (rsyslog writing an
+ * emergency to every terminal: one line, a copy by nature). The first whole copy is kept; the
+ * others' lines go in `copies`.
  */
 import type { Incident } from '../model/incident.js';
 import type { KernelIncident } from '../model/kernel-incidents.js';
@@ -35,6 +37,9 @@ function identity(i: Incident): string | null {
  */
 function sameClock(a: KernelIncident, b: KernelIncident, timeMs: (i: KernelIncident) => number): boolean | null {
   const slackSec = a.kind === 'oom_kill' ? 5 : 0;
+  // A wall echo without the printk time has no clock of its own; only two different uptimes tell
+  // it from the report it echoes (log/wall-echo.ts).
+  if ((a.echo != null || b.echo != null) && (a.uptimeSec == null || b.uptimeSec == null)) return true;
   if (a.uptimeSec != null && b.uptimeSec != null) return Math.abs(a.uptimeSec - b.uptimeSec) <= slackSec + 1e-6;
   const ta = timeMs(a);
   const tb = timeMs(b);

@@ -86,6 +86,13 @@ const INDENT = /^ {1,2}(?=\S)/;
 const ELIDED = /^(?:\.{2,}|\u2026)\s*(?:\S*\s+)?\S*?kernel: ?/;
 // A bare syslog tag with no time or host: "kernel: msg".
 const BARE_TAG = /^kernel: ?/;
+// rsyslog's `*.emerg :omusrmsg:*` (Debian's stock rule) writes an emergency message to every
+// logged-in terminal as "\a Message from syslogd@host at <date> ..." and then " kernel:" with the
+// message glued to the tag (" kernel:[   32.416642] watchdog: BUG: soft lockup …"), or after one
+// space when imklog drops the printk time (" kernel: watchdog: …"). That second form is also what
+// a tag-only log indented by one space looks like, so which lines are echoes is told by the
+// header line before them (src/parse/kernel/log/wall-echo.ts), not here.
+const WALL_ECHO = /^ kernel: ?/;
 
 /**
  * Reads the prefix of one line. Never throws; an unknown prefix gives format "console". When
@@ -112,6 +119,7 @@ export function parsePrefix(raw: string): Prefix {
   }
   if ((c === 46 || c === 0x2026) && (m = ELIDED.exec(line))) return innerUptime(take('elided-syslog', line.slice(m[0].length), { fromKernel: true }));
   if (c === 107 && (m = BARE_TAG.exec(line))) return innerUptime(take('kernel-tag', line.slice(m[0].length), { fromKernel: true }));
+  if (c === 32 && (m = WALL_ECHO.exec(line))) return innerUptime(take(m[0].endsWith(' ') ? 'indented+kernel-tag' : 'wall', line.slice(m[0].length), { fromKernel: true }));
   return p;
 }
 

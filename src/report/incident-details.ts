@@ -1,5 +1,5 @@
 import type { Incident } from '../model/incident.js';
-import { kindOfIncident } from '../parse/kernel/kinds/index.js';
+import { kindOfIncident } from '../parse/kernel/registry.js';
 
 /** Key facts of one incident, a few indented lines (kernel reports: from their kind module). */
 export function details(inc: Incident): string[] {

@@ -49,7 +49,7 @@ export function snapshotLine(s: SnapshotIncident): string {
     case 'sysctl_snapshot':
       return `sysctl: ${Object.keys(s.values).length} setting(s)${s.overcommitMemory != null ? `; vm.overcommit_memory = ${s.overcommitMemory}` : ''}${s.overcommitRatio != null ? `, ratio ${s.overcommitRatio}` : ''}`;
     case 'enomem_lines':
-      return `"Cannot allocate memory": ${s.entries.map((e) => e.program ?? '?').join(', ')}`;
+      return `allocation refused (ENOMEM): ${[...new Set(s.entries.map((e) => e.program ?? '?'))].join(', ')}`;
     case 'guard_decision':
       return `memtriage guard (${s.mode ?? '?'}): thrash storm in ${s.cgroup === '/' ? 'the whole machine' : `cgroup ${s.cgroup}`}: memory stall ${s.memSomePercent1s ?? '?'} % of the last second, ${s.majorFaultsPerSecHeld == null ? '?' : Math.round(s.majorFaultsPerSecHeld)} major faults/s held ${s.heldMs == null ? '?' : (s.heldMs / 1000).toFixed(1)} s; action: ${s.plannedAction ?? '?'}${s.victim ? ` (${s.victim.comm}, pid ${s.victim.pid})` : ''}`;
     case 'guard_series':

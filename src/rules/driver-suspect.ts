@@ -1,5 +1,6 @@
 import type { EvidenceLine } from '../model/common.js';
 import type { Finding, Severity } from '../model/finding.js';
+import type { DriverSuspectFinding } from '../model/findings/driver-suspect.js';
 import type { Incident } from '../model/incident.js';
 import type { StackFrame } from '../model/kernel-incidents.js';
 import { formatKb } from '../model/units.js';
@@ -143,7 +144,7 @@ export const driverSuspect: Rule = {
     const op = optionsOf(driverSuspect.meta, options);
     const ratios: MatchRatios = { exceedsRatio: op.exceedsRatio, strongRatio: op.strongRatio, partialRatio: op.partialRatio };
     const missing: Unaccounted | null = unaccountedReports(ctx.incidents).filter((u) => isLarge(u, optionsOf(unaccountedMemory.meta) as Parameters<typeof isLarge>[1])).sort((a, b) => b.unaccountedKb - a.unaccountedKb)[0] ?? null;
-    const out: Finding[] = [];
+    const out: DriverSuspectFinding[] = [];
     const clues = collect(ctx);
     const hard = (c: Clues): boolean => c.slabs.length + c.frames.length + c.probes.length > 0;
     const anyHard = [...clues.values()].some(hard);

@@ -1,5 +1,6 @@
 import type { Finding } from '../model/finding.js';
-import type { Rule, RuleContext } from './types.js';
+import { optionsOf, type Rule, type RuleContext } from './types.js';
+import { zoneBelowMin } from './zone-below-min.js';
 import { describeRequest, memoryReports } from './util/memory-reports.js';
 import { checkOrder, checkZones, type OrderCheck, type ZoneCheck } from './util/watermark.js';
 import { evidenceNear, headerEvidence, kb, uniqueEvidence, when } from './util/text.js';
@@ -17,7 +18,8 @@ export const fragmentation: Rule = {
       const order = r.request?.order;
       if (order == null || order === 0 || r.pageSizeKb == null) continue;
       const version = 'kernel' in r.incident ? r.incident.kernel?.version ?? null : null;
-      const judged = checkZones(r).checks
+      // "At min" is zone-below-min's threshold (its default): a zone at min fails on the watermark, not on blocks.
+      const judged = checkZones(r, optionsOf(zoneBelowMin.meta).atMinShare).checks
         .map((c) => ({ c, oc: checkOrder(c, order, r.pageSizeKb, version) }))
         .filter((x): x is { c: ZoneCheck; oc: OrderCheck } => x.oc != null);
       const frag = judged.filter((x) => x.oc.verdict === 'fragmentation');

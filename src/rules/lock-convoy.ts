@@ -3,7 +3,7 @@ import type { Finding } from '../model/finding.js';
 import type { StackFrame } from '../model/kernel-incidents.js';
 import type { CrashBtIncident, CrashStructField, CrashStructIncident } from '../model/snapshot-incidents.js';
 import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
-import { chain, topFrames, waitOf } from './util/frames.js';
+import { chain, reliable, topFrames, waitOf } from './util/frames.js';
 import { lineAt, lineIn } from './util/snapshot-lines.js';
 import { uniqueEvidence } from './util/text.js';
 
@@ -13,8 +13,12 @@ const addr = (s: string | null | undefined): bigint | null => {
   return m ? BigInt('0x' + m[1]) & ~7n : null;
 };
 
-/** The frame that took the lock: the first one past the lock and scheduler plumbing ("lookup_slow"). */
-function caller(frames: readonly StackFrame[]): string | null {
+/**
+ * The frame that took the lock: the first one past the lock and scheduler plumbing ("lookup_slow").
+ * x86 stacks interleave "? " guesses (stale return addresses) between the real frames; they are skipped.
+ */
+function caller(all: readonly StackFrame[]): string | null {
+  const frames = reliable(all);
   const i = frames.findIndex((f) => /^(mutex_lock\w*|down_(read|write)\w*|rwsem_down_\w+)$/.test(f.fn));
   return i >= 0 ? frames[i + 1]?.fn ?? null : null;
 }

@@ -35,13 +35,29 @@ function swapSentence(m: MemcgInfo | null, memLimitKb: number | null): string {
   return '';
 }
 
-/** "mostly anonymous memory (99.7 %)" from the stats the report printed, or '' when it printed none. */
-function filledBy(held: Record<string, number | null>): string {
-  const parts = ([['anonymous memory', held.anonKb], ['page cache', held.fileKb], ['kernel memory', held.kernelKb]] as [string, number | null][]).filter((p): p is [string, number] => p[1] != null);
+/**
+ * "mostly anonymous memory (99.7 %)" from the stats the report printed, or '' when it printed none.
+ * The stat "file" (v2 names, and v1 reports since 5.x) includes shmem: tmpfs and shm pages are
+ * counted apart here, because unlike page cache they cannot be dropped, only swapped or deleted.
+ */
+function filledBy(held: Record<string, number | null>, noSwap: boolean, m: MemcgInfo | null): string {
+  const cacheKb = held.fileKb != null ? held.fileKb - (held.shmemKb ?? 0) : null;
+  const parts = ([['anonymous memory', held.anonKb], ['page cache', cacheKb], ['shared memory (tmpfs, shm)', held.shmemKb], ['kernel memory', held.kernelKb]] as [string, number | null][]).filter((p): p is [string, number] => p[1] != null);
   const sum = parts.reduce((s, [, v]) => s + v, 0);
   if (parts.length < 2 || sum === 0) return '';
   const [name, v] = [...parts].sort((a, b) => b[1] - a[1])[0];
-  return ` Mostly ${name} (${((100 * v) / sum).toFixed(1)} % of what it held)${name === 'page cache' ? ': file pages are reclaimable, so the cgroup was filled by cache it could not evict fast enough or by dirty/writeback pages' : name === 'kernel memory' ? ': kernel objects charged to the cgroup (sockets, dentries, page tables) that killing a process frees only if it owned them' : ''}.`;
+  const why: Record<string, string> = {
+    'page cache': ': file pages are reclaimable, so the cgroup was filled by cache it could not evict fast enough or by dirty/writeback pages',
+    'shared memory (tmpfs, shm)': `: files in a tmpfs (/dev/shm, /tmp on tmpfs, a container's emptyDir in memory) or SysV/POSIX shared memory written from inside the cgroup. They stay charged after the writer exits; killing processes does not free them, deleting the files does${noSwap ? ', and with no swap allowed they cannot be paged out either' : ''}`,
+    'kernel memory': ': kernel objects charged to the cgroup (message queues, sockets, dentries, page tables) that killing a process frees only if it owned them',
+  };
+  // Dirty and writeback pages cannot be dropped until the disk has them (file_dirty, file_writeback
+  // in v2 names; v1 reports before 5.x print dirty/writeback).
+  const dirty = statKb(m, 'fileDirty', 'dirty'); const wb = statKb(m, 'fileWriteback', 'writeback');
+  const stuck = name === 'page cache' && (dirty ?? 0) + (wb ?? 0) > 0
+    ? ` Of it, ${wb != null ? `${kb(wb)} under writeback` : ''}${wb != null && dirty != null ? ' and ' : ''}${dirty != null ? `${kb(dirty)} dirty` : ''}: pages that cannot be dropped before the disk has them, so the cgroup filled faster than its disk wrote.`
+    : '';
+  return ` Mostly ${name} (${((100 * v) / sum).toFixed(1)} % of what it held)${why[name] ?? ''}.${stuck}`;
 }
 
 export const memcgLimit: Rule = {
@@ -62,17 +78,24 @@ export const memcgLimit: Rule = {
       const held = { anonKb: statKb(m, 'rss', 'anon'), fileKb: statKb(m, 'cache', 'file'), shmemKb: statKb(m, 'shmem'), swapKb: statKb(m, 'swap'), kernelKb: statKb(m, 'kernel') };
       const refaults = m?.stats.workingsetRefaultFile ?? null;
       const v = inc.victim;
-      const victimRss = v.anonRssKb != null ? v.anonRssKb + (v.fileRssKb ?? 0) + (v.shmemRssKb ?? 0) : null;
-      const victimShare = victimRss != null && mem?.limitKb != null && mem.limitKb < UNLIMITED_KB ? Math.round((1000 * victimRss) / mem.limitKb) / 10 : null;
+      // The victim's share of the limit counts its anon-rss, which is always charged to its own cgroup;
+      // its file-rss and shmem-rss may be pages first touched elsewhere (a shared library, the
+      // initramfs a static binary runs from) and charged there, which can put the sum over 100 %.
+      const victimShare = v.anonRssKb != null && mem?.limitKb != null && mem.limitKb < UNLIMITED_KB ? Math.round((1000 * v.anonRssKb) / mem.limitKb) / 10 : null;
+      const row = inc.processTable?.all.find((t) => t.pid === v.pid);
+      const victimSwapKb = row?.swapEntries != null && inc.pageSizeKb != null ? row.swapEntries * inc.pageSizeKb : null;
+      const swapMax = others.find((c) => c.name === 'swap')?.limitKb ?? null;
+      const memswMax = others.find((c) => c.name === 'memory+swap')?.limitKb ?? null;
+      const noSwap = swapMax === 0 || (memswMax != null && mem?.limitKb != null && memswMax <= mem.limitKb);
       const explanation = [
         `This OOM kill${when(inc)} happened inside the memory cgroup ${path ?? '(path not printed)'}: the cgroup reached its own memory limit, and the kernel killed a process in it.`,
         mem ? `memory: usage ${mem.usageKb != null ? kb(mem.usageKb) : 'unknown'} against a limit of ${limitText(mem.limitKb)}${mem.usageKb != null && mem.limitKb ? ` (${((100 * mem.usageKb) / mem.limitKb).toFixed(1)} %)` : ''}; failcnt ${mem.failcnt ?? 'unknown'} (how many times a charge hit the limit and had to reclaim inside the cgroup first).`
           : 'The memory: usage/limit lines of this report are not in the input, so the limit is unknown here.',
         ...others.map((c) => `${c.name}: usage ${c.usageKb != null ? kb(c.usageKb) : 'unknown'}, ${c.limitKb != null && c.limitKb >= UNLIMITED_KB ? 'no limit' : `limit ${limitText(c.limitKb)}`}.`),
-        m && Object.keys(m.stats).length ? `The cgroup held: anonymous ${held.anonKb != null ? kb(held.anonKb) : 'unknown'}, page cache ${held.fileKb != null ? kb(held.fileKb) : 'unknown'}, shmem ${held.shmemKb != null ? kb(held.shmemKb) : 'unknown'}${held.swapKb != null ? `, swap ${kb(held.swapKb)}` : ''}${held.kernelKb != null ? `, kernel ${kb(held.kernelKb)}` : ''}.${filledBy(held)}` : '',
+        m && Object.keys(m.stats).length ? `The cgroup held: anonymous ${held.anonKb != null ? kb(held.anonKb) : 'unknown'}, page cache ${held.fileKb != null ? kb(held.fileKb - (held.shmemKb ?? 0)) : 'unknown'}${held.shmemKb ? ' (not counting shmem)' : ''}, shmem ${held.shmemKb != null ? kb(held.shmemKb) : 'unknown'}${held.swapKb != null ? `, swap ${kb(held.swapKb)}` : ''}${held.kernelKb != null ? `, kernel ${kb(held.kernelKb)}` : ''}.${filledBy(held, noSwap, m)}` : '',
         swapSentence(m, mem?.limitKb ?? null),
         refaults != null && refaults >= o.thrashRefaults ? `${refaults} page-cache refaults: before the kill the cgroup kept evicting and re-reading its own file pages (thrashing inside its limit).` : '',
-        v.pid != null ? `Victim: ${v.comm ?? '?'} (pid ${v.pid})${v.anonRssKb != null ? `, anon-rss ${kb(v.anonRssKb)}` : ''}${v.fileRssKb != null ? `, file-rss ${kb(v.fileRssKb)}` : ''}${victimShare != null ? ` (${victimShare} % of the limit)` : ''}${inc.processTable ? `, chosen among the ${inc.processTable.rows} tasks of the cgroup` : ''}.` : '',
+        v.pid != null ? `Victim: ${v.comm ?? '?'} (pid ${v.pid})${v.anonRssKb != null ? `, anon-rss ${kb(v.anonRssKb)}${victimShare != null ? ` (${victimShare} % of the limit)` : ''}` : ''}${v.fileRssKb != null ? `, file-rss ${kb(v.fileRssKb)}` : ''}${victimSwapKb ? `, ${kb(victimSwapKb)} in swap (the task table's swapents)` : ''}${inc.processTable ? `, chosen among the ${inc.processTable.rows} tasks of the cgroup` : ''}.` : '',
         'The machine as a whole was not out of memory: only this cgroup hit the limit it was given, and processes outside it were not affected. Free memory elsewhere on the machine could not help, because the limit is the cgroup\'s.',
       ].filter(Boolean).join(' ');
       out.push({
@@ -89,7 +112,7 @@ export const memcgLimit: Rule = {
         data: {
           memcg: path, limitKb: mem?.limitKb ?? null, usageKb: mem?.usageKb ?? null, failcnt: mem?.failcnt ?? null,
           memswLimitKb: others.find((c) => c.name === 'memory+swap')?.limitKb ?? null, kmemUsageKb: others.find((c) => c.name === 'kmem')?.usageKb ?? null,
-          ...held, workingsetRefaultFile: refaults, victimPid: v.pid, victimComm: v.comm, victimAnonRssKb: v.anonRssKb, victimPercentOfLimit: victimShare, tasks: inc.processTable?.rows ?? null,
+          ...held, workingsetRefaultFile: refaults, victimPid: v.pid, victimComm: v.comm, victimAnonRssKb: v.anonRssKb, victimPercentOfLimit: victimShare, victimSwapKb, tasks: inc.processTable?.rows ?? null,
         },
         advice: ['Raise the cgroup\'s limit (memory.limit_in_bytes in v1, memory.max in v2) if the workload needs it, or find why the program grew to the limit.'],
       });

@@ -2,6 +2,7 @@ import type { EvidenceLine } from '../model/common.js';
 import type { Finding } from '../model/finding.js';
 import type { StackFrame } from '../model/kernel-incidents.js';
 import { formatKb } from '../model/units.js';
+import { zoneBelowMin } from './zone-below-min.js';
 import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
 import { memoryReports } from './util/memory-reports.js';
 import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
@@ -27,11 +28,12 @@ export const minFreeKbytes: Rule = {
   },
   check(ctx: RuleContext, options?: RuleOptions): Finding[] {
     const op = optionsOf(minFreeKbytes.meta, options);
+    const atMin = optionsOf(zoneBelowMin.meta).atMinShare; // zone-below-min's definition of "at min"
     const reasons: Reason[] = [];
     let ramKb: number | null = null;
     let currentMinKb: number | null = null;
     const reports = memoryReports(ctx.incidents);
-    const low = reports.filter((r) => checkZones(r).checks.some((c) => c.level === 'below-min' || c.level === 'at-min'));
+    const low = reports.filter((r) => checkZones(r, atMin).checks.some((c) => c.level === 'below-min' || c.level === 'at-min'));
     for (const r of reports) {
       const mins = r.zones.map((z) => z.minKb);
       if (mins.every((m) => m != null)) currentMinKb = mins.reduce((s, m) => s + (m ?? 0), 0);
@@ -42,7 +44,7 @@ export const minFreeKbytes: Rule = {
       if (inc.kind === 'page_alloc_failure') {
         const atomic = inc.gfpFlags?.some((f) => ATOMIC.has(f)) ?? false;
         const net = inc.callTrace.find((f) => NET.test(f.fn));
-        const tight = memoryReports([inc]).some((r) => checkZones(r).checks.some((c) => c.level !== 'ok'));
+        const tight = memoryReports([inc]).some((r) => checkZones(r, atMin).checks.some((c) => c.level !== 'ok'));
         if ((atomic || net) && tight) reasons.push({ text: `An ${atomic ? 'atomic ' : ''}allocation${net ? ` from the network path (${net.fn})` : ''} by ${inc.comm ?? '?'} failed while free memory was below the low watermark: atomic requests cannot wait for reclaim, and only the reserve above min can serve them.`, index, evidence: [headerEvidence(ctx, inc), net ? lineAt(ctx, inc.input, net.line, net.fn) : null] });
       } else if (inc.kind === 'crash_kmem' && inc.totalMemPages && inc.freePages != null && inc.pageSizeKb) {
         ramKb = inc.totalMemPages * inc.pageSizeKb;

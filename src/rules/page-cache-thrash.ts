@@ -1,5 +1,6 @@
 import type { EvidenceLine } from '../model/common.js';
 import type { Finding } from '../model/finding.js';
+import type { PageCacheThrashData } from '../model/findings/page-cache-thrash.js';
 import type { Incident } from '../model/incident.js';
 import type { StackFrame } from '../model/kernel-incidents.js';
 import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './types.js';
@@ -8,7 +9,7 @@ import { headroomKb, orderPair } from './util/snapshot-order.js';
 import { showsKubernetes } from './util/kubernetes.js';
 import { kb } from './util/text.js';
 
-interface Signal { side: 'pressure' | 'thrash'; key: string; text: string; index: number; evidence: (EvidenceLine | null)[]; data: Record<string, unknown> }
+interface Signal { side: 'pressure' | 'thrash'; key: string; text: string; index: number; evidence: (EvidenceLine | null)[]; data: Omit<PageCacheThrashData, 'signals'> }
 
 const KSWAPD = /^\[?kswapd\d*\]?$/;
 const RECLAIM = /^(shrink_\w+|balance_pgdat|kswapd)$/;
@@ -121,7 +122,7 @@ export const pageCacheThrash: Rule = {
       explanation,
       incidents: [...new Set(s.map((x) => x.index))].sort((a, b) => a - b),
       evidence: s.flatMap((x) => x.evidence).filter((e): e is EvidenceLine => e != null),
-      data: Object.assign({ signals: s.map((x) => x.key) }, ...s.map((x) => x.data)),
+      data: Object.assign({ signals: s.map((x) => x.key) }, ...s.map((x) => x.data)) as PageCacheThrashData,
       advice: [
         'Kill earlier than the kernel does: run a user-space OOM killer (earlyoom, oomd, systemd-oomd) that acts on memory pressure (PSI) or low MemAvailable, before the thrash starts.',
         'Lock the code of critical daemons in memory (mlockall in the daemon, or a tool such as prelockd), so reclaim cannot evict it.',

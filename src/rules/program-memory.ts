@@ -7,7 +7,7 @@ import { headerEvidence } from './util/text.js';
 import { accountMemInfo } from '../accounting/index.js';
 import { programs } from './where-memory-went.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'program-memory'> = {
   id: 'program-memory', severity: 'warning', role: 'cause', precedence: 25,
   description: 'One process, or the instances of one program together, held most of the memory in an OOM report\'s task table.',
   options: {

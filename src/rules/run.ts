@@ -20,7 +20,7 @@ export function runRules(rules: readonly Rule[], ctx: RuleContext, options: Reco
     try {
       for (const f of r.check(ctx, options[r.meta.id])) out.push(f);
     } catch (e) {
-      out.push({ rule: r.meta.id, severity: 'info', title: `rule ${r.meta.id} failed`, explanation: `The rule could not run on this input (${(e as Error).message}). This is a bug in memtriage; the other findings stand.`, incidents: [], evidence: [] });
+      out.push({ rule: r.meta.id, severity: 'info', title: `rule ${r.meta.id} failed`, explanation: `The rule could not run on this input (${(e as Error).message}). This is a bug in memtriage; the other findings stand.`, incidents: [], evidence: [] } as Finding);
     }
   }
   return out.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));

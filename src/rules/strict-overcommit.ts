@@ -5,7 +5,7 @@ import { formatKb } from '../model/units.js';
 import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions } from './types.js';
 import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'strict-overcommit'> = {
   id: 'strict-overcommit', severity: 'warning', role: 'cause', precedence: 15,
   description: 'vm.overcommit_memory=2: allocations refused with ENOMEM at CommitLimit although memory was free (no OOM report).',
   options: { nearLimitShare: { default: 0.9, description: 'Committed_AS at least this share of CommitLimit counts as at the limit' } },
@@ -28,10 +28,13 @@ export const strictOvercommit: Rule = {
     const errs = inc.filter((i): i is EnomemLinesIncident => i.kind === 'enomem_lines').flatMap((i) => i.entries.map((e) => ({ ...e, input: i.input })));
     const mems = inc.map((m, index) => ({ m, index })).filter((x): x is { m: MeminfoSnapshotIncident; index: number } => x.m.kind === 'meminfo_snapshot' && x.m.commitLimitKb != null && x.m.committedAsKb != null);
     const near = mems.find((x) => x.m.committedAsKb! >= x.m.commitLimitKb! * o.nearLimitShare) ?? null;
+    // With mode 2 proven, a snapshot far from the limit is still worth quoting: a refused request is
+    // never added to Committed_AS, so the snapshot shows what was committed without it.
+    const quoted = near ?? (mode === 2 ? mems.at(-1) ?? null : null);
     // Strict mode proven by sysctl, or strongly suggested: ENOMEM lines while Committed_AS sat at the limit.
     if (mode !== 2 && !(errs.length && near)) return [];
     if (mode === 2 && !errs.length && !near) return [];
-    const m = near?.m ?? null;
+    const m = quoted?.m ?? null;
     const ev: (EvidenceLine | null)[] = [
       sys ? lineIn(ctx, sys, 'vm.overcommit_memory', true) : null,
       sys ? lineIn(ctx, sys, 'vm.overcommit_ratio', true) : null,
@@ -42,13 +45,17 @@ export const strictOvercommit: Rule = {
     const progs = [...new Set(errs.map((e) => e.program).filter(Boolean))];
     return [{
       rule: meta.id, severity: 'warning',
-      title: `${mode === 2 ? 'Strict overcommit (vm.overcommit_memory = 2)' : 'Likely strict overcommit'} refused memory${progs.length ? ` to ${progs.join(', ')}` : ''}${m ? `: committed ${formatKb(m.committedAsKb!)} of a ${formatKb(m.commitLimitKb!)} limit` : ''}`,
+      title: `${mode === 2 ? 'Strict overcommit (vm.overcommit_memory = 2)' : 'Likely strict overcommit'} refused memory${progs.length ? ` to ${progs.join(', ')}` : ''}${near ? `: committed ${formatKb(near.m.committedAsKb!)} of a ${formatKb(near.m.commitLimitKb!)} limit` : ''}`,
       explanation: [
         mode === 2 ? 'vm.overcommit_memory is 2: the kernel refuses any allocation that would take the committed total (Committed_AS) over CommitLimit, whatever is free.' : 'The input does not show vm.overcommit_memory, but programs got ENOMEM while Committed_AS sat at CommitLimit: that is what strict overcommit (mode 2) does; `sysctl vm.overcommit_memory` tells for sure.',
-        m ? `Committed_AS ${m.committedAsKb} kB of CommitLimit ${m.commitLimitKb} kB (${pct(m.committedAsKb!, m.commitLimitKb!)}), while MemAvailable was ${m.memAvailableKb != null ? formatKb(m.memAvailableKb) : 'not shown'}: memory was there, the accounting limit was not.` : '',
+        m && near ? `Committed_AS ${m.committedAsKb} kB of CommitLimit ${m.commitLimitKb} kB (${pct(m.committedAsKb!, m.commitLimitKb!)}), while MemAvailable was ${m.memAvailableKb != null ? formatKb(m.memAvailableKb) : 'not shown'}: memory was there, the accounting limit was not.` : '',
+        m && !near ? `The meminfo shows Committed_AS ${m.committedAsKb} kB of CommitLimit ${m.commitLimitKb} kB (${pct(m.committedAsKb!, m.commitLimitKb!)}) with MemAvailable ${m.memAvailableKb != null ? formatKb(m.memAvailableKb) : 'not shown'}: a refused request is never added to Committed_AS, so this is what was committed without it (and without whatever the failing program had committed itself if it was taken before it started); the request is what would have crossed the limit.` : '',
         ratio != null ? `CommitLimit = swap + RAM × vm.overcommit_ratio (${ratio} %)${ratio === 50 ? ', the default: half of RAM without swap' : ''}, minus the huge-page pool.` : '',
-        errs.length ? `The programs saw it as: ${errs.slice(0, 3).map((e) => `"${e.text}"`).join('; ')}.${errs.some((e) => e.jvm) ? ' A JVM commits its whole heap and thread stacks up front, so it hits the limit long before it uses the memory.' : ''}` : '',
-        'No process is killed and the kernel prints nothing: the request simply fails.',
+        errs.length ? `The programs saw it as: ${errs.slice(0, 3).map((e) => `"${e.text}"`).join('; ')}.${errs.some((e) => e.jvm) ? ' A JVM commits its initial heap (-Xms) at start and each heap expansion in one large step, and every thread stack counts in full, so it hits the limit long before it touches the memory.' : ''}` : '',
+        // 6.1 (Debian 6.1.187 under qemu) prints "__vm_enough_memory: pid: N, comm: X, no enough memory
+        // for the allocation", rate-limited, for a refusal in either mode (heuristic mode 0 too), so that
+        // line alone does not prove mode 2; it is not read here yet.
+        'No process is killed and no OOM report is printed: the request simply fails (newer kernels, 6.1 among them, log at most a rate-limited "__vm_enough_memory: … no enough memory for the allocation" line, in any overcommit mode).',
       ].filter(Boolean).join(' '),
       incidents: [...new Set([sys, ...inc.filter((i) => i.kind === 'enomem_lines'), m].filter((x) => x != null).map((x) => inc.indexOf(x!)))].filter((i) => i >= 0),
       evidence: ev.filter((e): e is EvidenceLine => e != null),

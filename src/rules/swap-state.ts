@@ -5,7 +5,7 @@ import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions
 import { lineAt, lineIn } from './util/snapshot-lines.js';
 import { headerEvidence } from './util/text.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'swap-state'> = {
   id: 'swap-state', severity: 'warning', role: 'mechanism', precedence: 20,
   description: 'Swap at the time of the report: none configured, or full, and how much of it the OOM victim had used.',
   options: { fullFreeShare: { default: 0.05, description: 'swap counts as full when at most this share of it is free' } },

@@ -1,7 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
 import type { KernelInfo } from '../model/common.js';
-import { decodeTaint, TAINT_FLAGS } from '../parse/kernel/taint.js';
+import { decodeTaint, TAINT_FLAGS } from '../parse/kernel/common/taint.js';
 import type { Rule, RuleContext } from './types.js';
 import { evidenceNear, uniqueEvidence } from './util/text.js';
 

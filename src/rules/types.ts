@@ -1,5 +1,5 @@
 import type { EvidenceLine, InputInfo } from '../model/common.js';
-import type { Finding, Severity } from '../model/finding.js';
+import type { Finding, RuleId, Severity } from '../model/finding.js';
 import type { Incident } from '../model/incident.js';
 
 /**
@@ -18,8 +18,12 @@ export interface RuleOption {
 
 export type RuleOptions = Record<string, number>;
 
-export interface RuleMeta {
-  id: string;
+export interface RuleMeta<Id extends RuleId = RuleId> {
+  /**
+   * Its findings' `rule`: a rule id has its finding type in src/model/findings/ (else this fails to
+   * build). `RuleMeta<'its-id'>` keeps the literal, so `rule: meta.id` picks that type.
+   */
+  id: Id;
   severity: Severity;
   /** One line: what the rule looks for. */
   description: string;

@@ -13,7 +13,7 @@ function severityOf(u: Unaccounted, o: RuleOptions): Severity {
   return share >= o.criticalShare ? 'critical' : share >= o.warningShare ? 'warning' : 'info';
 }
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'unaccounted-memory'> = {
   id: 'unaccounted-memory', severity: 'critical', role: 'cause', precedence: 40,
   description: 'Total memory minus every counter that accounts for it: memory held by kernel or driver allocations no counter shows.',
   options: {
@@ -75,7 +75,7 @@ export const unaccountedMemory: Rule = {
         ...u.notes,
       ].filter(Boolean).join(' ');
       out.push({
-        rule: 'unaccounted-memory',
+        rule: meta.id,
         severity: severityOf(u, o),
         title: `${formatKb(u.unaccountedKb)} of ${formatKb(u.totalKb)} (${pct(u.unaccountedKb, u.totalKb)}) is held outside every memory counter`,
         explanation,

@@ -9,7 +9,8 @@ import type { Rule, RuleMeta, RuleRole } from './types.js';
  * strongest mechanism, so the first line a person reads names a cause, not a symptom. Context
  * (taint, advice) never leads. Among findings of one role: severity first, then the finding about
  * the latest incident, then the rule's precedence. A rule that `subsumes` others (driver-suspect
- * tells the unaccounted remainder in its title) keeps them out of the rest of the sentence.
+ * tells the unaccounted remainder in its title) keeps their findings on the same incidents out of
+ * the sentence altogether.
  */
 const RANK = { critical: 0, warning: 1, info: 2 } as const;
 
@@ -19,8 +20,8 @@ function pick(findings: readonly Finding[], metas: Map<string, RuleMeta>, role: 
   const ranked = findings
     .filter((f) => metas.get(f.rule)?.role === role && f.severity !== 'info' && !skip.has(f))
     .sort((a, b) => RANK[a.severity] - RANK[b.severity]
-      || (metas.get(a.rule)!.precedence ?? 50) - (metas.get(b.rule)!.precedence ?? 50)
-      || latestIncident(b) - latestIncident(a));
+      || latestIncident(b) - latestIncident(a)
+      || (metas.get(a.rule)!.precedence ?? 50) - (metas.get(b.rule)!.precedence ?? 50));
   return ranked[0] ?? null;
 }
 
@@ -44,12 +45,18 @@ function before(findings: readonly Finding[], lead: Finding): string {
 /** The headline: the cause, then how it showed; null when no rule reached a conclusion. */
 export function verdictOf(findings: readonly Finding[], incidents: readonly Incident[], rules: readonly Rule[]): string | null {
   const metas = new Map(rules.map((r) => [r.meta.id, r.meta]));
+  // A finding a subsuming rule tells in its own title (about a shared incident) never competes for
+  // the lead: the bare remainder must not speak instead of the driver named for it, even when it is
+  // rated more severe or spans a later incident. An info-level finding hides nothing.
   const used = new Set<Finding>();
+  for (const f of findings) {
+    if (f.severity === 'info') continue;
+    const ids = new Set(metas.get(f.rule)?.subsumes ?? []);
+    findings.filter((g) => ids.has(g.rule) && g.incidents.some((i) => f.incidents.includes(i))).forEach((g) => used.add(g));
+  }
   const cause = pick(findings, metas, 'cause', used);
   if (cause) {
     used.add(cause);
-    const gone = new Set(metas.get(cause.rule)?.subsumes ?? []);
-    findings.filter((f) => gone.has(f.rule)).forEach((f) => used.add(f));
     findings.filter((f) => f.rule === cause.rule).forEach((f) => used.add(f));
   }
   const mechanism = pick(findings, metas, 'mechanism', used);

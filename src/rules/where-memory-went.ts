@@ -1,6 +1,7 @@
 import { accountMemcg, type Accounting, type Holder } from '../accounting/index.js';
 import type { EvidenceLine } from '../model/common.js';
 import type { Finding, Severity } from '../model/finding.js';
+import type { Culprit as CulpritData } from '../model/findings/shared.js';
 import type { Incident } from '../model/incident.js';
 import type { TaskRow } from '../model/kernel-incidents.js';
 import type { SlabSnapshotIncident } from '../model/snapshot-incidents.js';
@@ -10,7 +11,7 @@ import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 import { headerEvidence } from './util/text.js';
 import { accountings } from './util/unaccounted.js';
 
-const meta: RuleMeta = {
+const meta: RuleMeta<'where-memory-went'> = {
   id: 'where-memory-went', severity: 'warning', role: 'context', precedence: 50,
   description: 'Names the holders of memory (process memory, page cache, tmpfs, slab, huge-page pool, page tables…) with size and share, and the culprit inside the largest.',
   options: {
@@ -25,7 +26,7 @@ const meta: RuleMeta = {
 // already speak of it. Memory held outside processes is what a person on call does not expect.
 const ORDINARY = new Set(['anon', 'page-cache', 'free', 'per-cpu-free', 'swap-cache']);
 
-interface Culprit { text: string; evidence: EvidenceLine[]; data: Record<string, unknown> }
+interface Culprit { text: string; evidence: EvidenceLine[]; data: CulpritData }
 
 /** Rows of the task table grouped by program name, the largest total first. */
 export function programs(rows: readonly TaskRow[]): { comm: string; rows: TaskRow[]; rssPages: number }[] {
@@ -65,7 +66,11 @@ function hugeCulprit(a: Accounting): Culprit | null {
   if (!a.hugePools.length) return null;
   const parts = a.hugePools.filter((p) => p.totalPages > 0).map((p) => `${p.totalPages} × ${formatKb(p.sizeKb)} pages${p.node != null ? ` on node ${p.node}` : ''}, ${p.freePages} of them free${p.reservedPages ? `, ${p.reservedPages} reserved` : ''}`);
   const free = a.hugePools.reduce((s, p) => s + p.freePages * p.sizeKb, 0);
-  return { text: `${parts.join('; ')}: ${formatKb(free)} of the pool is unused, yet no ordinary allocation may use it`, evidence: [], data: { pools: a.hugePools, poolFreeKb: free } };
+  // Reserved pages are free but promised to a mapping; an OOM report does not print them.
+  const known = a.hugePools.every((p) => p.reservedPages != null);
+  const unused = known ? a.hugePools.reduce((s, p) => s + Math.max(0, p.freePages - p.reservedPages!) * p.sizeKb, 0) : null;
+  const tail = unused != null ? `${formatKb(unused)} of the pool is unused (free and reserved by no mapping)` : `${formatKb(free)} of the pool is free (how much of that a mapping has reserved, the report does not say)`;
+  return { text: `${parts.join('; ')}: ${tail}, yet no ordinary allocation may use it`, evidence: [], data: { pools: a.hugePools, poolFreeKb: free, poolUnusedKb: unused } };
 }
 
 function culpritOf(ctx: RuleContext, inc: Incident, a: Accounting, h: Holder, o: RuleOptions): Culprit | null {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { Ajv } from 'ajv';
 import { createGenerator } from 'ts-json-schema-generator';
 import { analyze, render } from '../../src/index.js';
+import { RULES } from '../../src/rules/index.js';
 import { FIXTURES, REPO_ROOT, SEEDS } from '../helpers.js';
 
 // The JSON contract (memtriage/analysis@1) as a JSON Schema generated from the TypeScript types
@@ -22,12 +23,19 @@ test('the committed schema is the one the TypeScript types give (npm run schema)
   assert.deepEqual(JSON.parse(JSON.stringify(fresh)), schema, 'schema/analysis.schema.json is stale: run npm run schema');
 });
 
+// Rules whose findings the runs below validated: each rule's `data` has its own shape in the
+// schema (src/model/findings/), so a rule none of them fires on would have an unchecked shape.
+const validatedRules = new Set<string>();
+const noteRules = (json: unknown): void => { for (const f of (json as { findings: { rule: string }[] }).findings) validatedRules.add(f.rule); };
+let seedsFound = false;
+
 test('the JSON output of every fixture, with every rule, follows the schema', async () => {
   const files = readdirSync(FIXTURES).filter((n) => n !== 'README.md' && statSync(join(FIXTURES, n)).isFile());
   assert.ok(files.length > 100);
   for (const f of files) {
     const json = JSON.parse(render(await analyze([{ path: join(FIXTURES, f) }]), 'json'));
     assert.ok(validate(json), `${f}: ${errorsOf(json)}`);
+    noteRules(json);
   }
 });
 
@@ -38,10 +46,49 @@ test('the JSON output of every seed, and of all fixtures in one run, follows the
   for (const s of seeds) {
     const json = JSON.parse(render(await analyze([{ path: s }]), 'json'));
     assert.ok(validate(json), `${s}: ${errorsOf(json)}`);
+    noteRules(json);
   }
+  seedsFound = seeds.length > 0;
   const all = readdirSync(FIXTURES).filter((n) => /\.(log|txt)$/.test(n)).map((n) => ({ path: join(FIXTURES, n) }));
   const json = JSON.parse(render(await analyze(all), 'json'));
   assert.ok(validate(json), errorsOf(json));
+  noteRules(json);
+});
+
+test('every rule fired in the runs above, so every rule\'s data shape was checked against its schema', () => {
+  // These fire only on the seed write-ups (process tables over time, a crash dump's locks, seed 004's sysctl).
+  const SEED_ONLY: string[] = ['lock-convoy', 'min-free-kbytes', 'process-growth'];
+  const missing: string[] = RULES.map((r) => r.meta.id).filter((id) => !validatedRules.has(id));
+  assert.deepEqual(missing, seedsFound ? [] : SEED_ONLY.filter((id) => missing.includes(id)));
+  assert.ok(missing.every((id) => SEED_ONLY.includes(id)), `never fired: ${missing.join(', ')}`);
+});
+
+test('a finding\'s data has the shape of its rule: the schema is a union on `rule`', async () => {
+  const defs = (schema.definitions ?? {}) as Record<string, { properties?: { rule?: { const?: string } }; anyOf?: { $ref: string }[] }>;
+  const union = defs.RuleFinding.anyOf!.map((r) => defs[r.$ref.replace('#/definitions/', '')].properties!.rule!.const);
+  assert.deepEqual([...union].sort(), RULES.map((r) => r.meta.id).sort(), 'one finding type per rule in src/rules/, and no other');
+  const files = readdirSync(join(REPO_ROOT, 'src', 'model', 'findings')).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'shared.ts');
+  assert.deepEqual(files.map((f) => f.replace(/\.ts$/, '')).sort(), RULES.map((r) => r.meta.id).sort(), 'src/model/findings/<rule id>.ts for each rule');
+  const json = JSON.parse(render(await analyze([{ path: join(FIXTURES, 'qemu-5.10-global-oom.dmesg-T.log') }]), 'json')) as { findings: { rule: string }[] };
+  assert.ok(validate(json), errorsOf(json));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form edits of parsed JSON
+  const copy = (): any => JSON.parse(JSON.stringify(json));
+  const at = (j: { findings: { rule: string }[] }, rule: string): number => j.findings.findIndex((f) => f.rule === rule);
+  assert.ok(at(json, 'zone-below-min') >= 0 && at(json, 'program-memory') >= 0);
+  const swapped = copy();
+  swapped.findings[at(swapped, 'zone-below-min')].data = swapped.findings[at(swapped, 'program-memory')].data;
+  assert.equal(validate(swapped), false, 'another rule\'s data is rejected');
+  const renamed = copy();
+  const d = renamed.findings[at(renamed, 'zone-below-min')].data;
+  d.freeKilobytes = d.freeKb;
+  delete d.freeKb;
+  assert.equal(validate(renamed), false, 'a renamed data field is rejected');
+  const text = copy();
+  text.findings[at(text, 'program-memory')].data.rssKb = '1';
+  assert.equal(validate(text), false, 'a number as text is rejected');
+  const unknown = copy();
+  unknown.findings[0].rule = 'no-such-rule';
+  assert.equal(validate(unknown), false, 'an unknown rule id is rejected');
 });
 
 test('the schema rejects what breaks the contract: a renamed field, a missing one, a number as text', async () => {

@@ -9,6 +9,9 @@ import { checkOrder, checkZones } from '../../src/rules/util/watermark.js';
 import { analyzeFixtures } from '../helpers.js';
 import { available, runRule } from './run-rule.js';
 
+// A zone within 1 % above min counts as at min (zone-below-min's atMinShare, pinned in thresholds.test.ts).
+const AT_MIN = 0.01;
+
 async function seed003(): Promise<OomKillIncident> {
   const a = await analyzeFixtures(['seed003-4.9-oom-folded-one-line.log']);
   return a.incidents[0] as OomKillIncident;
@@ -18,7 +21,7 @@ async function seed003(): Promise<OomKillIncident> {
 test('emulated watermark check on seed 003 zones, since-4.4 and before-4.4 algorithms', async () => {
   const inc = await seed003();
   const dmaOnly = { ...memoryReports([inc])[0], request: { ...memoryReports([inc])[0].request!, gfpMask: '0x1' } };
-  const dma = checkZones(dmaOnly).checks.find((c) => c.zone.zone === 'DMA')!;
+  const dma = checkZones(dmaOnly, AT_MIN).checks.find((c) => c.zone.zone === 'DMA')!;
   assert.equal(dma.reservePages, 0); // a __GFP_DMA request is itself the class zone
   // DMA: free 4124 kB, min 716 kB, largest free block order 6 (256 kB).
   assert.equal(checkOrder(dma, 6, 4, '4.9.0-4-amd64')?.verdict, 'ok');
@@ -31,7 +34,7 @@ test('emulated watermark check on seed 003 zones, since-4.4 and before-4.4 algor
   // Order 3: 1031 - 7 - 217 - 342 - 392 = 73 pages > 22: passes.
   assert.equal(checkOrder(dma, 3, 4, '3.10.0')?.verdict, 'ok');
   // DMA32 is below min: the watermark decides at every order, never fragmentation.
-  const dma32 = checkZones(memoryReports([inc])[0]).checks.find((c) => c.zone.zone === 'DMA32')!;
+  const dma32 = checkZones(memoryReports([inc])[0], AT_MIN).checks.find((c) => c.zone.zone === 'DMA32')!;
   for (const o of [0, 2, 3, 5]) assert.equal(checkOrder(dma32, o, 4, '4.9.0-4-amd64')?.verdict, 'watermark');
 });
 
@@ -79,7 +82,7 @@ for (const inputs of silent) {
 test('seed 000 order-2 Normal: 947680 kB in blocks of order >= 2, watermark decided', { skip: !available(['seed:000']) && 'no seeds' }, async () => {
   const { analysis } = await runRule(fragmentation, ['seed:000']);
   const r = memoryReports(analysis.incidents)[0];
-  const normal = checkZones(r).checks.find((c) => c.zone.zone === 'Normal')!;
+  const normal = checkZones(r, AT_MIN).checks.find((c) => c.zone.zone === 'Normal')!;
   const oc = checkOrder(normal, 2, 4, '4.15.0-184-generic')!;
   assert.equal(oc.freeAtOrderKb, 80 * 16 + 1673 * 32 + 6881 * 64 + 2241 * 128 + 395 * 256 + 102 * 512 + 12 * 1024);
   assert.equal(oc.freeAtOrderKb, 947680);

@@ -38,3 +38,39 @@ for (const inputs of silent) {
     assert.deepEqual((await runRule(lockConvoy, inputs)).findings, []);
   });
 }
+
+// A real inode-lock convoy that is not about memory (qemu 6.1, 8 dd writing one ext4 file in a 32 MiB
+// memcg, writes throttled to 1 MiB/s by qemu): sysrq w shows 7 tasks in rwsem_down_write_slowpath
+// behind the one in balance_dirty_pages (dirty throttling: it waits for the disk). No task waits for
+// memory, so no memory convoy may be claimed, whatever minWaiters is.
+test('silent on a convoy behind a task throttled on dirty pages (an IO wait, not memory)', async () => {
+  const inputs = ['qemu-6.1-sysrq-w-inode-lock-convoy-io.log'];
+  assert.deepEqual((await runRule(lockConvoy, inputs)).findings, []);
+  const a = await runRule(lockConvoy, inputs);
+  const blocked = a.analysis.incidents.find((i) => i.kind === 'sysrq_blocked');
+  assert.equal(blocked?.kind === 'sysrq_blocked' ? blocked.tasks.length : 0, 8);
+});
+
+// The same boot with vm.dirty_ratio 90 and the io controller kept off the v2 hierarchy (mounted on v1),
+// so the cgroup fills with dirty pages and its reclaim, not dirty throttling, stalls: 7 dd in
+// rwsem_down_write_slowpath ← ext4_buffered_write_iter, and dd 117 in reclaim_throttle ← shrink_node ←
+// do_try_to_free_pages ← try_to_free_mem_cgroup_pages (charging a buffer head inside ext4's write).
+test('fires from stack dumps alone: 7 tasks on a lock, one stuck in memcg reclaim; says it is likely, not proven', async () => {
+  const f = await only(lockConvoy, ['qemu-6.1-sysrq-w-inode-lock-convoy-memcg.log']);
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.title, '7 blocked tasks wait on locks while dd (pid 117) is stuck allocating memory');
+  assert.deepEqual(f.data, { waiters: 7, ownerPid: null, memoryWaiters: [{ comm: 'dd', pid: 117 }] });
+  // The lock is taken in ext4_buffered_write_iter for every waiter ("? " guesses between frames are not callers).
+  assert.match(f.explanation, /wait for a lock \(ext4_buffered_write_iter\)/);
+  assert.match(f.explanation, /likely convoy, not a proven one/);
+  assert.match(evidenceText(f), /reclaim_throttle\+0x29a\/0x2e0/);
+});
+
+// cgroup v1 (legacy memcg reclaim waits for writeback itself): 8 dd writing one ext4 file in a 32 MiB
+// v1 cgroup, disk writes throttled to 512 KiB/s. dd 119 sleeps in io_schedule ← folio_wait_bit_common ←
+// folio_wait_writeback ← shrink_folio_list: an IO frame inside reclaim, so a memory wait.
+test('v1: the holder waits on writeback inside memcg reclaim: a memory wait, the convoy is named', async () => {
+  const f = await only(lockConvoy, ['qemu-6.1-memcg-v1-sysrq-w-inode-lock-convoy-writeback.log']);
+  assert.equal(f.title, '7 blocked tasks wait on locks while dd (pid 119) is stuck allocating memory');
+  assert.match(evidenceText(f), /shrink_folio_list\+0x6cd\/0xb60/);
+});

@@ -38,14 +38,74 @@ for (const inputs of silent) {
 }
 
 // Issue 7: what filled the cgroup, the victim's share of the limit, the swap setting read (v1 and v2).
-test('v2 with file cache read inside: mostly anonymous, the victim 100.4 % of the limit, swap.max unlimited and unused', async () => {
+// (The "-file-" runs meant to read a file into the cgroup first; the ext4 mount failed in that boot,
+// so their stats show file 0: they are anonymous-memory OOMs.)
+test('v2 hog: mostly anonymous, the victim\'s anon-rss 99.4 % of the limit (not its file/shmem rss), swap.max unlimited and unused', async () => {
   const f = await only(memcgLimit, ['qemu-6.1-memcg-v2-file-oom.log']);
   assert.match(f.explanation, /Mostly anonymous memory \(99\.7 % of what it held\)/);
-  assert.equal((f.data as any).victimPercentOfLimit, Math.round((1000 * (65148 + 4 + 648)) / 65536) / 10);
+  // Killed process 110 (hog) … anon-rss:65148kB, file-rss:4kB, shmem-rss:648kB; limit 65536kB.
+  assert.equal((f.data as any).victimPercentOfLimit, Math.round((1000 * 65148) / 65536) / 10);
   assert.match(f.explanation, /Swap \(v2 memory\.swap\.max = max\): the cgroup may swap as much as the machine has; it used none/);
 });
 
 test('v1: memory+swap unlimited is said as such', async () => {
   const f = await only(memcgLimit, ['qemu-6.1-memcg-v1-file-oom.log']);
   assert.match(f.explanation, /Swap \(v1 memory\.memsw\.limit_in_bytes\): unlimited/);
+});
+
+// Issue 7, second run (qemu 6.1, 512 MiB, ext4 data disk and a 48 MiB swap disk): what filled the
+// cgroup when it was not anonymous memory, and the swap settings on both sides.
+test('v1 tmpfs written from inside the cgroup: shared memory, not reclaimable page cache; memsw = limit means no swap', async () => {
+  const f = await only(memcgLimit, ['qemu-6.1-memcg-v1-shmem-oom.log']);
+  // "file 65892352", "shmem 65892352", "anon 1048576", "kernel 167936" (bytes).
+  assert.match(f.explanation, /Mostly shared memory \(tmpfs, shm\) \(98\.2 % of what it held\).*deleting the files does, and with no swap allowed/);
+  assert.doesNotMatch(f.explanation, /Mostly page cache/);
+  assert.match(f.explanation, /page cache 0 kB \(not counting shmem\), shmem 64348 kB/);
+  assert.match(f.explanation, /Swap \(v1\): the memory\+swap limit equals the memory limit, so this cgroup could not swap at all/);
+  // Killed process 118 (dd) … anon-rss:940kB: the victim held almost nothing of what filled the cgroup.
+  assert.equal((f.data as any).victimPercentOfLimit, Math.round((1000 * 940) / 65536) / 10);
+});
+
+test('v2 tmpfs written from inside the cgroup, memory.swap.max = 0', async () => {
+  const f = await only(memcgLimit, ['qemu-6.1-memcg-v2-shmem-oom.log']);
+  assert.match(f.explanation, /Mostly shared memory \(tmpfs, shm\) \(98\.2 % of what it held\)/);
+  assert.match(f.explanation, /Swap \(v2 memory\.swap\.max = 0\): this cgroup may not swap at all/);
+});
+
+test('v2 filled by kernel memory (SysV message queues charged to the cgroup): two kills, kernel memory named each time', async () => {
+  const { findings } = await runRule(memcgLimit, ['qemu-6.1-memcg-v2-kmem-oom.log']);
+  assert.deepEqual(findings.map((f) => (f.data as any).victimPid), [126, 125]);
+  // First report: anon 8519680, file 0, kernel 41807872 bytes → 41807872 / (8519680 + 41807872).
+  assert.match(findings[0].explanation, new RegExp(`Mostly kernel memory \\(${((100 * 41807872) / (8519680 + 41807872)).toFixed(1)} % of what it held\\)`));
+  assert.equal((findings[0].data as any).kernelKb, 41807872 / 1024);
+});
+
+test('v1 with a memory+swap limit above the memory limit, and v2 with memory.swap.max 16M: both say how much could swap, and the victim\'s swap', async () => {
+  const v1 = await only(memcgLimit, ['qemu-6.1-memcg-v1-swap-oom.log']);
+  assert.match(v1.explanation, /Swap \(v1\): memory\+swap may reach 49152 kB \(48\.0 MiB\), so up to 16384 kB \(16\.0 MiB\) of it could be swapped out/);
+  // Task row "[    127]     0   127    12583     8273   139264     4076 …": 4076 swap entries × 4 kB.
+  assert.equal((v1.data as any).victimSwapKb, 4076 * 4);
+  const v2 = await only(memcgLimit, ['qemu-6.1-memcg-v2-swap-oom.log']);
+  assert.match(v2.explanation, /Swap \(v2\): memory\.swap\.max is 16384 kB \(16\.0 MiB\), of which 16384 kB \(16\.0 MiB\) was used/);
+  assert.equal((v2.data as any).victimSwapKb, 4090 * 4);
+  assert.match(v2.explanation, /16360 kB \(16\.0 MiB\) in swap \(the task table's swapents\)/);
+});
+
+// The cgroup of the inode-lock convoy run (8 dd writing one ext4 file, writes throttled to 512 KiB/s,
+// cgroup writeback off): its memcg OOM came from ext4's GFP_NOFS|__GFP_NOFAIL allocation, with the
+// cgroup full of page cache waiting for the disk: "file 22528000", "file_dirty 6029312", "file_writeback 22519808".
+test('v2 filled by page cache under writeback: says how much is dirty or under writeback', async () => {
+  const f = await only(memcgLimit, ['qemu-6.1-memcg-v2-writeback-oom.log']);
+  assert.match(f.explanation, new RegExp(`Mostly page cache \\(${((100 * 22528000) / (8388608 + 22528000 + 2637824)).toFixed(1)} % of what it held\\)`));
+  assert.match(f.explanation, new RegExp(`Of it, ${22519808 / 1024} kB \\(21\\.5 MiB\\) under writeback and ${6029312 / 1024} kB \\(5\\.8 MiB\\) dirty`));
+  // Anonymous-memory OOMs say nothing of the sort.
+  assert.doesNotMatch((await only(memcgLimit, ['qemu-6.1-memcg-v2-swap-oom.log'])).explanation, /under writeback/);
+});
+
+test('v1 filled by page cache under writeback (the same writers in a v1 cgroup): the same reading', async () => {
+  const f = await only(memcgLimit, ['qemu-6.1-memcg-v1-writeback-oom.log']);
+  // "anon 8388608", "file 22507520", "kernel 2658304", "file_dirty 4546560", "file_writeback 22499328".
+  assert.match(f.explanation, new RegExp(`Mostly page cache \\(${((100 * 22507520) / (8388608 + 22507520 + 2658304)).toFixed(1)} % of what it held\\)`));
+  assert.match(f.explanation, new RegExp(`Of it, ${22499328 / 1024} kB \\(21\\.5 MiB\\) under writeback and ${4546560 / 1024} kB \\(4\\.3 MiB\\) dirty`));
+  assert.match(f.explanation, /Swap \(v1\): the memory\+swap limit equals the memory limit/);
 });

@@ -34,3 +34,16 @@ test('fires on the 5.10 run, naming kmalloc-4k from its Unreclaimable slab info'
   assert.match(f.explanation, /the largest: kmalloc-4k 417\.1 MiB/);
   assert.match(evidenceText(f), /kmalloc-4k\s+427128KB/);
 });
+
+// The same SysV message-queue fill on a 6.1 guest, stopped short of an OOM by kernel.msgmni = 18000
+// (72000 messages of 4000 bytes): /proc/meminfo and /proc/slabinfo taken right after, no kernel report.
+test('fires from /proc/meminfo and names the largest caches from /proc/slabinfo (no OOM report needed)', async () => {
+  const f = await only(slabUnreclaimable, ['qemu-6.1-slab-msgmsg.meminfo.txt', 'qemu-6.1-slab-msgmsg.slabinfo.txt']);
+  assert.equal(f.severity, 'critical'); // SUnreclaim 298908 of MemTotal 468168 kB: 63.8 %
+  assert.equal((f.data as any).measuredKb, 298908);
+  // kmalloc-cg-4k: 9002 slabs × 8 pages × 4 KiB = 288064 kB.
+  assert.match(f.explanation, /Largest caches: kmalloc-cg-4k 281\.3 MiB/);
+  assert.match(evidenceText(f), /^kmalloc-cg-4k +72016 +72016 +4096/m);
+  const alone = await only(slabUnreclaimable, ['qemu-6.1-slab-msgmsg.meminfo.txt']);
+  assert.match(alone.explanation, /The input names no cache/);
+});

@@ -65,3 +65,13 @@ for (const inputs of [['qemu-6.1-hung-task.log'], ['host-6.18-meminfo.txt']]) {
     assert.deepEqual((await runRule(whereMemoryWent, inputs)).findings.map((f) => f.title), []);
   });
 }
+
+test('huge-page pool reserved by a mapping: the unused part subtracts HugePages_Rsvd; from an OOM report it is only "free"', async () => {
+  const m = await only(whereMemoryWent, ['qemu-6.1-hugetlb-reserved.meminfo.txt']);
+  // HugePages_Free 130, HugePages_Rsvd 100: (130 − 100) × 2048 kB.
+  assert.match(m.title, /130 of them free, 100 reserved: 60\.0 MiB of the pool is unused \(free and reserved by no mapping\)/);
+  assert.equal((m.data as any).culprit.poolUnusedKb, 30 * 2048);
+  const r = await only(whereMemoryWent, ['qemu-6.1-hugetlb-reserved-oom.log']);
+  assert.match(r.title, /260\.0 MiB of the pool is free \(how much of that a mapping has reserved, the report does not say\)/);
+  assert.equal((r.data as any).culprit.poolUnusedKb, null);
+});

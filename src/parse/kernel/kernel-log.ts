@@ -1,16 +1,19 @@
 import type { Problem } from '../../model/common.js';
-import type { KernelIncident, OomKillIncident, PageAllocFailureIncident } from '../../model/kernel-incidents.js';
+import type { KernelIncident } from '../../model/kernel-incidents.js';
 import type { KernelLine } from '../types.js';
 import type { LineStore } from '../../read/line-store.js';
-import { attachMemInfo } from './alloc-failure.js';
-import { kindById } from './kinds/index.js';
-import { LeadingLines } from './leading-lines.js';
-import type { BlockKind as KindId } from './kinds/types.js';
+import { kindById } from './registry.js';
+import { LeadingLines } from './log/leading-lines.js';
+import type { BlockKind as KindId } from './kind.js';
 import { startKind } from './markers.js';
-import { REAPER_RE, kbField } from './oom-lines.js';
-import { isReportLine } from './report-lines.js';
-import { borrowKernelVersions } from './kernel-versions.js';
-import { isWrapContinuation, rejoin } from './wrap.js';
+import { isReportLine } from './log/report-lines.js';
+import { borrowKernelVersions } from './log/kernel-versions.js';
+import { mixedTasksProblem } from './log/mixed-tasks.js';
+import { OomReaperLines } from './log/oom-reaper.js';
+import { markPanicOnOom } from './log/panic-on-oom.js';
+import { attachShowMem } from './log/show-mem-attach.js';
+import { WallEchoes } from './log/wall-echo.js';
+import { isWrapContinuation, rejoin } from './log/wrap.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
 interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
@@ -31,9 +34,10 @@ export class KernelLogParser {
   private readonly blocks = new Map<string, Block>();
   /** Callers printing an NMI backtrace for another caller's report, until that report closes. */
   private readonly nmiOwner = new Map<string, string>();
-  private reaps: { pid: number; line: KernelLine }[] = [];
+  private readonly reaper = new OomReaperLines();
   private readonly leading = new LeadingLines();
   private emptyPrefixed: KernelLine | null = null;
+  private readonly wall = new WallEchoes();
 
   constructor(private readonly store?: LineStore) {}
 
@@ -42,10 +46,11 @@ export class KernelLogParser {
   }
 
   push(l: KernelLine): KernelLine[] {
+    this.wall.see(l);
     // Another program's line (a syslog tag other than "kernel"): never part of a kernel report,
     // even when it says "WARNING:" or "Out of memory".
     if (l.fromKernel === false) return [l];
-    if (REAPER_RE.test(l.msg)) { this.store?.add(l.input, l.line, l.text); this.reaps.push({ pid: Number(REAPER_RE.exec(l.msg)![1]), line: l }); return []; }
+    if (this.reaper.take(l)) { this.store?.add(l.input, l.line, l.text); return []; }
     // (oom_reaper lines were taken above: every other start is a report kind of kinds/.)
     const started = startKind(l.msg);
     const kind = started === 'reaper' ? null : started;
@@ -124,9 +129,11 @@ export class KernelLogParser {
     const open = [...this.blocks.entries()].sort((x, y) => x[1].lines[0].line - y[1].lines[0].line);
     const released = open.flatMap(([key]) => this.close(key));
     this.incidents.sort((x, y) => x.line - y.line);
-    this.attachShowMem();
-    this.markPanicOnOom();
-    this.attachReaps();
+    // What joins reports of two kinds, once all are read (log/*.ts).
+    attachShowMem(this.incidents);
+    markPanicOnOom(this.incidents, this.problems);
+    this.reaper.attach(this.incidents);
+    this.wall.mark(this.incidents);
     borrowKernelVersions(this.incidents);
     return { incidents: this.incidents, problems: this.problems, released };
   }
@@ -164,89 +171,9 @@ export class KernelLogParser {
     this.incidents.push(...kindById(b.kind).read(lines, this.problems));
   }
 
-  /**
-   * warn_alloc() prints its Mem-Info apart from the failure header when the ratelimit suppressed
-   * callbacks ("warn_alloc_show_mem: 3 callbacks suppressed"), and pasted logs split them too
-   * (seed 000). A lone Mem-Info right next to a failure that has none, within 10 s, is its Mem-Info.
-   */
-  private attachShowMem(): void {
-    for (let i = 0; i < this.incidents.length; i++) {
-      const sm = this.incidents[i];
-      if (sm.kind !== 'show_mem') continue;
-      const near = [this.incidents[i - 1], this.incidents[i + 1]].find(
-        (x): x is PageAllocFailureIncident => x?.kind === 'page_alloc_failure' && x.memInfoReport == null &&
-          (x.uptimeSec == null || sm.uptimeSec == null || Math.abs(x.uptimeSec - sm.uptimeSec) <= 10));
-      if (!near || !sm.memInfoReport) continue;
-      attachMemInfo(near, { memInfoReport: sm.memInfoReport, memInfo: sm.memInfo, zones: sm.zones });
-      near.memInfoLine = sm.line;
-      this.incidents.splice(i--, 1);
-    }
-  }
-
-  /**
-   * Two CPUs printing reports at once interleave their lines. With printk caller ids the blocks
-   * are kept apart (per caller); without them a report that names two tasks on its CPU: lines
-   * holds lines of both, and the person reading it must know.
-   */
+  /** Reports of two CPUs mixed where the log has no caller ids: said so (log/mixed-tasks.ts). */
   private flagMixedTasks(lines: readonly KernelLine[]): void {
-    if (lines.some((l) => l.caller)) return;
-    const tasks = new Set<string>();
-    for (const l of lines) {
-      const m = /^\s*CPU: (\d+) (?:UID: \d+ )?PID: (\d+)/.exec(l.msg);
-      if (m) tasks.add(`CPU ${m[1]} pid ${m[2]}`);
-    }
-    if (tasks.size < 2) return;
-    const first = lines[0];
-    this.problems.push({ input: first.input, line: first.line, severity: 'warning',
-      message: `lines ${first.line}–${lines[lines.length - 1].line} mix reports printed at the same time by ${[...tasks].join(' and ')}; this log has no printk caller ids (CONFIG_PRINTK_CALLER, or use the console/kmsg copy), so their lines cannot be told apart and this incident may hold lines of both` });
+    const p = mixedTasksProblem(lines);
+    if (p) this.problems.push(p);
   }
-
-  /**
-   * With vm.panic_on_oom the kernel prints the OOM report and panics instead of killing: the
-   * report has no "Killed process" line because nobody was killed, not because it was cut off.
-   */
-  private markPanicOnOom(): void {
-    this.incidents.forEach((inc, i) => {
-      const next = this.incidents[i + 1];
-      if (inc.kind !== 'oom_kill' || inc.victim.line != null || next?.kind !== 'panic' || !/panic_on_oom|Out of memory/.test(next.message)) return;
-      inc.outcome = 'panic';
-      inc.partial = inc.trigger.line == null;
-      const p = this.problems.findIndex((x) => x.input === inc.input && x.line === inc.endLine && /without its "Killed process" line/.test(x.message));
-      if (p !== -1) this.problems.splice(p, 1);
-    });
-  }
-
-  /**
-   * Each oom_reaper line goes to the last kill of its pid at or before it. Kills are indexed by
-   * pid once (sorted by line), so 10,000 kills with 10,000 reaper lines cost a lookup each, not
-   * a scan of every incident per reaper line.
-   */
-  private attachReaps(): void {
-    if (this.reaps.length === 0) return;
-    const byPid = new Map<number, OomKillIncident[]>();
-    for (const x of this.incidents) {
-      if (x.kind !== 'oom_kill' || x.victim.pid == null) continue;
-      const list = byPid.get(x.victim.pid);
-      if (list) list.push(x);
-      else byPid.set(x.victim.pid, [x]);
-    }
-    for (const list of byPid.values()) list.sort((a, b) => a.line - b.line);
-    for (const r of this.reaps) {
-      const target = lastAtOrBefore(byPid.get(r.pid), r.line.line);
-      const rest = REAPER_RE.exec(r.line.msg)![3];
-      if (target) target.victim.reaped = { anonRssKb: kbField(rest, 'anon-rss'), fileRssKb: kbField(rest, 'file-rss'), shmemRssKb: kbField(rest, 'shmem-rss'), line: r.line.line };
-    }
-  }
-}
-
-/** The last kill (list sorted by line) whose report starts at or before `line`: binary search. */
-function lastAtOrBefore(list: OomKillIncident[] | undefined, line: number): OomKillIncident | undefined {
-  if (!list) return undefined;
-  let lo = 0, hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid].line <= line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? list[lo - 1] : undefined;
 }

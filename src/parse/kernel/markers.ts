@@ -3,10 +3,10 @@
  * (kinds/). The literal MARKERS are the only strings a line can start a report with; the fast
  * reader uses them as a byte-level pre-filter, so a line holding none of them is never decoded
  * while no report is open. Each kind keeps the two in step: every line its `start` matches holds
- * one of its `markers` (test/parse/kernel/kinds.test.ts checks it on every fixture).
+ * one of its `markers` (test/parse/kernel/registry.test.ts checks it on every fixture).
  */
-import { KERNEL_KINDS } from './kinds/index.js';
-import type { BlockKind as KindId } from './kinds/types.js';
+import { KERNEL_KINDS } from './registry.js';
+import type { BlockKind as KindId } from './kind.js';
 
 /** 'reaper': "oom_reaper: reaped process" lines, which kernel-log.ts gives to the OOM they follow. */
 export type BlockKind = KindId | 'reaper';
@@ -36,16 +36,16 @@ export interface ScanNeedle {
 }
 
 export const SCAN_NEEDLES: readonly ScanNeedle[] = [
-  // oom.ts
+  // oom/kind.ts
   { text: 'invoked oom-killer', at: 5 }, { text: 'oom-kill:', at: 0 }, { text: 'Out of memory', at: 0 }, { text: 'Memory cgroup out of memory', at: 11 }, { text: 'Killed process', at: 4 },
-  // alloc.ts
+  // alloc/kind.ts
   { text: 'page allocation failure', at: 17 }, { text: 'vmemmap alloc failure', at: 11 }, { text: 'vmalloc error', at: 5 }, { text: 'vmalloc: allocation failure', at: 5 }, { text: 'vmalloc size', at: 5 },
-  // hung.ts, lockup.ts, rcu.ts, panic.ts
+  // hung, lockup, rcu, panic (each folder's kind.ts)
   { text: 'blocked for more than', at: 10 }, { text: 'soft lockup', at: 2 }, { text: 'detected stall', at: 0 }, { text: 'detected expedited stall', at: 6 }, { text: 'Kernel panic', at: 6 },
-  // error.ts
+  // error/kind.ts
   { text: 'cut here', at: 0 }, { text: 'WARNING: ', at: 4 }, { text: 'BUG: ', at: 0 }, { text: 'BUG at ', at: 0 }, { text: 'Oops: ', at: 0 }, { text: 'Oops - ', at: 1 }, { text: 'Internal error: Oops', at: 13 },
   { text: 'general protection fault', at: 3 }, { text: 'Unable to handle kernel', at: 7 },
-  // sysrq.ts (its pattern has the i flag), show-mem.ts, the oom_reaper line
+  // sysrq/kind.ts (its pattern has the i flag), show-mem/kind.ts, the oom_reaper line
   { text: 'sysrq: ', anyCase: true, at: 2 }, { text: 'Mem-Info:', at: 0 }, { text: 'show_mem:', at: 2 }, { text: 'oom_reaper', at: 4 },
 ];
 

@@ -43,11 +43,22 @@ const WAITS: { kind: WaitKind['kind']; re: RegExp; meaning: string }[] = [
   { kind: 'lock', re: /^(mutex_lock\w*|__mutex_lock\w*|rwsem_down_\w+|down_read\w*|down_write\w*|__down\w*|rt_mutex\w*|schedule_preempt_disabled)$/, meaning: 'waiting for a lock (a mutex or rw-semaphore) that another task holds' },
 ];
 
-/** Innermost frame that says what a blocked task waits for; null when the stack does not say. */
+const RECLAIM = WAITS.find((x) => x.kind === 'memory')!;
+
+/**
+ * Innermost frame that says what a blocked task waits for; null when the stack does not say.
+ * An IO wait inside reclaim is a memory wait: cgroup v1 reclaim sleeps in folio_wait_writeback ←
+ * shrink_folio_list until a page it wants to free is written (qemu 6.1 fixture), and the task is
+ * there because memory ran short, the disk only sets the pace.
+ */
 export function waitOf(frames: readonly StackFrame[]): WaitKind | null {
-  for (const f of reliable(frames)) {
+  const fs = reliable(frames);
+  for (const [i, f] of fs.entries()) {
     const w = WAITS.find((x) => x.re.test(f.fn));
-    if (w) return { kind: w.kind, meaning: w.meaning, frame: f };
+    if (!w) continue;
+    const reclaim = w.kind === 'io' ? fs.slice(i + 1).find((g) => RECLAIM.re.test(g.fn)) : undefined;
+    if (reclaim) return { kind: 'memory', meaning: `waiting for memory: reclaiming pages, it waits in ${f.fn} for the disk to finish writing one it wants to free`, frame: reclaim };
+    return { kind: w.kind, meaning: w.meaning, frame: f };
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import type { Accounting, Holder } from '../../accounting/index.js';
 import type { EvidenceLine } from '../../model/common.js';
 import type { Finding } from '../../model/finding.js';
+import type { HolderShareFinding } from '../../model/findings/index.js';
 import type { Incident } from '../../model/incident.js';
 import { formatKb } from '../../model/units.js';
 import { optionsOf, type Rule, type RuleContext, type RuleOptions } from '../types.js';
@@ -10,7 +11,7 @@ import { accountings } from './unaccounted.js';
 
 /** What one "this holder filled the machine" rule says; the numbers come from the shared accounting. */
 export interface HolderCause {
-  id: string;
+  id: HolderShareFinding['rule'];
   holder: string;
   description: string;
   /** The holder's share of total memory from which the rule fires (a warning), and critical. */

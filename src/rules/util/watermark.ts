@@ -69,8 +69,11 @@ export interface ZoneCheck {
 }
 
 /** Zones of a report this request may use, lowest first, with the reserve it must leave alone. */
-/** atMinShare: a zone within this share above min counts as at min (zone-below-min's option). */
-export function checkZones(report: MemoryReport, atMinShare = 0.01): { checks: ZoneCheck[]; limit: string | null } {
+/**
+ * atMinShare: a zone within this share above min counts as at min. It is zone-below-min's option;
+ * other rules pass that rule's default (no second constant here that a threshold test would miss).
+ */
+export function checkZones(report: MemoryReport, atMinShare: number): { checks: ZoneCheck[]; limit: string | null } {
   const limit = highestZoneFor(report.request);
   const checks: ZoneCheck[] = [];
   const nodes = [...new Set(report.zones.map((z) => z.node))];

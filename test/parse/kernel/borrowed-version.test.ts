@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KernelIncident } from '../../../src/model/kernel-incidents.js';
-import { borrowKernelVersions } from '../../../src/parse/kernel/kernel-versions.js';
+import { borrowKernelVersions } from '../../../src/parse/kernel/log/kernel-versions.js';
 
 /**
  * The rule as first written (and as the README states it), one pass over every report per cut

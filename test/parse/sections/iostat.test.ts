@@ -27,3 +27,12 @@ test('silent elsewhere; garbage', () => {
   assertSilent(iostat, ['seed002-4.9-mpstat.txt', 'seed002-4.9-pidstat-d.txt', 'host-6.18-buddyinfo.txt']);
   assertSurvivesGarbage(iostat, 'seed002-4.9-iostat-x.txt');
 });
+
+// A 6.1 qemu guest with no hostname set: sysstat 12.6 prints the kernel's "(none)" in parentheses.
+test('banner of a machine without a hostname: "Linux 6.1.0-53-amd64 ((none))"', () => {
+  const { incident: s, problems } = only(iostat, 'qemu-6.1-iostat-x-cgroup-reread.txt', 'iostat_snapshot');
+  assert.deepEqual([s.host?.host, s.host?.kernelVersion, s.host?.cpus], ['(none)', '6.1.0-53-amd64', 2]);
+  assert.deepEqual(s.intervals.map((i) => [i.sinceBoot, i.devices[0].readKbPerSec, i.devices[0].writeKbPerSec, i.devices[0].utilPercent]),
+    [[true, 24648.82, 7.09, 22.1], [false, 112015.92, 19.9, 48.96], [false, 129856, 20, 41], [false, 135514.43, 19.9, 46.17]]);
+  assert.deepEqual(problems, []);
+});

@@ -5,8 +5,9 @@ import { claimed, isBlank, problem, promptCommand, runsTool, words } from './lin
 // sysstat (pidstat, mpstat, iostat) prints a banner "Linux 4.9.37 (OpenWrt)  03/15/22  _armv7l_  (2 CPU)"
 // (seed 002 also shows "_armv7l_(2 CPU)" without the space), then one block per interval. pidstat
 // and mpstat start each line with the time ("16:28:02", "04:28:02 PM" under a 12-hour locale, or
-// "Average:"). The date's order follows the locale, so it is kept as text.
-const BANNER = /^Linux (\S+) \(([^)]*)\)\s+(\S+)\s+(\S+?)\s*\((\d+) CPU\)\s*$/;
+// "Average:"). The date's order follows the locale, so it is kept as text. A machine with no
+// hostname set prints "Linux 6.1.0-53-amd64 ((none))" (the kernel's default "(none)" in parentheses).
+const BANNER = /^Linux (\S+) \((.*)\)\s+(\S+)\s+(\S+?)\s*\((\d+) CPU\)\s*$/;
 const TIME = /^(\d\d:\d\d:\d\d(?: ?[AP]M)?|Average:)\s+/;
 
 export function parseBanner(text: string): SysstatHost | null {

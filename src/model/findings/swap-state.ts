@@ -1,0 +1,13 @@
+import type { FindingBase } from '../finding.js';
+
+/** `swap-state`: Swap full, or none, when the OOM killer ran. */
+export interface SwapStateFinding extends FindingBase {
+  rule: 'swap-state';
+  data?: SwapStateData;
+}
+
+export type SwapStateData = {
+  totalSwapKb: number;
+  freeSwapKb: number;
+  victimSwapKb: number | null;
+};

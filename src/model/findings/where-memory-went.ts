@@ -1,0 +1,21 @@
+import type { FindingBase } from '../finding.js';
+import type { AccountingSource, Culprit } from './shared.js';
+
+/** `where-memory-went`: Where the memory went: the holders, biggest first, and the dominant one. */
+export interface WhereMemoryWentFinding extends FindingBase {
+  rule: 'where-memory-went';
+  data?: WhereMemoryWentData;
+}
+
+export type WhereMemoryWentData = {
+  source: AccountingSource;
+  memcg?: string;
+  limitKb?: number;
+  totalKb?: number;
+  holders: { id: string; kb: number; percent: number }[];
+  dominant: string[];
+  /** What the input names inside the dominant holder (a program, slab caches, a huge-page pool). */
+  culprit: Culprit | null;
+  unaccountedKb?: number | null;
+  missing: string[];
+};

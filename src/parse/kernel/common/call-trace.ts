@@ -1,0 +1,46 @@
+import type { StackFrame } from '../../../model/kernel-incidents.js';
+import { intern } from './intern.js';
+
+// x86/arm64 since ~4.x: " nvme_irq+0x23/0x50 [nvme]" or " ? pagevec_lookup_range+0x24/0x30"
+// older x86: " [<ffffffffb2129134>] ? dump_stack+0x5c/0x78" (and a trailing " [virtio_balloon]")
+const FRAME_RE = /^\s*(?:\[<[0-9a-f]+>\]\s*)?(\? )?([A-Za-z_.$][\w.$]*)\+(0x[0-9a-f]+\/0x[0-9a-f]+)(?:\s+\[([\w-]+)\])?\s*$/;
+// arm 32-bit: "[<c019e230>] (shrink_page_list) from [<c019f544>] (shrink_inactive_list+0x2e4/0x45c)"
+const ARM_RE = /^\s*\[<[0-9a-f]+>\] \(([\w.$]+)(?:\+(0x[0-9a-f]+\/0x[0-9a-f]+))?(?: \[([\w-]+)\])?\) from \[<[0-9a-f]+>\] \(([\w.$]+)(?:\+(0x[0-9a-f]+\/0x[0-9a-f]+))?(?: \[([\w-]+)\])?\)/;
+
+/**
+ * Reads one call-trace line into frames. ARM prints "A from B" pairs: the callee A is the frame
+ * of this line, and B (the caller) is the next line's A — except on the last line, so B is
+ * returned as `caller` for the trace builder to append at the end.
+ */
+export function parseFrame(msg: string, line: number): { frame: StackFrame; caller: StackFrame | null } | null {
+  let m = FRAME_RE.exec(msg);
+  if (m) return { frame: { fn: intern(m[2]), offset: intern(m[3]), module: intern(m[4]), unreliable: m[1] != null, line }, caller: null };
+  m = ARM_RE.exec(msg);
+  if (m) {
+    return {
+      frame: { fn: intern(m[1]), offset: intern(m[2]), module: intern(m[3]), unreliable: false, line },
+      caller: { fn: intern(m[4]), offset: intern(m[5]), module: intern(m[6]), unreliable: false, line },
+    };
+  }
+  return null;
+}
+
+/** Collects frames over consecutive lines, appending the last ARM caller. */
+export class TraceBuilder {
+  readonly frames: StackFrame[] = [];
+  private pendingCaller: StackFrame | null = null;
+
+  add(msg: string, line: number): boolean {
+    const f = parseFrame(msg, line);
+    if (!f) return false;
+    this.frames.push(f.frame);
+    this.pendingCaller = f.caller;
+    return true;
+  }
+
+  finish(): StackFrame[] {
+    if (this.pendingCaller) this.frames.push(this.pendingCaller);
+    this.pendingCaller = null;
+    return this.frames;
+  }
+}

@@ -1,0 +1,57 @@
+import type { Problem } from '../../model/common.js';
+import type { KernelIncident } from '../../model/kernel-incidents.js';
+import type { KernelLine } from '../types.js';
+
+/** The report kinds lines are grouped into (one folder each, its module in <kind>/kind.ts). */
+export type BlockKind = 'oom' | 'alloc' | 'hung' | 'lockup' | 'rcu' | 'panic' | 'error' | 'sysrq' | 'showmem';
+
+/** An open report, as a kind's belongs() sees it. */
+export interface OpenReport {
+  kind: BlockKind;
+  lines: readonly KernelLine[];
+}
+
+/**
+ * One kernel report kind: how its reports start, which lines belong to them, how they are read,
+ * and how an incident of it reads in the text report. Registered in registry.ts; kernel-log.ts groups
+ * lines with these, markers.ts pre-filters with them, the text and Markdown reports print with them.
+ */
+export interface KernelKind<I extends KernelIncident = KernelIncident> {
+  id: BlockKind;
+  /** The `kind` values of the incidents it makes. */
+  incidentKinds: readonly I['kind'][];
+  /** Literal strings, one of which every line `start` matches holds (the fast reader's pre-filter). */
+  markers: readonly string[];
+  /** A line that starts a report of this kind. Kinds are tried in registry order. */
+  start: RegExp;
+  /** Unknown lines an open report may hold before it is taken as ended (other messages interleave). */
+  tolerance: number;
+  /** Whether a line that starts a report of kind `kind` is, inside an open report of this kind, part of it. */
+  belongs(open: OpenReport, kind: BlockKind, msg: string): boolean;
+  /** The report's last line: it closes at the next line (unless that is its wrapped rest). */
+  endsHere(msg: string): boolean;
+  /** Lines that still belong after the last one (memory.oom.group's extra kills); absent: none. */
+  continuesAfterEnd?(open: OpenReport, msg: string): boolean;
+  /**
+   * Lines of its report that a paste may hold before the line that opens it (a report cut before
+   * its header: `grep -A` from a task-table row), taken back when it opens with a line `unless`
+   * does not match (its real header has nothing before it).
+   */
+  leading?: { lines: RegExp; unless: RegExp };
+  /**
+   * It asks the other CPUs for their stacks: their NMI backtraces, printed under their own printk
+   * caller ids, belong to it (RCU stalls, sysrq l).
+   */
+  asksOtherCpus?: boolean;
+  /** Reads the report's lines. Odd lines become problems, never exceptions. */
+  read(lines: readonly KernelLine[], problems: Problem[]): I[];
+  /** One line for the timeline. */
+  summary(inc: I): string;
+  /** Key facts, a few lines. */
+  details(inc: I): string[];
+}
+
+/** Lets a kind module be written with its own incident type and still sit in one registry list. */
+export function kernelKind<I extends KernelIncident>(k: KernelKind<I>): KernelKind<I> {
+  return k;
+}

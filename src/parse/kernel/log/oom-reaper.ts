@@ -1,0 +1,53 @@
+import type { KernelIncident, OomKillIncident } from '../../../model/kernel-incidents.js';
+import type { KernelLine } from '../../types.js';
+import { REAPER_RE, kbField } from '../oom/lines.js';
+
+/**
+ * "oom_reaper: reaped process 1439 (tor), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB" comes
+ * after its OOM report, often after other lines: it is kept aside while reading and attached at
+ * the end to the last kill of its pid at or before it.
+ */
+export class OomReaperLines {
+  private readonly reaps: { pid: number; line: KernelLine }[] = [];
+
+  /** Takes the line when it is an oom_reaper line. */
+  take(l: KernelLine): boolean {
+    const m = REAPER_RE.exec(l.msg);
+    if (!m) return false;
+    this.reaps.push({ pid: Number(m[1]), line: l });
+    return true;
+  }
+
+  /**
+   * Kills are indexed by pid once (sorted by line), so 10,000 kills with 10,000 reaper lines cost a
+   * lookup each, not a scan of every incident per reaper line.
+   */
+  attach(incidents: readonly KernelIncident[]): void {
+    if (this.reaps.length === 0) return;
+    const byPid = new Map<number, OomKillIncident[]>();
+    for (const x of incidents) {
+      if (x.kind !== 'oom_kill' || x.victim.pid == null) continue;
+      const list = byPid.get(x.victim.pid);
+      if (list) list.push(x);
+      else byPid.set(x.victim.pid, [x]);
+    }
+    for (const list of byPid.values()) list.sort((a, b) => a.line - b.line);
+    for (const r of this.reaps) {
+      const target = lastAtOrBefore(byPid.get(r.pid), r.line.line);
+      const rest = REAPER_RE.exec(r.line.msg)![3];
+      if (target) target.victim.reaped = { anonRssKb: kbField(rest, 'anon-rss'), fileRssKb: kbField(rest, 'file-rss'), shmemRssKb: kbField(rest, 'shmem-rss'), line: r.line.line };
+    }
+  }
+}
+
+/** The last kill (list sorted by line) whose report starts at or before `line`: binary search. */
+function lastAtOrBefore(list: OomKillIncident[] | undefined, line: number): OomKillIncident | undefined {
+  if (!list) return undefined;
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].line <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list[lo - 1] : undefined;
+}

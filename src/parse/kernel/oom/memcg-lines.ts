@@ -1,0 +1,47 @@
+import type { MemcgInfo } from '../../../model/kernel-incidents.js';
+import { intern } from '../common/intern.js';
+import { camelKey } from '../../keys.js';
+
+// "memory: usage 131072kB, limit 131072kB, failcnt 2933361" (also memory+swap:, kmem:, swap:)
+const COUNTER_RE = /^\s*(memory|memory\+swap|kmem|swap|tcpmem):? usage (\d+)kB, limit (\d+)kB, failcnt (\d+)/;
+// cgroup v1 before 4.19: "Task in /docker/abc killed as a result of limit of /docker"
+const TASK_IN_RE = /^\s*Task in (\S+) killed as a result of limit of (\S+)/;
+// "Memory cgroup stats for /mt:" then either "cache:0KB rss:65280KB …" on the same line (≤4.x) or
+// one "key value" line per counter, values in bytes or counts (5.x+, v1 and v2 alike).
+const STATS_RE = /^\s*Memory cgroup stats for ([^:]*):(.*)$/;
+const STAT_LINE_RE = /^\s*([a-z_]+) (\d+)\s*$/;
+// Counters that are event counts, not bytes (pgfault, workingset_refault_file, thp_fault_alloc …).
+const COUNT_KEY_RE = /^(total_)?(pg|workingset_|thp_|numa_|zswp|ksm|hugetlb_|oom)/;
+
+export class MemcgBuilder {
+  readonly info: MemcgInfo = { counters: [], taskIn: null, limitOf: null, stats: {}, statsFor: null };
+  private inStats = false;
+  seen = false;
+
+  add(msg: string, line: number): boolean {
+    let m = COUNTER_RE.exec(msg);
+    if (m) {
+      this.info.counters.push({ name: intern(m[1]), usageKb: Number(m[2]), limitKb: Number(m[3]), failcnt: Number(m[4]), line });
+      return (this.seen = true);
+    }
+    if ((m = TASK_IN_RE.exec(msg))) {
+      this.info.taskIn = m[1];
+      this.info.limitOf = m[2];
+      return (this.seen = true);
+    }
+    if ((m = STATS_RE.exec(msg))) {
+      this.info.statsFor = m[1];
+      const inline = m[2].trim();
+      if (inline) {
+        for (const t of inline.matchAll(/([a-z_]+):(\d+)(KB|kB)?/g)) this.info.stats[camelKey(t[1]) + (t[3] ? 'Kb' : '')] = Number(t[2]);
+      } else this.inStats = true;
+      return (this.seen = true);
+    }
+    if (this.inStats && (m = STAT_LINE_RE.exec(msg))) {
+      this.info.stats[camelKey(m[1]) + (COUNT_KEY_RE.test(m[1]) ? '' : 'Bytes')] = Number(m[2]);
+      return true;
+    }
+    this.inStats = false;
+    return false;
+  }
+}

@@ -1,0 +1,20 @@
+/** "Kernel panic - not syncing: …" and what follows, to its "---[ end Kernel panic" line. */
+import type { KernelErrorIncident } from '../../../model/kernel-incidents.js';
+import { parseKernelError } from '../error/parse.js';
+import { errorSummary } from '../error/kind.js';
+import { stackLines } from '../common/text.js';
+import { kernelKind } from '../kind.js';
+
+export const panic = kernelKind<KernelErrorIncident>({
+  id: 'panic',
+  incidentKinds: ['panic'],
+  markers: ['Kernel panic'],
+  // The closing "---[ end Kernel panic - not syncing: … ]---" line belongs to the panic it ends.
+  start: /^(?!\s*---\[ end ).*Kernel panic - not syncing/,
+  tolerance: 2,
+  belongs: (_open, kind, msg) => kind === 'panic' && /---\[ end Kernel panic/.test(msg),
+  endsHere: (msg) => /---\[ end Kernel panic/.test(msg),
+  read: (lines) => [parseKernelError(lines)],
+  summary: errorSummary,
+  details: (k) => stackLines(k.kernel, k.callTrace),
+});
