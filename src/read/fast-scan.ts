@@ -130,6 +130,7 @@ export class LineScanner {
   }
 
   private emit(buf: Buffer, s: number, e: number, line: number, cut: boolean): void {
+    this.classifier.afterLeading = true; // a line decoded outside the classifier
     this.feeder.emit(line, decodeLine(buf.subarray(s, e)), cut);
   }
 }

@@ -71,6 +71,16 @@ function tableRow(b: Buffer, i: number, end: number): boolean {
   return i > d && b[i] === 0x5d;
 }
 
+/**
+ * True when buf[i, end) holds a printable ASCII byte: a message of only spaces (or of bytes that
+ * may decode to Unicode spaces) is an empty message, which the parser remembers ("[ 7.03] " alone,
+ * its message wrapped to the next line), so such a line is decoded.
+ */
+function visibleFrom(buf: Buffer, i: number, end: number): boolean {
+  for (; i < end; i++) if (buf[i] > 0x20 && buf[i] < 0x7f) return true;
+  return false;
+}
+
 const BLANK_RESULT = { lines: 0, end: 0 };
 
 /**
@@ -115,6 +125,12 @@ function emptyLines(buf: Buffer, p: number, e: number): number {
 export class LineClassifier {
   private readonly markers = new MarkerScanner();
   private readonly probe: BytePrefix = { format: 0, msgFrom: 0, year: -1 };
+  /**
+   * The last non-blank line was decoded and may be a leading line (see classify): set by the
+   * reader also where it starts in the middle of an input (a worker's part) or after a line it
+   * cut itself, since what came before is not known here.
+   */
+  afterLeading = false;
   private readonly hits: number[] = [];
   private readonly nuls: number[] = [];
   private readonly crs: number[] = [];
@@ -165,8 +181,14 @@ export class LineClassifier {
       while (x < e2s.length && e2s[x] < ls) x++;
       const clean = !(h < hits.length && hits[h] < end) && !(n < nuls.length && nuls[n] < end) && !(c < crs.length && crs[c] < end) &&
         !(x < e2s.length && e2s[x] < end);
-      const k = clean && readBytePrefix(buf, ls, end, probe) && !taskTableLine(buf, probe.msgFrom, end) &&
+      const prefixed = clean && readBytePrefix(buf, ls, end, probe);
+      const table = prefixed && taskTableLine(buf, probe.msgFrom, end);
+      const k = prefixed && !table && !this.afterLeading && visibleFrom(buf, probe.msgFrom, end) &&
         (end - ls < FOLD_MIN_LENGTH || !this.mayBeFolded(buf, probe.msgFrom, end)) ? probe.format : DECODE;
+      // A decoded line the parser may keep as a report's leading line (a task-table row, or one
+      // we cannot tell): the next non-blank line is decoded too, since that line is what makes
+      // the parser forget it (kernel-log.ts LeadingLines), counted it would not.
+      this.afterLeading = (k === DECODE && (!prefixed || table)) || nl - ls >= READ_BYTES; // a worker's LONG line
       if (k === kind) count++;
       else {
         if (count > 0) out.push(kind, count, base + start, year);

@@ -58,6 +58,32 @@ function newlineFrom(fd: number, buf: Buffer, pos: number, size: number): number
   return -1;
 }
 
+/**
+ * The classifier's afterLeading for the line before `pos` (a line start): the last non-blank line
+ * before it, classified alone (line-class.ts: whether the parser may keep it as a leading line
+ * depends on that line only). Unknown — no such line within a buffer back — counts as leading:
+ * the line at pos is then decoded, which never changes a result.
+ */
+function leadingBefore(fd: number, buf: Buffer, pos: number): boolean {
+  const from = Math.max(0, pos - buf.length);
+  const got = readAt(fd, buf, pos - from, from);
+  let end = got; // buf[0, end) ends with the \n before pos
+  while (end > 0) {
+    // (A negative offset would count from the buffer's end.)
+    const start = end >= 2 ? buf.subarray(0, end - 1).lastIndexOf(10) + 1 : 0;
+    if (start === 0 && from > 0) return true; // the line starts before the buffer
+    let i = start;
+    while (i < end - 1 && (buf[i] === 0x20 || buf[i] === 9)) i++;
+    if (i < end - 1) {
+      const one = new LineClassifier();
+      one.classify(buf, start, end, 0, []);
+      return one.afterLeading;
+    }
+    end = start;
+  }
+  return from > 0;
+}
+
 function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
   const { fd, to, size, acks } = job;
   const buf = Buffer.allocUnsafe(READ_BYTES);
@@ -96,6 +122,7 @@ function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
   if (job.from > 0) {
     const nl = newlineFrom(fd, buf, job.from - 1, size);
     pos = nl === -1 ? size : nl + 1;
+    classifier.afterLeading = leadingBefore(fd, buf, pos);
   }
   while (pos < to && pos < size) {
     const got = readAt(fd, buf, Math.min(READ_BYTES, size - pos), pos);
@@ -105,6 +132,7 @@ function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
       // No \n in a whole buffer, or the file's last line has none: the main thread cuts it.
       const nl = pos + got >= size ? -1 : newlineFrom(fd, buf, pos + got, size);
       runs.push(LONG, 1, pos, nl);
+      classifier.afterLeading = true; // decoded by the main thread, maybe a leading line
       pos = nl === -1 ? size : nl + 1;
     } else {
       if (pos + last >= to) last = buf.indexOf(10, to - 1 - pos); // later lines are the next worker's
