@@ -74,7 +74,8 @@ export async function buildSized(fixtures: string, path: string, bytes: number, 
   const blocks = fixtureNames(fixtures).map((n) => readFileSync(join(fixtures, n), 'utf8'));
   const expected: number[] = [];
   for (const b of blocks) expected.push((await analyze([{ name: 'b', text: restamp(b, new Clock()).join('\n') + '\n' }], { rules: [] })).incidents.length);
-  if (existsSync(path) && existsSync(path + '.json')) return JSON.parse(readFileSync(path + '.json', 'utf8')) as Built;
+  // The file where it is now (bench/data may be a copy or a link to another clone's data).
+  if (existsSync(path) && existsSync(path + '.json')) return { ...(JSON.parse(readFileSync(path + '.json', 'utf8')) as Built), path };
   const w = new Writer(path);
   const r = rng(1010);
   const clock = new Clock();

@@ -44,9 +44,20 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
   let kernelLines = 0;
   let nonBlank = 0;
   const keep = (l: Line) => store.add(l.input, l.line, l.text);
+  // Non-blank lines in the batch. While there are none a blank line is not kept: no section starts
+  // at a blank line (runSections skips them), so blank lines before the first other one are
+  // nothing to any parser, and 10 million of them need not be 10 million objects.
+  let nonBlankInBatch = 0;
+  const push = (l: Line): void => {
+    if (blankText(l.text)) {
+      if (nonBlankInBatch === 0) return;
+    } else nonBlankInBatch++;
+    batch.push(l);
+  };
   const flush = (): void => {
     if (batch.length) runSections(SECTION_PARSERS, batch, out, claimed, keep);
     batch = [];
+    nonBlankInBatch = 0;
   };
   // A full batch: what may belong to a section that goes on is kept for the next batch
   // (a meminfo placed across the boundary was read as two halves). A section longer than
@@ -55,12 +66,14 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
     const more = batch.length < SECTION_BATCH * MAX_CARRY;
     const used = runSections(SECTION_PARSERS, batch, out, claimed, keep, more);
     batch = used >= batch.length ? [] : batch.slice(used);
+    nonBlankInBatch = 0;
+    for (const l of batch) if (!blankText(l.text)) nonBlankInBatch++;
   };
   const offer = (released: KernelLine[], given: number): void => {
     if (released.length < given) { flush(); carried = 0; } // a report sits between: sections must not span it
     for (const r of released) {
       // A line with a kernel timestamp/prefix is kernel noise; only bare lines can be sections.
-      if (!r.prefixed) batch.push({ input: r.input, line: r.line, text: r.text });
+      if (!r.prefixed) push({ input: r.input, line: r.line, text: r.text });
     }
     if (batch.length >= SECTION_BATCH + carried) {
       flushFull();
@@ -74,7 +87,7 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
       // it goes to the section batch directly (1 MB of blank lines: 0.7 s → a fraction of it).
       if (kernel.idle && blankText(text)) {
         asm.skipped('console', 1, -1);
-        batch.push({ input: index, line, text });
+        push({ input: index, line, text });
         if (batch.length >= SECTION_BATCH + carried) { flushFull(); carried = batch.length; }
         return;
       }
@@ -86,6 +99,12 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
         if (kl.prefixed) kernelLines++;
         offer(kernel.push(kl), 1);
       }
+    },
+    // A run of blank lines while idle: what line() does with each, when the batch holds no other line.
+    blanks(_line, n) {
+      if (nonBlankInBatch > 0) return false;
+      asm.skipped('console', n, -1);
+      return true;
     },
     // Counted lines carry a kernel prefix: non-blank kernel lines no report or section wants.
     skipped(format, n, year) {

@@ -3,7 +3,7 @@
  * log is noise: lines with a kernel prefix and none of the report markers. While no report is
  * open such a line changes nothing but counters (line count, prefix format, the year a dmesg -T
  * line states), so it is counted from its bytes and never decoded, unfolded or regex-tested.
- * Every other line — a marker, NUL or CR in it, a prefix prefix-bytes.ts is unsure of, no prefix
+ * Every other line — a marker, NUL, CR or a journalctl "…" in it, a prefix prefix-bytes.ts is unsure of, no prefix
  * at all (console/article text for the section parsers), a long line that may be several folded
  * lines, any line while a report is open — goes to the sink decoded, exactly as the full path gives
  * it, so the results are those of the full path (test/read/fast-path.test.ts holds us to that).
@@ -50,7 +50,8 @@ class BufferLines implements LineReader {
 }
 
 export class LineScanner {
-  private mode: 'head' | 'fast' | 'full';
+  /** full: every line decoded (the reference path); plain: not a kernel log, only blank runs spared. */
+  private mode: 'head' | 'fast' | 'plain' | 'full';
   private head: Buffer[] = [];
   private headBytes = 0;
   private carry: Buffer | null = null;
@@ -88,7 +89,7 @@ export class LineScanner {
   private decide(): void {
     const head = this.head.length === 1 ? this.head[0] : Buffer.concat(this.head);
     this.head = [];
-    this.mode = headLooksFast(head) ? 'fast' : 'full';
+    this.mode = headLooksFast(head) ? 'fast' : 'plain';
     this.split(head);
   }
 
@@ -121,13 +122,15 @@ export class LineScanner {
   private region(buf: Buffer, s: number, e: number): void {
     const runs = this.runs;
     runs.length = 0;
-    const lines = this.mode === 'full' ? this.classifier.decodeAll(buf, s, e, 0, runs) : this.classifier.classify(buf, s, e, 0, runs);
+    const c = this.classifier;
+    const lines = this.mode === 'full' ? c.decodeAll(buf, s, e, 0, runs) : this.mode === 'plain' ? c.blanksOnly(buf, s, e, 0, runs) : c.classify(buf, s, e, 0, runs);
     this.reader.buf = buf;
     this.feeder.apply(runs, 0, runs.length, this.lineNo + 1, this.reader);
     this.lineNo += lines;
   }
 
   private emit(buf: Buffer, s: number, e: number, line: number, cut: boolean): void {
+    this.classifier.afterLeading = true; // a line decoded outside the classifier
     this.feeder.emit(line, decodeLine(buf.subarray(s, e)), cut);
   }
 }

@@ -9,9 +9,15 @@ import { READ_BYTES } from './line-class.js';
 import type { LineReader } from './run-feeder.js';
 import { CHUNK_BYTES } from './open.js';
 
+/** Bytes read at a time while no line needs more. */
+const WINDOW_BYTES = 4 << 10;
+
 export class FileLines implements LineReader {
   // Every line a worker did not send as LONG fits in its READ_BYTES buffer, so in this window too.
-  buf: Buffer = Buffer.allocUnsafe(READ_BYTES);
+  private readonly window: Buffer = Buffer.allocUnsafe(READ_BYTES);
+  buf: Buffer = this.window;
+  private attachedBytes: Uint8Array | null = null;
+  private attachedBuf: Buffer = Buffer.alloc(0);
   s = 0;
   e = 0;
   private start = 0;
@@ -19,13 +25,45 @@ export class FileLines implements LineReader {
 
   constructor(private readonly fd: number, private readonly size: number) {}
 
+  /** Lines a worker sent with its runs (scan-worker.ts): [file start, file end, offset] in file order. */
+  private segments: Float64Array = new Float64Array(0);
+  private bytes: Uint8Array = new Uint8Array(0);
+  private seg = 0;
+
+  attach(segments: Float64Array, bytes: Uint8Array): void {
+    this.segments = segments;
+    this.bytes = bytes;
+    this.seg = 0;
+  }
+
   read(pos: number): number {
+    // Lines are read in file order, so the segments are walked once.
+    const sg = this.segments;
+    while (this.seg < sg.length && sg[this.seg + 1] <= pos) this.seg += 3;
+    if (this.seg < sg.length && sg[this.seg] <= pos) {
+      const off = sg[this.seg + 2] + pos - sg[this.seg];
+      const nl = this.bytes.indexOf(10, off);
+      if (nl !== -1 && nl < sg[this.seg + 2] + sg[this.seg + 1] - sg[this.seg]) {
+        this.buf = this.attached();
+        this.s = off;
+        this.e = nl;
+        return pos + nl - off + 1;
+      }
+    }
+    if (this.buf !== this.window) this.buf = this.window;
     let i = pos - this.start;
-    let nl = i >= 0 && i < this.length ? this.buf.subarray(0, this.length).indexOf(10, i) : -1;
+    let nl = i >= 0 && i < this.length ? this.newline(i) : -1;
     if (nl === -1) {
-      this.fill(pos);
+      // A small window first: the lines decoded are a report every few hundred KiB, and reading
+      // 256 KiB for each read the file a second time (1 s of the 1 GiB bench log's main thread);
+      // most are a lone line (a task-table row with no report) a few KiB from the last.
+      this.fill(pos, WINDOW_BYTES);
       i = 0;
-      nl = this.buf.subarray(0, this.length).indexOf(10);
+      nl = this.newline(0);
+      if (nl === -1 && this.length === WINDOW_BYTES) {
+        this.fill(pos, this.window.length);
+        nl = this.newline(0);
+      }
       if (nl === -1) throw new Error(`no line end after byte ${pos}: the file changed while it was read`);
     }
     this.s = i;
@@ -52,11 +90,26 @@ export class FileLines implements LineReader {
     scanner.end();
   }
 
-  private fill(pos: number): void {
+  /** The attached bytes as a Buffer (decodeLine takes a subarray of reader.buf). */
+  private attached(): Buffer {
+    if (this.attachedBytes !== this.bytes) {
+      this.attachedBytes = this.bytes;
+      this.attachedBuf = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
+    }
+    return this.attachedBuf;
+  }
+
+  /** The first \n at or after i in the window, or -1 (no subarray: this runs once a decoded line). */
+  private newline(i: number): number {
+    const nl = this.window.indexOf(10, i);
+    return nl < this.length ? nl : -1;
+  }
+
+  private fill(pos: number, bytes: number): void {
     this.start = pos;
     this.length = 0;
-    for (let k = 1; this.length < this.buf.length && k > 0; this.length += k) {
-      k = readSync(this.fd, this.buf, this.length, this.buf.length - this.length, pos + this.length);
+    for (let k = 1; this.length < bytes && k > 0; this.length += k) {
+      k = readSync(this.fd, this.window, this.length, bytes - this.length, pos + this.length);
     }
   }
 }

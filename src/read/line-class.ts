@@ -16,6 +16,12 @@ export const RUN_FIELDS = 4;
 export const DECODE = 255;
 /** A line longer than a worker's buffer: [LONG, 1, start, end (its \n, or -1 at end of file)]. */
 export const LONG = 254;
+/**
+ * Lines of nothing but spaces and tabs (or nothing): [BLANK, n, start, -1]. While no report is
+ * open the sink may take a whole run at once (run-feeder.ts); 10 MB of blank lines are then a
+ * byte loop, not 10 million decoded lines.
+ */
+export const BLANK = 253;
 /** Bytes a worker reads and classifies at a time (scan-worker.ts); longer lines are LONG runs. */
 export const READ_BYTES = 256 << 10;
 /** unfold.ts never splits a line shorter than this. */
@@ -65,12 +71,71 @@ function tableRow(b: Buffer, i: number, end: number): boolean {
   return i > d && b[i] === 0x5d;
 }
 
+/**
+ * True when buf[i, end) holds a printable ASCII byte: a message of only spaces (or of bytes that
+ * may decode to Unicode spaces) is an empty message, which the parser remembers ("[ 7.03] " alone,
+ * its message wrapped to the next line), so such a line is decoded.
+ */
+function visibleFrom(buf: Buffer, i: number, end: number): boolean {
+  for (; i < end; i++) if (buf[i] > 0x20 && buf[i] < 0x7f) return true;
+  return false;
+}
+
+const BLANK_RESULT = { lines: 0, end: 0 };
+
+/**
+ * The blank lines (only spaces and tabs before their \n) from ls on in buf[ls, e), whose lines
+ * all end with \n: how many, and where the first other line starts. A tight loop over bytes.
+ */
+function blankLines(buf: Buffer, ls: number, e: number): { lines: number; end: number } {
+  let n = 0, p = ls;
+  for (;;) {
+    if (buf[p] === 10 && e - p >= 64) {
+      // Empty lines, four to a word: 100 MB of them in tens of milliseconds.
+      const q = emptyLines(buf, p, e);
+      n += q - p;
+      p = q;
+      continue;
+    }
+    let j = p;
+    while (j < e && (buf[j] === 0x20 || buf[j] === 9)) j++;
+    if (j >= e || buf[j] !== 10) break;
+    n++;
+    p = j + 1;
+  }
+  BLANK_RESULT.lines = n;
+  BLANK_RESULT.end = p;
+  return BLANK_RESULT;
+}
+
+/** Where the run of \n bytes from p on ends (p < e). */
+function emptyLines(buf: Buffer, p: number, e: number): number {
+  let q = p;
+  while (q < e && ((buf.byteOffset + q) & 3) !== 0 && buf[q] === 10) q++;
+  if (q < e && buf[q] === 10 && ((buf.byteOffset + q) & 3) === 0) {
+    const words = new Int32Array(buf.buffer, buf.byteOffset + q, (e - q) >> 2);
+    let k = 0;
+    while (k < words.length && words[k] === 0x0a0a0a0a) k++;
+    q += 4 * k;
+  }
+  while (q < e && buf[q] === 10) q++;
+  return q;
+}
+
 export class LineClassifier {
   private readonly markers = new MarkerScanner();
   private readonly probe: BytePrefix = { format: 0, msgFrom: 0, year: -1 };
+  /**
+   * The last non-blank line was decoded and may be a leading line (see classify): set by the
+   * reader also where it starts in the middle of an input (a worker's part) or after a line it
+   * cut itself, since what came before is not known here.
+   */
+  afterLeading = false;
   private readonly hits: number[] = [];
   private readonly nuls: number[] = [];
   private readonly crs: number[] = [];
+  /** 0xE2, the first byte of "…" in UTF-8: journalctl's elision, which the assembler counts. */
+  private readonly e2s: number[] = [];
   // Next ']' / "kernel: " at or after *From in the current buffer: lines ask in increasing order.
   private cacheBuf: Buffer | null = null;
   private bracketFrom = -1;
@@ -83,23 +148,47 @@ export class LineClassifier {
    * by `base` (a worker reports file offsets). Returns the number of lines.
    */
   classify(buf: Buffer, s: number, e: number, base: number, out: number[]): number {
-    const { hits, nuls, crs, probe } = this;
+    const { hits, nuls, crs, e2s, probe } = this;
     this.cacheBuf = null; // the reader may hand the same memory again with other bytes
-    hits.length = nuls.length = crs.length = 0;
+    hits.length = nuls.length = crs.length = e2s.length = 0;
     this.markers.scan(buf, s, e, hits);
     findByte(buf, s, e, 0, nuls);
     findByte(buf, s, e, 13, crs);
-    let h = 0, n = 0, c = 0, lines = 0;
+    findByte(buf, s, e, 0xe2, e2s);
+    let h = 0, n = 0, c = 0, x = 0, lines = 0;
     let kind = -1, count = 0, start = 0, year = -1;
     for (let ls = s; ls < e; lines++) {
+      const c0 = buf[ls];
+      if (c0 === 10 || c0 === 0x20 || c0 === 9) {
+        const after = blankLines(buf, ls, e);
+        if (after.lines > 0) {
+          if (kind === BLANK) count += after.lines;
+          else {
+            if (count > 0) out.push(kind, count, base + start, year);
+            [kind, count, start] = [BLANK, after.lines, ls];
+          }
+          year = -1;
+          lines += after.lines - 1;
+          ls = after.end;
+          continue;
+        }
+      }
       const nl = buf.indexOf(10, ls);
       const end = nl > ls && buf[nl - 1] === 13 ? nl - 1 : nl; // decodeLine drops a final CR
       while (h < hits.length && hits[h] < ls) h++;
       while (n < nuls.length && nuls[n] < ls) n++;
       while (c < crs.length && crs[c] < ls) c++;
-      const clean = !(h < hits.length && hits[h] < end) && !(n < nuls.length && nuls[n] < end) && !(c < crs.length && crs[c] < end);
-      const k = clean && readBytePrefix(buf, ls, end, probe) && !taskTableLine(buf, probe.msgFrom, end) &&
+      while (x < e2s.length && e2s[x] < ls) x++;
+      const clean = !(h < hits.length && hits[h] < end) && !(n < nuls.length && nuls[n] < end) && !(c < crs.length && crs[c] < end) &&
+        !(x < e2s.length && e2s[x] < end);
+      const prefixed = clean && readBytePrefix(buf, ls, end, probe);
+      const table = prefixed && taskTableLine(buf, probe.msgFrom, end);
+      const k = prefixed && !table && !this.afterLeading && visibleFrom(buf, probe.msgFrom, end) &&
         (end - ls < FOLD_MIN_LENGTH || !this.mayBeFolded(buf, probe.msgFrom, end)) ? probe.format : DECODE;
+      // A decoded line the parser may keep as a report's leading line (a task-table row, or one
+      // we cannot tell): the next non-blank line is decoded too, since that line is what makes
+      // the parser forget it (kernel-log.ts LeadingLines), counted it would not.
+      this.afterLeading = (k === DECODE && (!prefixed || table)) || nl - ls >= READ_BYTES; // a worker's LONG line
       if (k === kind) count++;
       else {
         if (count > 0) out.push(kind, count, base + start, year);
@@ -109,6 +198,24 @@ export class LineClassifier {
       ls = nl + 1;
     }
     if (count > 0) out.push(kind, count, base + start, year);
+    return lines;
+  }
+
+  /** Lines that need no kernel prefix (an input whose head is not a kernel log): DECODE and BLANK runs. */
+  blanksOnly(buf: Buffer, s: number, e: number, base: number, out: number[]): number {
+    let lines = 0, kind = -1, count = 0, start = 0;
+    for (let ls = s; ls < e;) {
+      const after = blankLines(buf, ls, e);
+      const [k, n, next] = after.lines > 0 ? [BLANK, after.lines, after.end] : [DECODE, 1, buf.indexOf(10, ls) + 1];
+      if (k === kind) count += n;
+      else {
+        if (count > 0) out.push(kind, count, base + start, -1);
+        [kind, count, start] = [k, n, ls];
+      }
+      lines += n;
+      ls = next;
+    }
+    if (count > 0) out.push(kind, count, base + start, -1);
     return lines;
   }
 

@@ -1,86 +1,123 @@
 /**
- * Finds every occurrence of the report markers (parse/kernel/markers.ts) in raw bytes without
- * decoding them: a q-gram skip scan. Each marker is represented by one 3-byte window of itself
- * (the shortest marker, "BUG", has 3 bytes, so every marker has one); any occurrence of a window
- * contains one of its two 2-byte grams at an even address, so reading the buffer as 16-bit words
- * (one table lookup per 2 bytes, never a loop over each byte) sees it. Hits are verified byte for byte.
- * Windows are chosen to avoid grams common in log text ("in", "er", lower-case pairs), which keeps
- * verification rare (about one gram in fifty on the benchmark's noise).
+ * Finds, in raw bytes and without decoding them, every place a line could start a report: the
+ * literals of SCAN_NEEDLES (parse/kernel/markers.ts), each at least 5 bytes long. The scan reads
+ * the buffer as 32-bit words and looks at the 4 bytes at every even offset (two per word): any
+ * occurrence of a needle of 5 bytes or more has its first 4 bytes or the 4 after its first at an
+ * even offset, so those two windows of each needle go into a small hash table that is probed once
+ * per 2 bytes. Hits are verified byte for byte. Text bytes rarely form a needle's 4 bytes by
+ * chance (unlike 2-byte grams, which hit about every line on kernel logs: 12 M verifications per
+ * GiB), so the scan is a tight loop of loads, a multiply and a compare.
+ * Which two windows of a needle go in the table matters ("kern" of "Kernel panic" would hit on
+ * every syslog line): each needle says where (its `at`). A needle matched ignoring case
+ * (sysrq's) enters every case variant of its windows.
  */
-import { MARKERS } from '../parse/kernel/markers.js';
+import { SCAN_NEEDLES, type ScanNeedle } from '../parse/kernel/markers.js';
 
-interface Entry { bytes: Uint8Array; gramAt: number }
+interface Needle { bytes: Uint8Array; anyCase: boolean }
+/** A needle whose 4-byte window at `offset` hashes to a slot. */
+interface Entry { needle: Needle; offset: number }
 
-const Q_WINDOW = 3;
-// Frequent English/log bigrams: a window holding them would hit on most lines.
-const COMMON = new Set('th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be ma si om ur ce ta ck ct ai'.split(' '));
+const MIN_NEEDLE = 5;
+const TABLE_BITS = 12;
 
-// Grams on nearly every kernel-log line ("kernel:", "failed", "up", "state", "port"…).
-const VERY_COMMON = new Set(['er', 'el', 'ke', 'rn', 'ne', 'st', 'ta', 'lo', 'il', 'op', 'au', 'up', 'ap', 'fo', 'or', 'po', ' p', ' f', 't ', 'l ', 'e ', 's ', ' a', ' s']);
+/** The 4 bytes at i as a little-endian word. */
+function word(b: Uint8Array, i: number): number {
+  return b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24);
+}
 
-function gramCost(a: number, b: number): number {
-  const lower = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || c === 0x20 || (c >= 0x30 && c <= 0x39);
-  if (!lower(a) || !lower(b)) return 0;
-  const g = String.fromCharCode(a, b);
-  return VERY_COMMON.has(g) ? 5 : COMMON.has(g) ? 3 : b === 0x20 || a === 0x20 ? 2 : 1;
+/** The 4 bytes at i, and when anyCase all their upper/lower-case variants. */
+function variants(b: Uint8Array, i: number, anyCase: boolean): number[] {
+  let out = [0];
+  for (let k = 0; k < 4; k++) {
+    const c = b[i + k], l = c | 0x20;
+    const forms = anyCase && l >= 0x61 && l <= 0x7a ? [l, l & ~0x20] : [c];
+    out = out.flatMap((w) => forms.map((f) => (w | (f << (8 * k))) | 0));
+  }
+  return out;
 }
 
 export class MarkerScanner {
-  private readonly hit = new Uint8Array(65536);
+  /** Slot → key; an empty slot holds a key of another slot, so no word can match it. */
+  private readonly keys = new Int32Array(1 << TABLE_BITS);
   private readonly entries: Entry[][] = [];
+  private readonly mul: number;
 
-  constructor(markers: readonly string[] = MARKERS) {
-    for (const m of markers) {
-      const bytes = Buffer.from(m, 'latin1');
-      if (bytes.length < Q_WINDOW) throw new Error(`marker "${m}" is shorter than ${Q_WINDOW} bytes`);
-      let at = 0;
-      let best = Infinity;
-      for (let i = 0; i + Q_WINDOW <= bytes.length; i++) {
-        const cost = gramCost(bytes[i], bytes[i + 1]) + gramCost(bytes[i + 1], bytes[i + 2]);
-        if (cost < best) [best, at] = [cost, i];
+  constructor(needles: readonly ScanNeedle[] = SCAN_NEEDLES) {
+    const windows = new Map<number, Entry[]>();
+    for (const n of needles) {
+      const needle = { bytes: Buffer.from(n.text, 'latin1'), anyCase: n.anyCase === true };
+      if (needle.bytes.length < MIN_NEEDLE || n.at < 0 || n.at + MIN_NEEDLE > needle.bytes.length) throw new Error(`scan needle "${n.text}": needs ${MIN_NEEDLE} bytes from its window at ${n.at}`);
+      const j = n.at;
+      for (const offset of [j, j + 1]) {
+        for (const key of variants(needle.bytes, offset, needle.anyCase)) windows.set(key, [...(windows.get(key) ?? []), { needle, offset }]);
       }
-      for (const g of [at, at + 1]) {
-        const key = bytes[g] | (bytes[g + 1] << 8); // little-endian 16-bit word
-        this.hit[key] = 1;
-        (this.entries[key] ??= []).push({ bytes, gramAt: g });
-      }
+    }
+    // A multiplier under which no two keys share a slot, so a probe is one compare.
+    let mul = 0x9e3779b1 | 0;
+    const slot = (k: number, m: number): number => Math.imul(k, m) >>> (32 - TABLE_BITS);
+    for (let tries = 0; new Set([...windows.keys()].map((k) => slot(k, mul))).size !== windows.size; tries++) {
+      if (tries > 10000) throw new Error('no collision-free hash for the scan needles');
+      mul = (Math.imul(mul, 0x2c1b3c6d) + 0x297a2d39) | 1;
+    }
+    this.mul = mul;
+    // Fill every slot with a key that hashes elsewhere: a word equal to it cannot land there.
+    const [k0, k1] = [...windows.keys()];
+    for (let i = 0; i < this.keys.length; i++) this.keys[i] = slot(k0, mul) === i ? k1 : k0;
+    for (const [key, list] of windows) {
+      this.keys[slot(key, mul)] = key;
+      this.entries[slot(key, mul)] = list;
     }
   }
 
-  /** Pushes onto `out` the start of every marker in buf[s, e), in ascending order. */
+  /** Pushes onto `out` the start of every needle in buf[s, e), in ascending order. */
   scan(buf: Buffer, s: number, e: number, out: number[]): void {
-    // 32-bit loads, two grams each: half the loads of a 16-bit walk (about a third faster).
+    const keys = this.keys, mul = this.mul;
+    // Words from the 4-aligned address at or before s; windows starting before s are rejected
+    // in verify (a needle must lie within [s, e)).
     const absStart = (buf.byteOffset + s) & ~3;
-    const absEnd = buf.byteOffset + e;
-    const words = (absEnd - absStart) >> 2;
     const base = absStart - buf.byteOffset;
-    const hit = this.hit;
+    const words = (buf.byteOffset + e - absStart) >> 2;
     if (words > 0) {
-      const u32 = new Uint32Array(buf.buffer, absStart, words);
-      for (let k = 0; k < words; k++) {
-        const v = u32[k];
-        if ((hit[v & 0xffff] | hit[v >>> 16]) === 0) continue;
-        if (hit[v & 0xffff] !== 0) this.verify(buf, base + 4 * k, v & 0xffff, s, e, out);
-        if (hit[v >>> 16] !== 0) this.verify(buf, base + 4 * k + 2, v >>> 16, s, e, out);
+      // Signed words: V8 keeps int32 in registers; uint32 above 2^31 became doubles (a third slower).
+      const i32 = new Int32Array(buf.buffer, absStart, words);
+      let a = i32[0];
+      for (let k = 0; k < words - 1; k++) {
+        const b = i32[k + 1];
+        const x = a;
+        if (keys[Math.imul(x, mul) >>> (32 - TABLE_BITS)] === x) this.verify(buf, base + 4 * k, x, s, e, out);
+        const y = (a >>> 16) | (b << 16);
+        if (keys[Math.imul(y, mul) >>> (32 - TABLE_BITS)] === y) this.verify(buf, base + 4 * k + 2, y, s, e, out);
+        a = b;
       }
     }
-    const tail = base + 4 * words; // one more even gram may fit before e
-    if (tail + 1 < e) this.verify(buf, tail, buf[tail] | (buf[tail + 1] << 8), s, e, out);
-    // A later gram can confirm an earlier-starting marker; callers walk lines in order.
+    // The even offsets left whose 4 bytes end by e: the last word, and the half word after it.
+    for (let p = base + 4 * Math.max(0, words - 1); p + 4 <= e; p += 2) {
+      if (p < 0) continue;
+      const x = word(buf, p);
+      if (keys[Math.imul(x, mul) >>> (32 - TABLE_BITS)] === x) this.verify(buf, p, x, s, e, out);
+    }
+    // A later window can confirm an earlier-starting needle; callers walk lines in order.
     if (out.length > 1) out.sort((a, b) => a - b);
   }
 
   private verify(buf: Buffer, pos: number, key: number, s: number, e: number, out: number[]): void {
-    const entries = this.entries[key];
-    if (!entries) return;
-    for (const { bytes, gramAt } of entries) {
-      const start = pos - gramAt;
+    for (const { needle, offset } of this.entries[Math.imul(key, this.mul) >>> (32 - TABLE_BITS)]) {
+      const start = pos - offset;
+      const bytes = needle.bytes;
       if (start < s || start + bytes.length > e) continue;
       let k = 0;
-      while (k < bytes.length && buf[start + k] === bytes[k]) k++;
+      if (needle.anyCase) while (k < bytes.length && (buf[start + k] | 0x20) === (bytes[k] | 0x20) && lowerable(buf[start + k], bytes[k])) k++;
+      else while (k < bytes.length && buf[start + k] === bytes[k]) k++;
       if (k === bytes.length) out.push(start);
     }
   }
+}
+
+/** Equal ignoring ASCII case: the same byte, or the same letter (| 0x20 would also join "@" and "`"). */
+function lowerable(a: number, b: number): boolean {
+  if (a === b) return true;
+  const l = a | 0x20;
+  return l >= 0x61 && l <= 0x7a;
 }
 
 /** Pushes the position of every `byte` in buf[s, e): NUL and CR change a line when decoded. */

@@ -13,7 +13,7 @@ import { HEAD_BYTES, headLooksFast, LineScanner } from './fast-scan.js';
 import { FileChunks } from './open.js';
 import { RUN_FIELDS } from './line-class.js';
 import { type LineSink, RunFeeder } from './run-feeder.js';
-import type { ScanJob, ScanMessage } from './scan-worker.js';
+import { fieldsOf, type ScanJob, type ScanMessage } from './scan-worker.js';
 
 /** Below this a worker's start-up (≈ 30 ms) costs more than it saves. */
 const PARALLEL_MIN_BYTES = 32 << 20;
@@ -72,10 +72,11 @@ export async function scanFileInWorkers(file: FileChunks, sink: LineSink, count:
     for (const w of workers) {
       for (let done = false; !done; ) {
         const msg = await w.next();
+        reader.attach(msg.segments, msg.bytes);
         line = feeder.apply(msg.runs, 0, msg.runs.length, line, reader);
         // A run's third field is its byte offset in the file: how far this part has been read.
         if (progress && msg.runs.length >= RUN_FIELDS) progress(msg.runs[msg.runs.length - RUN_FIELDS + 2]);
-        w.ack(msg.runs.length);
+        w.ack(fieldsOf(msg.runs.length, msg.bytes.length));
         done = msg.done;
       }
     }
@@ -103,7 +104,7 @@ class WorkerRuns {
     this.worker.on('exit', (code) => this.fail(new Error(`the line scanner thread stopped (exit code ${code})`)));
   }
 
-  next(): Promise<{ runs: Float64Array; done: boolean }> {
+  next(): Promise<Exclude<ScanMessage, { error: string }>> {
     const m = this.queue.shift();
     if (m) return 'error' in m ? Promise.reject(new Error(m.error)) : Promise.resolve(m);
     if (this.failure) return Promise.reject(this.failure);
@@ -116,7 +117,7 @@ class WorkerRuns {
     Atomics.notify(this.job.acks, 0);
   }
 
-  private unwrap(m: ScanMessage): { runs: Float64Array; done: boolean } {
+  private unwrap(m: ScanMessage): Exclude<ScanMessage, { error: string }> {
     if ('error' in m) throw new Error(m.error);
     return m;
   }

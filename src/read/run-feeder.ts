@@ -7,7 +7,7 @@
  * path's invariant, test/read/fast-path.test.ts), so "unsure" always means "decode".
  */
 import { decodeLine } from './lines.js';
-import { DECODE, LONG, RUN_FIELDS } from './line-class.js';
+import { BLANK, DECODE, LONG, RUN_FIELDS } from './line-class.js';
 import { FAST_FORMATS } from './prefix-bytes.js';
 
 export interface LineSink {
@@ -16,6 +16,11 @@ export interface LineSink {
   line(line: number, text: string, cut: boolean): void;
   /** n lines of one prefix format were counted, not decoded; year: the last one's, or -1. */
   skipped(format: string, n: number, year: number): void;
+  /**
+   * n blank lines (spaces and tabs only) from `line` on, offered while idle: true when the sink
+   * took them as a whole, with the same effect as taking each from line(); false: feed them one by one.
+   */
+  blanks?(line: number, n: number): boolean;
 }
 
 export interface LineReader {
@@ -48,9 +53,17 @@ export class RunFeeder {
         line++;
         continue;
       }
+      if (kind === BLANK && this.sink.blanks && this.sink.idle()) {
+        this.flushCounts(); // as emit() would before each of them
+        if (this.sink.blanks(line, n)) {
+          this.lastLine = line + n - 1;
+          line += n;
+          continue;
+        }
+      }
       let i = 0;
       // Countable lines are decoded only while a report is open (it may need them).
-      for (; i < n && (kind === DECODE || !this.sink.idle()); i++) {
+      for (; i < n && (kind === DECODE || kind === BLANK || !this.sink.idle()); i++) {
         pos = reader.read(pos);
         this.emit(line + i, decodeLine(reader.buf.subarray(reader.s, reader.e)), false);
       }

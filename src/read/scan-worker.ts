@@ -8,7 +8,7 @@
  */
 import { readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { LineClassifier, LONG, READ_BYTES } from './line-class.js';
+import { DECODE, LineClassifier, LONG, READ_BYTES, RUN_FIELDS } from './line-class.js';
 
 export interface ScanJob {
   /** Marks a job, so that importing this module from a worker the user started does nothing. */
@@ -23,10 +23,25 @@ export interface ScanJob {
   maxInFlight: number;
 }
 
-export type ScanMessage = { runs: Float64Array; done: boolean } | { error: string };
+/**
+ * runs: as line-class.ts makes them. lines: the bytes of the message's DECODE runs, which the main
+ * thread would otherwise read back from the file one pread each (most are lone lines, 50,000 a GiB
+ * on a kernel log): segments [file start, file end, offset in bytes] in file order.
+ */
+export type ScanMessage = { runs: Float64Array; done: boolean; segments: Float64Array; bytes: Uint8Array } | { error: string };
+
+/** Bytes of DECODE lines one message carries at most; further lines are read back by the main thread. */
+const MESSAGE_BYTES = 256 << 10;
+/** Attached bytes per flow-control field: a field is a Float64, 8 bytes. */
+const BYTES_PER_FIELD = 8;
 
 /** Run fields per message: few messages (each costs the main thread a wake-up), small ones. */
 const MESSAGE_FIELDS = 8192;
+
+/** What a message counts for flow control: its run fields and its attached bytes, 8 to a field. */
+export function fieldsOf(runFields: number, attachedBytes: number): number {
+  return runFields + Math.ceil(attachedBytes / BYTES_PER_FIELD);
+}
 
 function readAt(fd: number, buf: Buffer, len: number, pos: number): number {
   let got = 0;
@@ -43,24 +58,71 @@ function newlineFrom(fd: number, buf: Buffer, pos: number, size: number): number
   return -1;
 }
 
+/**
+ * The classifier's afterLeading for the line before `pos` (a line start): the last non-blank line
+ * before it, classified alone (line-class.ts: whether the parser may keep it as a leading line
+ * depends on that line only). Unknown — no such line within a buffer back — counts as leading:
+ * the line at pos is then decoded, which never changes a result.
+ */
+function leadingBefore(fd: number, buf: Buffer, pos: number): boolean {
+  const from = Math.max(0, pos - buf.length);
+  const got = readAt(fd, buf, pos - from, from);
+  let end = got; // buf[0, end) ends with the \n before pos
+  while (end > 0) {
+    // (A negative offset would count from the buffer's end.)
+    const start = end >= 2 ? buf.subarray(0, end - 1).lastIndexOf(10) + 1 : 0;
+    if (start === 0 && from > 0) return true; // the line starts before the buffer
+    let i = start;
+    while (i < end - 1 && (buf[i] === 0x20 || buf[i] === 9)) i++;
+    if (i < end - 1) {
+      const one = new LineClassifier();
+      one.classify(buf, start, end, 0, []);
+      return one.afterLeading;
+    }
+    end = start;
+  }
+  return from > 0;
+}
+
 function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
   const { fd, to, size, acks } = job;
   const buf = Buffer.allocUnsafe(READ_BYTES);
   const classifier = new LineClassifier();
   let runs: number[] = [];
+  let segments: number[] = [];
+  let bytes = Buffer.allocUnsafe(MESSAGE_BYTES);
+  let used = 0;
   let sent = 0;
   const post = (done: boolean): void => {
     for (let seen; ((sent - (seen = Atomics.load(acks, 0))) | 0) > job.maxInFlight; ) Atomics.wait(acks, 0, seen);
     const msg = Float64Array.from(runs);
-    sent = (sent + msg.length) | 0;
-    port.postMessage({ runs: msg, done } satisfies ScanMessage, [msg.buffer]);
+    const segs = Float64Array.from(segments);
+    const attached = new Uint8Array(bytes.buffer, bytes.byteOffset, used);
+    sent = (sent + fieldsOf(msg.length, used)) | 0;
+    port.postMessage({ runs: msg, done, segments: segs, bytes: attached } satisfies ScanMessage, [msg.buffer, segs.buffer, attached.buffer]);
     runs = [];
+    segments = [];
+    bytes = Buffer.allocUnsafe(MESSAGE_BYTES);
+    used = 0;
+  };
+  /** Copies the DECODE runs among runs[from…] (the lines buf[0, end) starting at file offset pos) while they fit. */
+  const attach = (from: number, end: number, pos: number): void => {
+    for (let r = from; r < runs.length; r += RUN_FIELDS) {
+      if (runs[r] !== DECODE) continue;
+      const start = runs[r + 2] - pos;
+      const stop = r + RUN_FIELDS < runs.length ? runs[r + RUN_FIELDS + 2] - pos : end;
+      if (used + stop - start > MESSAGE_BYTES) return;
+      buf.copy(bytes, used, start, stop);
+      segments.push(pos + start, pos + stop, used);
+      used += stop - start;
+    }
   };
   // A line belongs to the worker whose range holds its first byte.
   let pos = 0;
   if (job.from > 0) {
     const nl = newlineFrom(fd, buf, job.from - 1, size);
     pos = nl === -1 ? size : nl + 1;
+    classifier.afterLeading = leadingBefore(fd, buf, pos);
   }
   while (pos < to && pos < size) {
     const got = readAt(fd, buf, Math.min(READ_BYTES, size - pos), pos);
@@ -70,13 +132,16 @@ function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
       // No \n in a whole buffer, or the file's last line has none: the main thread cuts it.
       const nl = pos + got >= size ? -1 : newlineFrom(fd, buf, pos + got, size);
       runs.push(LONG, 1, pos, nl);
+      classifier.afterLeading = true; // decoded by the main thread, maybe a leading line
       pos = nl === -1 ? size : nl + 1;
     } else {
       if (pos + last >= to) last = buf.indexOf(10, to - 1 - pos); // later lines are the next worker's
+      const from = runs.length;
       classifier.classify(buf, 0, last + 1, pos, runs);
+      attach(from, last + 1, pos);
       pos += last + 1;
     }
-    if (runs.length >= MESSAGE_FIELDS) post(false);
+    if (runs.length >= MESSAGE_FIELDS || used >= MESSAGE_BYTES / 2) post(false);
   }
   post(true);
 }

@@ -19,9 +19,17 @@ const MONTH_WORDS: string[][] = [
 ];
 MONTH_WORDS.forEach((words, i) => words.forEach((w) => (MONTHS[w] = i + 1)));
 
+// Every syslog line asks for its month word: the few words a log uses are looked up once.
+const MONTH_MEMO = new Map<string, number | null>();
+
 export function monthNumber(word: string): number | null {
-  const w = word.toLowerCase().replace(/\.$/, '');
-  return MONTHS[w] ?? MONTHS[w.slice(0, 3)] ?? null;
+  let n = MONTH_MEMO.get(word);
+  if (n === undefined) {
+    const w = word.toLowerCase().replace(/\.$/, '');
+    n = MONTHS[w] ?? MONTHS[w.slice(0, 3)] ?? null;
+    if (MONTH_MEMO.size < 1000) MONTH_MEMO.set(word, n);
+  }
+  return n;
 }
 
 function pad(n: number): string {

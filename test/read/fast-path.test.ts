@@ -119,3 +119,78 @@ test('the fast path does skip marker-free kernel lines (so the test above is not
   const otherNoise = STAMPS.reduce((s, [n], i) => s + (i === 1 ? 0 : n), 0);
   assert.ok(skipped > 0.9 * otherNoise && decoded < 3000, `skipped ${skipped} (of ${otherNoise} noise lines), decoded ${decoded}`);
 });
+
+// Runs of blank lines (empty, spaces, tabs) go as one BLANK run while no report is open; the sink
+// takes a run whole only while its section batch holds no other line. Put them everywhere: before
+// and inside /proc sections and reports, across the section batch (20,000 lines), after a CR.
+function blanky(seed: number): Buffer {
+  const r = rng(seed);
+  const blocks = fixtures.filter((n) => /meminfo|vmstat|slabinfo|oom|hung|\.log$/.test(n)).map((n) => readFileSync(join(FIXTURES, n), 'latin1').split('\n'));
+  const blank = (): string => ['', ' ', '\t', '        ', ' \t '][Math.floor(r() * 5)];
+  const out: string[] = [];
+  for (let b = 0; b < 12; b++) {
+    const runs = r() < 0.3 ? 25000 : Math.floor(r() * 40);
+    for (let k = 0; k < runs; k++) out.push(blank());
+    const block = blocks[Math.floor(r() * blocks.length)];
+    for (const line of block) {
+      out.push(line);
+      if (r() < 0.02) for (let k = Math.floor(r() * 5); k > 0; k--) out.push(blank());
+    }
+    if (r() < 0.2) out.push('\r');
+  }
+  return Buffer.from(out.join('\n') + '\n', 'latin1');
+}
+
+test('runs of blank lines around and inside sections and reports give the same analysis on every path', async () => {
+  for (const seed of [5, 6, 7, 8]) {
+    const buf = blanky(seed);
+    for (const size of [1 << 20, 4093]) await both(buf, size);
+    await viaWorkers(buf, 2);
+  }
+});
+
+test('a run of blank lines is taken whole when nothing waits in the section batch (so the test above is not vacuous)', () => {
+  const text = '\n'.repeat(100001) + ' \t \n'.repeat(50) + 'MemTotal:       1000 kB\n' + '\n'.repeat(10);
+  // At each alignment: empty lines are counted four to a 32-bit word once aligned.
+  for (const shift of [0, 1, 2, 3]) {
+    const runs: number[] = [];
+    const lines: number[] = [];
+    const scanner = new LineScanner({ idle: () => true, line: (l) => void lines.push(l), skipped: () => undefined, blanks: (_l, n) => (runs.push(n), true) });
+    const mem = Buffer.alloc(text.length + 4);
+    scanner.push(mem.subarray(shift, shift + mem.write(text, shift, 'latin1')));
+    scanner.end();
+    assert.deepEqual([runs.reduce((a, b) => a + b, 0), lines, scanner.lastLine], [100061, [100052], 100062], `offset ${shift}`);
+  }
+});
+
+// Lines the parser remembers while no report is open, which a counted line after them would not
+// make it forget: task-table rows (a report opening right after takes them back, not after an
+// unrelated line) and a prefix with an empty message (its message wrapped onto the next line).
+// Both differed between the paths before the classifier decoded the line after them.
+// Real lines only: a task table's header and one row, then the victim's kill line (qemu 6.1 console,
+// fixture qemu-6.1-copies-console-dmesg-syslog.log), and a timestamp whose message a mail client
+// wrapped onto the next lines (qemu-6.1-mail-wrap-fold-s-w72.log), in real boot-line noise.
+test('the line after a lone task-table row or an empty-message prefix is decoded: same analysis on every path', async () => {
+  const lines = (name: string) => readFileSync(join(FIXTURES, name), 'latin1').split('\n');
+  const oom = lines('qemu-6.1-copies-console-dmesg-syslog.log');
+  const [header, row, killed] = [oom[46], oom[50], oom[52]];
+  const wrapped = lines('qemu-6.1-mail-wrap-fold-s-w72.log').slice(77, 80);
+  assert.match(header, /\[  pid  \]/);
+  assert.match(row, /\]     0   103 /);
+  assert.match(killed, /Killed process 103/);
+  assert.match(wrapped[0], /^\[ *\d+\.\d+\] $/);
+  const boot = lines('host-6.18-memcg-v1-oom.dmesg.log').slice(0, 4);
+  const noise = (i: number): string => boot[i % boot.length];
+  const cases: string[][] = [
+    [header, row, noise(0), killed],
+    [row, '', '   ', killed],
+    [...wrapped, killed],
+  ];
+  for (const c of cases) {
+    const all = Array.from({ length: 1500 }, (_, i) => noise(i));
+    for (let rep = 0; rep < 3; rep++) all.push(...c, ...Array.from({ length: 300 }, (_, i) => noise(i)));
+    const buf = Buffer.from(all.join('\n') + '\n', 'latin1');
+    for (const size of [1 << 20, 4093]) await both(buf, size);
+    await viaWorkers(buf, 3);
+  }
+});

@@ -74,13 +74,27 @@ export const DRIVERS: DriverPattern[] = [
   },
 ];
 
+// Module and function names repeat across thousands of call traces: each is matched once.
+const byModule = new Map<string, DriverPattern | null>();
+const byFunction = new Map<string, DriverPattern | null>();
+const MEMO_MAX = 100000;
+
+function memo(cache: Map<string, DriverPattern | null>, key: string, find: () => DriverPattern | null): DriverPattern | null {
+  let d = cache.get(key);
+  if (d === undefined) {
+    d = find();
+    if (cache.size < MEMO_MAX) cache.set(key, d);
+  }
+  return d;
+}
+
 export function driverOfModule(name: string): DriverPattern | null {
-  return DRIVERS.find((d) => d.modules.test(name)) ?? null;
+  return memo(byModule, name, () => DRIVERS.find((d) => d.modules.test(name)) ?? null);
 }
 
 export function driverOfFrame(fn: string, module: string | null): DriverPattern | null {
   if (module) return driverOfModule(module);
-  return DRIVERS.find((d) => d.functions?.test(fn)) ?? null;
+  return memo(byFunction, fn, () => DRIVERS.find((d) => d.functions?.test(fn)) ?? null);
 }
 
 /** "nvos_free_alloc.isra.0" → "nvos_free_alloc": the compiler's clone suffixes, as kallsyms prints them. */

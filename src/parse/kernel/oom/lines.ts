@@ -9,6 +9,8 @@ import type { Trigger, Victim } from '../../../model/kernel-incidents.js';
 export const HEADER_RE = /^\s*(.*?) invoked oom-killer: (.*)$/;
 
 export function parseHeader(msg: string, line: number): Trigger | null {
+  // Every line of a report is tried: the literal first (the pattern's lazy start is slow to fail).
+  if (!msg.includes(' invoked oom-killer: ')) return null;
   const m = HEADER_RE.exec(msg);
   if (!m) return null;
   const kv: Record<string, string> = {};
