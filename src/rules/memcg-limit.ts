@@ -107,9 +107,10 @@ function groupFinding(ctx: RuleContext, kills: Kill[], thrashRefaults: number): 
   const evidence = uniqueEvidence([headerEvidence(ctx, first.inc), killed(first), f.evidence[0], killed(last), ...f.evidence]);
   return {
     ...f,
-    title: `${last.path ? `Memory cgroup ${last.path}` : 'A memory cgroup'} hit its limit ${kills.length} times; ${comm} was killed each time`,
+    title: last.path ? `Memory cgroup ${last.path} hit its limit ${kills.length} times; ${comm} was killed each time`
+      : `Memory cgroups not named in the reports hit their limits ${kills.length} times; ${comm} was killed each time`,
     explanation: [
-      `The OOM killer killed ${comm} ${kills.length} times inside ${last.path ? `the memory cgroup ${last.path}` : 'one memory cgroup'}, from ${at(first)} to ${at(last)} (pids ${capList(pids, (p) => String(p ?? '?'))}).`,
+      `The OOM killer killed ${comm} ${kills.length} times inside ${last.path ? `the memory cgroup ${last.path}` : 'memory cgroups whose path the reports do not print (one or several)'}, from ${at(first)} to ${at(last)} (pids ${capList(pids, (p) => String(p ?? '?'))}).`,
       `The cgroup's memory limit${limits.length > 1 ? 's' : ''} at these kills: ${capList(limits, limitText)}.`,
       'Something restarts the program in the same cgroup and it grows to the limit again. The last kill in detail:',
       f.explanation,
@@ -134,8 +135,9 @@ export const memcgLimit: Rule = {
     ctx.incidents.forEach((i, index) => {
       if (i.kind !== 'oom_kill' || !(i.cgroupOom || i.constraint === 'CONSTRAINT_MEMCG')) return;
       const path = pathOf(i);
-      // Kills whose cgroup or victim is not printed are never grouped: they may not be the same.
-      const key = path != null && i.victim.comm != null ? JSON.stringify([path, i.victim.comm]) : `#${index}`;
+      // A kill whose victim is not named is never grouped; kills of one program whose cgroup is
+      // not named (cut reports) are, as such: the title does not claim they were one cgroup.
+      const key = i.victim.comm != null ? JSON.stringify([path, i.victim.comm]) : `#${index}`;
       const list = groups.get(key);
       if (list) list.push({ index, inc: i, path });
       else groups.set(key, [{ index, inc: i, path }]);

@@ -93,3 +93,14 @@ test('kills in two cgroups are not grouped together (the multi report: /mt-fixtu
   const { findings } = await runRule(memcgLimit, ['host-6.18-memcg-v1-oom-multi.dmesg.log', FLAP]);
   assert.deepEqual(findings.map((f) => [(f.data as Record<string, unknown>).memcg, f.incidents.length]), [['/mt-fixture', 1], ['/mt-fixture-multi', 1], ['/mt-s2mem-flap', 3]]);
 });
+
+test('kills whose cgroup is not printed (a lone "Killed process" line) group by program, without claiming one cgroup', async () => {
+  // The first line of host-6.18-hung-task-fuse.dmesg.log: the tail of a cgroup OOM, repeated
+  // (copies kept apart: the same record twice would otherwise be merged).
+  const line = readFixture('host-6.18-hung-task-fuse.dmesg.log').split('\n')[0] + '\n';
+  const three = await analyze([{ name: 'x', text: line.repeat(3) }], { rules: [memcgLimit], keepCopies: true });
+  assert.deepEqual(three.findings.map((f) => [f.title, f.incidents]), [['Memory cgroups not named in the reports hit their limits 3 times; python3 was killed each time', [0, 1, 2]]]);
+  assert.match(three.findings[0].explanation, /inside memory cgroups whose path the reports do not print \(one or several\)/);
+  const one = await analyze([{ name: 'x', text: line }], { rules: [memcgLimit] });
+  assert.deepEqual(one.findings.map((f) => f.title), ['A memory cgroup hit its limit; python3 (pid 3185) was killed']);
+});
