@@ -41,7 +41,7 @@ export interface AnalyzeOptions {
   stdin?: NodeJS.ReadableStream;
   /** Keeps only the incidents it keeps (--since/--until/--kind), before the rules run. */
   filter?: ((inc: Incident) => boolean) | IncidentFilter;
-  /** Kept evidence lines held in memory before the rest go to a temp file (default 100,000; tests use 0). */
+  /** Kept evidence lines held in memory before the rest go to a temp file (default 20,000; tests use 0). */
   spillLinesAfter?: number;
   /** Called as bytes are read (for a progress line): bytes of the current input so far, its size or null. */
   progress?: (input: string, bytes: number, total: number | null) => void;
