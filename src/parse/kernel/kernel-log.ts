@@ -15,6 +15,7 @@ import { attachShowMem } from './log/show-mem-attach.js';
 import { WallEchoes } from './log/wall-echo.js';
 import { isWrapContinuation, rejoin } from './log/wrap.js';
 import type { EarlyCopies } from '../early-copies.js';
+import { compactRecords } from './common/fast-record.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
 interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
@@ -174,6 +175,7 @@ export class KernelLogParser {
     let shed = 0;
     for (const inc of found) {
       const stub = this.copies?.shed(inc);
+      if (!stub) compactRecords(inc);
       if (stub) shed++;
       this.incidents.push(stub ?? inc);
     }
