@@ -18,11 +18,13 @@ export const BIG_INPUT_BYTES = 64 * 1024 * 1024;
 
 /**
  * True when `memtriage ARGS` analyzes at least BIG_INPUT_BYTES of regular files and node was not
- * started with a young-generation size of the user's own. Arguments that are not files (options,
+ * started with a young-generation size of the user's own or a debugger. Arguments that are not files (options,
  * stdin "-", missing paths) count nothing; so does the value of -o/--output.
  */
 export function wantsHeapFlags(args: readonly string[], execArgv: readonly string[], size: (path: string) => number | null = fileSize): boolean {
-  if (execArgv.some((a) => /^--max[-_]semi[-_]space[-_]size/.test(a))) return false;
+  // A young generation of the user's own, or a debugger attached to this node (the second one
+  // would not have it): analyze here.
+  if (execArgv.some((a) => /^--max[-_]semi[-_]space[-_]size|^--inspect/.test(a))) return false;
   const first = args[0];
   // The command rule of cli.ts: "analyze", or a path in its place (an implicit analyze).
   const rest = first === 'analyze' ? args.slice(1) : first !== undefined && !first.startsWith('-') && !/^[a-z]+$/.test(first) ? args : null;

@@ -11,6 +11,7 @@
  */
 import type { Incident } from '../model/incident.js';
 import type { KernelIncident } from '../model/kernel-incidents.js';
+import { SeenByClock } from './seen-by-clock.js';
 
 /** What makes two reports the same event, per kind; null: never merged (snapshots, sysrq dumps). */
 export function identity(i: Incident): string | null {
@@ -30,13 +31,16 @@ export function identity(i: Incident): string | null {
   }
 }
 
+/** How far apart (s) the clocks of two copies may be: an OOM report's copies may start at different lines. */
+const slackSecOf = (kind: string): number => (kind === 'oom_kill' ? 5 : 0);
+
 /**
  * Whether two reports carry the same clock: true, false, or null when they share none. An OOM
  * report's copies may start at different lines (one cut before its header), so for it the clocks
  * need only be within 5 s: a report takes well under that to print, even on a slow serial console.
  */
 function sameClock(a: KernelIncident, b: KernelIncident): boolean | null {
-  const slackSec = a.kind === 'oom_kill' ? 5 : 0;
+  const slackSec = slackSecOf(a.kind);
   // A wall echo without the printk time has no clock of its own; only two different uptimes tell
   // it from the report it echoes (log/wall-echo.ts).
   if ((a.echo != null || b.echo != null) && (a.uptimeSec == null || b.uptimeSec == null)) return true;
@@ -55,7 +59,7 @@ function sameClock(a: KernelIncident, b: KernelIncident): boolean | null {
  * journal copy of an OOM, after the dmesg copies of both).
  */
 export function mergeCopies(incidents: readonly Incident[]): Incident[] {
-  const firstByKey = new Map<string, KernelIncident[]>();
+  const firstByKey = new Map<string, SeenByClock>();
   const out: Incident[] = [];
   // Order of the kept kernel incidents, and per input the last one a copy from it went into.
   const seq = new Map<KernelIncident, number>();
@@ -65,12 +69,14 @@ export function mergeCopies(incidents: readonly Incident[]): Incident[] {
     const key = identity(inc);
     if (key == null) { out.push(inc); continue; }
     const k = inc as KernelIncident;
-    const seen = firstByKey.get(inc.kind + key) ?? [];
-    const same = seen.find((s) => {
+    let seen = firstByKey.get(inc.kind + key);
+    if (!seen) firstByKey.set(inc.kind + key, (seen = new SeenByClock()));
+    const at = seen.firstSame(k, slackSecOf(k.kind), (s) => {
       const clock = sameClock(s, k);
       return clock === true || (clock === null && (k.kind === 'oom_kill' || runOf.get(k.input) === seq.get(s)! - 1));
     });
-    if (same) {
+    if (at !== -1) {
+      const same = seen.list[at];
       // The whole copy is kept rather than the first when the first was cut off (the console and
       // rsyslog cut long records; a paste may start mid-report).
       const [keep, drop] = same.partial && !k.partial ? [k, same] : [same, k];
@@ -83,14 +89,13 @@ export function mergeCopies(incidents: readonly Incident[]): Incident[] {
       delete drop.copies;
       if (keep !== same) {
         out[out.indexOf(same)] = keep;
-        seen[seen.indexOf(same)] = keep;
+        seen.replace(at, keep);
         seq.set(keep, seq.get(same)!);
       }
       runOf.set(k.input, seq.get(keep)!);
       continue;
     }
     seen.push(k);
-    firstByKey.set(inc.kind + key, seen);
     seq.set(k, kept++);
     runOf.delete(k.input);
     out.push(inc);

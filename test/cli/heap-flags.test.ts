@@ -29,10 +29,11 @@ test('only analyze (named, or a path in its place); options, stdin, missing file
   }
 });
 
-test("node started with the user's own young-generation size is left alone", () => {
+test("node started with the user's own young-generation size, or a debugger, is left alone", () => {
   const big = sizes({ 'big.log': BIG_INPUT_BYTES });
   assert.equal(wantsHeapFlags(['analyze', 'big.log'], ['--max-semi-space-size=16'], big), false);
   assert.equal(wantsHeapFlags(['analyze', 'big.log'], ['--max_semi_space_size=16'], big), false);
+  assert.equal(wantsHeapFlags(['analyze', 'big.log'], ['--inspect-brk'], big), false, 'a debugger stays with this node');
   assert.equal(wantsHeapFlags(['analyze', 'big.log'], ['--stack-size=2000'], big), true);
 });
 
