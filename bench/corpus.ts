@@ -132,6 +132,24 @@ export function shiftClock(text: string, sec: number): string {
     });
 }
 
+/**
+ * n copies of one fixture, each re-stamped (restamp, as generate.ts does) 30 s after the one
+ * before: n distinct kills of a flapping node rather than one record printed n times, which
+ * dedup merges into one incident.
+ */
+export function buildDistinct(fixtures: string, name: string, n: number, path: string): string {
+  if (existsSync(path)) return path;
+  const text = readFileSync(join(fixtures, name), 'utf8');
+  const w = new Writer(path);
+  const clock = new Clock();
+  for (let i = 0; i < n; i++) {
+    clock.tick(30_000_000);
+    for (const l of restamp(text, clock)) w.line(l);
+  }
+  w.close();
+  return path;
+}
+
 /** `bytes` of blank lines ("\n") or of lines of spaces. */
 export function buildBlank(path: string, bytes: number, spaces = false): string {
   if (existsSync(path)) return path;

@@ -5,7 +5,7 @@
  * worst RSS. Per curve it fits the exponent k of time ∝ size^k between the first and last points
  * (1 = linear). /proc/loadavg is printed with every point: the machine is shared.
  *   --quick           fewer and smaller points (a smoke run)
- *   --only NAME       one curve: size, oom, folded, hung, blank, longline
+ *   --only NAME       one curve: size, oom, distinct, folded, hung, blank, longline
  *   --regenerate      rebuild the data in bench/data/
  */
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MARKERS } from '../src/parse/kernel/markers.js';
-import { buildBlank, buildCopies, buildLongLine, buildSized } from './corpus.js';
+import { buildBlank, buildCopies, buildDistinct, buildLongLine, buildSized } from './corpus.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIX = join(ROOT, 'test', 'fixtures');
@@ -144,6 +144,14 @@ async function main(): Promise<void> {
     const pts = [];
     for (const n of quick ? [100, 1000] : [100, 1000, 10_000, 50_000]) {
       pts.push(point(`${n} OOM reports`, n, buildCopies(FIX, 'host-6.18-memcg-v1-oom.dmesg.log', n, join(DATA, `oom-spaced-${n}.log`)), ['json', 'text']));
+    }
+    console.log(exponent(pts));
+  }
+  if (!only || only === 'distinct') {
+    console.log('\nincident count (the same memcg OOM report re-stamped 30 s apart: distinct kills of a flapping cgroup)');
+    const pts = [];
+    for (const n of quick ? [100, 1000] : [1000, 10_000, 50_000]) {
+      pts.push(point(`${n} distinct OOM kills`, n, buildDistinct(FIX, 'host-6.18-memcg-v1-oom.dmesg.log', n, join(DATA, `oom-distinct-${n}.log`)), ['json', 'text']));
     }
     console.log(exponent(pts));
   }

@@ -7,6 +7,7 @@ import { SECTION_PARSERS } from './parse/sections/index.js';
 import { runSections } from './parse/sections/run.js';
 import type { KernelLine } from './parse/types.js';
 import type { LineStore } from './read/line-store.js';
+import { EarlyCopies } from './parse/early-copies.js';
 
 /** Section lines are read in batches this big, so memory stays bounded on huge console logs. */
 const SECTION_BATCH = 20000;
@@ -25,6 +26,8 @@ export interface ScanOptions {
   workers?: number;
   /** Bytes read so far of this input and its size (a progress line). */
   progress?: (input: string, bytes: number, total: number | null) => void;
+  /** true: every copy of a report stays whole (analyze's keepCopies); else certain copies are shed as read. */
+  keepCopies?: boolean;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface ScanOptions {
  */
 export async function analyzeLines(path: string, index: number, chunks: AsyncIterable<Buffer>, store: LineStore, opts: ScanOptions = {}): Promise<InputResult> {
   const asm = new KernelLineAssembler(index);
-  const kernel = new KernelLogParser(store);
+  const kernel = new KernelLogParser(store, opts.keepCopies ? undefined : new EarlyCopies());
   const out = { incidents: [] as Incident[], problems: [] as Problem[] };
   const claimed = new Map<string, number>();
   let batch: Line[] = [];

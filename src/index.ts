@@ -41,7 +41,7 @@ export interface AnalyzeOptions {
   stdin?: NodeJS.ReadableStream;
   /** Keeps only the incidents it keeps (--since/--until/--kind), before the rules run. */
   filter?: ((inc: Incident) => boolean) | IncidentFilter;
-  /** Kept evidence lines held in memory before the rest go to a temp file (default 100,000; tests use 0). */
+  /** Kept evidence lines held in memory before the rest go to a temp file (default 20,000; tests use 0). */
   spillLinesAfter?: number;
   /** Called as bytes are read (for a progress line): bytes of the current input so far, its size or null. */
   progress?: (input: string, bytes: number, total: number | null) => void;
@@ -85,7 +85,7 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
   };
   for (const src of sources) {
     if (!('path' in src)) {
-      take(await analyzeLines(src.name, inputs.length, textChunks(src.text), store), src.bootTimeMs);
+      take(await analyzeLines(src.name, inputs.length, textChunks(src.text), store, { keepCopies: opts.keepCopies }), src.bootTimeMs);
       continue;
     }
     const opened = await openSource(src.path, opts.stdin);
@@ -96,7 +96,7 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
         await opened.fh.close().catch(() => undefined);
         const first = inputs.length;
         for (const m of bundle.members) {
-          if (BUNDLE_MEMBERS.test(m.name)) take(await analyzeLines(`${src.path}:${m.name}`, inputs.length, textChunks(m.text), store));
+          if (BUNDLE_MEMBERS.test(m.name)) take(await analyzeLines(`${src.path}:${m.name}`, inputs.length, textChunks(m.text), store, { keepCopies: opts.keepCopies }));
         }
         if (inputs.length === first && bundle.problems.length) inputs.push({ path, type: 'bundle', format: 'tar.gz', lines: 0, packing: 'gzip' });
         for (const message of bundle.problems) problems.push({ input: first, line: 0, severity: 'warning', message });
@@ -106,7 +106,7 @@ export async function analyze(sources: readonly Source[], opts: AnalyzeOptions =
     const index = inputs.length;
     // A plain regular file (FileChunks) keeps its identity: the worker-thread scan needs it.
     const chunks = opts.progress && !(opened.chunks instanceof FileChunks) ? counted(opened.chunks, path, opts.progress) : opened.chunks;
-    const r = await analyzeLines(path, index, chunks, store, opts.progress && opened.chunks instanceof FileChunks ? { progress: opts.progress } : {});
+    const r = await analyzeLines(path, index, chunks, store, { keepCopies: opts.keepCopies, ...(opts.progress && opened.chunks instanceof FileChunks ? { progress: opts.progress } : {}) });
     r.info.packing = opened.packing;
     const end = opened.decodeEnd();
     const cut = end == null ? null

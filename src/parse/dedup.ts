@@ -13,7 +13,7 @@ import type { Incident } from '../model/incident.js';
 import type { KernelIncident } from '../model/kernel-incidents.js';
 
 /** What makes two reports the same event, per kind; null: never merged (snapshots, sysrq dumps). */
-function identity(i: Incident): string | null {
+export function identity(i: Incident): string | null {
   switch (i.kind) {
     case 'oom_kill': {
       // By its victim, so a copy cut before its header still meets the whole one.

@@ -1,7 +1,11 @@
 import { LineSpill } from './line-spill.js';
 
-/** Kept lines held in memory up to this many; past it they go to a temp file (line-spill.ts). */
-const SPILL_AFTER = 100_000;
+/**
+ * Kept lines held in memory up to this many; past it they go to a temp file (line-spill.ts).
+ * 20,000 lines (≈ 3 MB) cover a few hundred reports; 100,000 held ≈ 15 MB more at the peak of a
+ * 1 GiB log (measured: 145 → 136 MiB) for no visible gain in time (rules read a few lines each).
+ */
+const SPILL_AFTER = 20_000;
 
 /**
  * The text of the lines incidents were read from, kept for evidence. Only lines inside reports

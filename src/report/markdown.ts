@@ -1,4 +1,5 @@
 import type { Analysis } from '../model/analysis.js';
+import { copiesLine } from './copies.js';
 import { details } from './incident-details.js';
 import { shortPath } from './short-path.js';
 import { oneLine } from './incident-summary.js';
@@ -63,7 +64,7 @@ export function* renderMarkdownChunks(a: Analysis): Generator<string> {
       out.push(`**#${i + 1} ${inc.kind}**`, '');
       for (const l of d) out.push(`- ${t(l)}`);
       const copies = 'copies' in inc ? inc.copies : undefined;
-      if (copies?.length) out.push(`- same record also at ${copies.map((c) => `${t(shortPath(a.inputs[c.input]?.path ?? '?'))}:${c.line}-${c.endLine}`).join(', ')}`);
+      if (copies?.length) out.push(`- ${copiesLine(copies, (c) => `${t(shortPath(a.inputs[c.input]?.path ?? '?'))}:${c.line}-${c.endLine}`)}`);
       out.push('');
       if (out.length >= BATCH) yield* flush();
     }

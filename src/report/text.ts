@@ -1,4 +1,5 @@
 import type { Analysis } from '../model/analysis.js';
+import { copiesLine } from './copies.js';
 import { details } from './incident-details.js';
 import { shortPath } from './short-path.js';
 import { oneLine } from './incident-summary.js';
@@ -58,7 +59,7 @@ export function* renderTextChunks(a: Analysis, s: Style = PLAIN): Generator<stri
       for (const l of d) out.push(`      ${t(l)}`);
       // The same record printed again elsewhere (console and syslog copies): one incident, every place shown.
       const copies = 'copies' in inc ? inc.copies : undefined;
-      if (copies?.length) out.push(`      ${s.dim(`same record also at ${copies.map((c) => `${where(a, c.input, c.line)}-${c.endLine}`).join(', ')}`)}`);
+      if (copies?.length) out.push(`      ${s.dim(copiesLine(copies, (c) => `${where(a, c.input, c.line)}-${c.endLine}`))}`);
       if (out.length >= BATCH) yield* flush();
     }
   } else if (!a.filter) {

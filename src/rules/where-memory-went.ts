@@ -10,6 +10,7 @@ import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions
 import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 import { headerEvidence } from './util/text.js';
 import { accountings } from './util/unaccounted.js';
+import { groupMemcgItems, type MemcgItem } from './util/memcg-groups.js';
 
 const meta: RuleMeta<'where-memory-went'> = {
   id: 'where-memory-went', severity: 'warning', role: 'context', precedence: 50,
@@ -19,6 +20,7 @@ const meta: RuleMeta<'where-memory-went'> = {
     kernelWarningShare: { default: 0.3, description: 'a holder that is not process memory or page cache is a warning from this share' },
     programInstances: { default: 2, description: 'instances of one program counted together from this many' },
     singleProcessShare: { default: 0.8, description: 'one process is named instead of its program when it holds this share of the program\'s rss' },
+    groupReports: { default: 2, description: 'memcg OOMs of one cgroup with the same holder and culprit program from which they are one finding' },
   },
 };
 
@@ -92,7 +94,7 @@ const UNLIMITED_KB = 2 ** 50;
 
 /** A memory cgroup's OOM: its stats against its limit, and the process inside the largest holder. */
 function memcgFindings(ctx: RuleContext, o: RuleOptions): Finding[] {
-  const out: Finding[] = [];
+  const out: MemcgItem[] = [];
   ctx.incidents.forEach((inc, index) => {
     if (inc.kind !== 'oom_kill' || !inc.cgroupOom || !inc.memcgInfo || Object.keys(inc.memcgInfo.stats).length === 0) return;
     const mem = inc.memcgInfo.counters.find((c) => c.name === 'memory');
@@ -106,7 +108,8 @@ function memcgFindings(ctx: RuleContext, o: RuleOptions): Finding[] {
     const culprit = lead.id === 'anon' ? anonCulprit(ctx, inc, inc.pageSizeKb ?? inc.memInfoReport?.pageSizeKb ?? null, o) : null;
     const path = inc.memcg ?? inc.memcgInfo.statsFor ?? '?';
     const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, limitKb)} of the limit)`).join(', ');
-    out.push({
+    const program = culprit?.data.program ?? null;
+    out.push({ index, inc, key: JSON.stringify([path, lead.id, program]), finding: {
       rule: meta.id, severity: 'info',
       title: `In cgroup ${path}, ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
       explanation: [
@@ -118,9 +121,9 @@ function memcgFindings(ctx: RuleContext, o: RuleOptions): Finding[] {
       incidents: [index],
       evidence: [headerEvidence(ctx, inc), ...(culprit?.evidence ?? [])],
       data: { source: 'memcg', memcg: path, limitKb, holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / limitKb) / 10 })), dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, missing: a.missing },
-    });
+    } });
   });
-  return out;
+  return groupMemcgItems(ctx, out, o.groupReports);
 }
 
 export const whereMemoryWent: Rule = {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { memcgLimit } from '../../src/rules/memcg-limit.js';
+import { analyze } from '../../src/index.js';
+import { readFixture } from '../helpers.js';
 import { available, evidenceText, only, runRule } from './run-rule.js';
 
 const oneKill = { memcg: '/mt-fixture', limitKb: 65536, usageKb: 65536, failcnt: 1863, kmemUsageKb: 220, anonKb: 65316, fileKb: 0, shmemKb: 0, swapKb: 0, victimPid: 2822, victimAnonRssKb: 65280, tasks: 1 };
@@ -108,4 +110,57 @@ test('v1 filled by page cache under writeback (the same writers in a v1 cgroup):
   assert.match(f.explanation, new RegExp(`Mostly page cache \\(${((100 * 22507520) / (8388608 + 22507520 + 2658304)).toFixed(1)} % of what it held\\)`));
   assert.match(f.explanation, new RegExp(`Of it, ${22499328 / 1024} kB \\(21\\.5 MiB\\) under writeback and ${4546560 / 1024} kB \\(4\\.3 MiB\\) dirty`));
   assert.match(f.explanation, /Swap \(v1\): the memory\+swap limit equals the memory limit/);
+});
+
+// Issue 10: a flapping cgroup. Three real kills of python3 in /mt-s2mem-flap on this machine
+// (test/fixtures/README.md, "Memory bounds"): one finding for the program in that cgroup.
+const FLAP = 'host-6.18-memcg-v1-oom-flapping.dmesg.log';
+
+test('three kills of one program in one cgroup: one finding with the count, pids, first and last kills', async () => {
+  const { findings, analysis } = await runRule(memcgLimit, [FLAP]);
+  assert.equal(findings.length, 1);
+  const [f] = findings;
+  assert.equal(f.title, 'Memory cgroup /mt-s2mem-flap hit its limit 3 times; python3 was killed each time');
+  assert.deepEqual(f.incidents, [0, 1, 2]);
+  assert.equal(analysis.incidents.length, 3);
+  assert.match(f.explanation, /^The OOM killer killed python3 3 times inside the memory cgroup \/mt-s2mem-flap, from 9803\.530525 s after boot to 9809\.062926 s after boot \(pids 22849, 23047, 23169\)\. The cgroup's memory limit at these kills: 65536 kB \(64\.0 MiB\)\./);
+  // The last kill in detail (failcnt 240 is the third report's memory: line).
+  assert.match(f.explanation, /The last kill in detail: This OOM kill at 9809\.062926 s after boot .* failcnt 240 .* Victim: python3 \(pid 23169\)/);
+  const d = f.data as Record<string, unknown>;
+  assert.deepEqual([d.kills, d.pids, d.limitsKb, d.victimPid, d.failcnt, d.firstIncident, d.lastIncident], [3, [22849, 23047, 23169], [65536], 23169, 240, 0, 2]);
+  // First kill's header and victim, then the last one's; the middle kill is not quoted.
+  assert.deepEqual(f.evidence.slice(0, 4).map((e) => e.line), [1, 78, 157, 234]);
+  assert.ok(!f.evidence.some((e) => e.line > 78 && e.line < 157), 'nothing of the middle kill');
+  assert.match(evidenceText(f), /memory: usage 65536kB, limit 65536kB, failcnt 240/);
+});
+
+test('groupKills: 2 kills group at the default (2); 1 kill stays one finding per kill; groupKills 3 keeps 2 kills apart', async () => {
+  // The first two reports of the flapping log (its lines 1–156, verbatim).
+  const two = readFixture(FLAP).split('\n').slice(0, 156).join('\n') + '\n';
+  const grouped = await analyze([{ name: 'two', text: two }], { rules: [memcgLimit] });
+  assert.deepEqual(grouped.findings.map((f) => [f.title, f.incidents]), [['Memory cgroup /mt-s2mem-flap hit its limit 2 times; python3 was killed each time', [0, 1]]]);
+  const apart = await analyze([{ name: 'two', text: two }], { rules: [memcgLimit], ruleOptions: { 'memcg-limit': { groupKills: 3 } } });
+  assert.deepEqual(apart.findings.map((f) => [f.title, f.incidents]), [
+    ['Memory cgroup /mt-s2mem-flap hit its limit of 65536 kB (64.0 MiB); python3 (pid 22849) was killed', [0]],
+    ['Memory cgroup /mt-s2mem-flap hit its limit of 65536 kB (64.0 MiB); python3 (pid 23047) was killed', [1]]]);
+  // The per-kill finding is the one a lone kill gets.
+  const one = await analyze([{ name: 'one', text: two.split('\n').slice(0, 78).join('\n') + '\n' }], { rules: [memcgLimit] });
+  assert.deepEqual(one.findings.map((f) => f.title), [apart.findings[0].title]);
+  assert.equal(one.findings[0].explanation, apart.findings[0].explanation);
+});
+
+test('kills in two cgroups are not grouped together (the multi report: /mt-fixture and /mt-fixture-multi)', async () => {
+  const { findings } = await runRule(memcgLimit, ['host-6.18-memcg-v1-oom-multi.dmesg.log', FLAP]);
+  assert.deepEqual(findings.map((f) => [(f.data as Record<string, unknown>).memcg, f.incidents.length]), [['/mt-fixture', 1], ['/mt-fixture-multi', 1], ['/mt-s2mem-flap', 3]]);
+});
+
+test('kills whose cgroup is not printed (a lone "Killed process" line) group by program, without claiming one cgroup', async () => {
+  // The first line of host-6.18-hung-task-fuse.dmesg.log: the tail of a cgroup OOM, repeated
+  // (copies kept apart: the same record twice would otherwise be merged).
+  const line = readFixture('host-6.18-hung-task-fuse.dmesg.log').split('\n')[0] + '\n';
+  const three = await analyze([{ name: 'x', text: line.repeat(3) }], { rules: [memcgLimit], keepCopies: true });
+  assert.deepEqual(three.findings.map((f) => [f.title, f.incidents]), [['Memory cgroups not named in the reports hit their limits 3 times; python3 was killed each time', [0, 1, 2]]]);
+  assert.match(three.findings[0].explanation, /inside memory cgroups whose path the reports do not print \(one or several\)/);
+  const one = await analyze([{ name: 'x', text: line }], { rules: [memcgLimit] });
+  assert.deepEqual(one.findings.map((f) => f.title), ['A memory cgroup hit its limit; python3 (pid 3185) was killed']);
 });

@@ -69,6 +69,10 @@ const ROWS: Row[] = [
   // Committed_AS 227644 of CommitLimit 234084 kB, with the hog's ENOMEM line and no sysctl.
   { rule: 'strict-overcommit', option: 'nearLimitShare', inputs: ['qemu-6.1-overcommit-strict.hog-stderr.txt', 'qemu-6.1-overcommit-strict.meminfo.txt'], at: Math.floor((227644 / 234084) * 1e4) / 1e4, past: Math.ceil((227644 / 234084) * 1e4) / 1e4, branch: (fs) => (fs.length ? 'fires' : 'silent'), atBranch: 'fires', pastBranch: 'silent' },
   // The 6.18 host's memcg v1 OOM prints workingset_refault_file 71.
+  // Three kills of python3 in /mt-s2mem-flap, anon the holder each time: one finding from groupReports 3, one per kill past it.
+  { rule: 'where-memory-went', option: 'groupReports', inputs: ['host-6.18-memcg-v1-oom-flapping.dmesg.log'], at: 3, past: 4, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '3' },
+  // Three kills of python3 in /mt-s2mem-flap: grouped into one finding from groupKills 3, one per kill past it.
+  { rule: 'memcg-limit', option: 'groupKills', inputs: ['host-6.18-memcg-v1-oom-flapping.dmesg.log'], at: 3, past: 4, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '3' },
   { rule: 'memcg-limit', option: 'thrashRefaults', inputs: ['host-6.18-memcg-v1-oom.dmesg.log'], at: 71, past: 72, branch: (fs) => (/71 page-cache refaults/.test(fs[0]?.explanation ?? '') ? 'thrash' : 'no'), atBranch: 'thrash', pastBranch: 'no' },
   // page-cache-thrash, seed 002 and 001: kswapd0 298.38 % (pidstat -u), top "83% io", mpstat iowait
   // 81.29/80.71/78.44, mmcblk0 %util 134.31 at 46352.94 rkB/s, top cached 121764K → 5136K; seed 001
@@ -136,7 +140,7 @@ function holderRows(rule: string, fixture: string, share: number): Row[] {
 /** Every option of every rule, with the default the rule must keep. Changing a constant fails here. */
 const DEFAULTS: Record<string, RuleOptions> = {
   'unaccounted-memory': { reportShare: 0.1, reportBigKb: 1048576, reportBigShare: 0.01, warningShare: 0.1, criticalShare: 0.25 },
-  'where-memory-went': { dominantShare: 0.3, kernelWarningShare: 0.3, programInstances: 2, singleProcessShare: 0.8 },
+  'where-memory-went': { dominantShare: 0.3, kernelWarningShare: 0.3, programInstances: 2, singleProcessShare: 0.8, groupReports: 2 },
   'process-growth': { minGrowthKb: 32768, minFactor: 1.5, minRamShare: 0.05, criticalRamShare: 0.25 },
   overcommit: { reportPercentOfLimit: 100, warningPercentOfBacking: 100 },
   'lock-convoy': { minWaiters: 5 },
@@ -148,7 +152,7 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'min-free-kbytes': { minLowReports: 2, crashFreeShare: 0.01 },
   'driver-suspect': { criticalShare: 0.25, strongRatio: 0.75, partialRatio: 0.3, exceedsRatio: 1.15 },
   'page-cache-thrash': { kswapdCpuPercent: 20, iowaitPercent: 30, diskUtilPercent: 50, readWriteRatio: 10, memAvailableShare: 0.05, spareShare: 0.1, cacheShare: 0.02, evictedPercent: 10, cacheCollapseShare: 0.25 },
-  'memcg-limit': { thrashRefaults: 10000 },
+  'memcg-limit': { thrashRefaults: 10000, groupKills: 2 },
   'strict-overcommit': { nearLimitShare: 0.9 },
   'program-memory': { tableShare: 0.5, ramShare: 0.3, instances: 2, singleProcessShare: 0.8 },
   'tmpfs-shmem': { warningShare: 0.25, criticalShare: 0.5 },

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { analyze } from '../../src/index.js';
 import { whereMemoryWent } from '../../src/rules/where-memory-went.js';
+import { readFixture } from '../helpers.js';
 import { evidenceText, only, runRule } from './run-rule.js';
 
 const data = (f: { data?: Record<string, unknown> }) => f.data as Record<string, any>;
@@ -74,4 +76,27 @@ test('huge-page pool reserved by a mapping: the unused part subtracts HugePages_
   const r = await only(whereMemoryWent, ['qemu-6.1-hugetlb-reserved-oom.log']);
   assert.match(r.title, /260\.0 MiB of the pool is free \(how much of that a mapping has reserved, the report does not say\)/);
   assert.equal((r.data as any).culprit.poolUnusedKb, null);
+});
+
+// Issue 10: a flapping cgroup (three real kills of python3 in /mt-s2mem-flap on this host,
+// test/fixtures/README.md "Memory bounds"): one finding for the same holder and culprit.
+test('memcg OOMs of one cgroup with the same holder and program: one finding, the last in detail, first and last evidence', async () => {
+  const { findings } = await runRule(whereMemoryWent, ['host-6.18-memcg-v1-oom-flapping.dmesg.log']);
+  assert.equal(findings.length, 1);
+  const [f] = findings;
+  assert.deepEqual(f.incidents, [0, 1, 2]);
+  assert.equal(f.title, 'In cgroup /mt-s2mem-flap, process memory (anonymous) 63.8 MiB (99.6 % of the limit): python3 (pid 23169) holds 17980 pages (70.2 MiB, 100.0 % of the task table\'s rss) (the same at 3 OOM kills)');
+  assert.match(f.explanation, /^The same holder filled this cgroup at 3 OOM kills, from 9803\.530525 s after boot to 9809\.062926 s after boot\. The last of them: /);
+  assert.deepEqual([data(f).reports, data(f).firstIncident, data(f).lastIncident, data(f).culprit.program], [3, 0, 2, 'python3']);
+  // The first header, the last header, the last task table's python3 row.
+  assert.deepEqual(f.evidence.map((e) => e.line), [1, 157, 232]);
+});
+
+test('groupReports: 2 memcg OOMs group at the default; with 3 they stay one finding each', async () => {
+  const two = readFixture('host-6.18-memcg-v1-oom-flapping.dmesg.log').split('\n').slice(0, 156).join('\n') + '\n';
+  const grouped = await analyze([{ name: 'two', text: two }], { rules: [whereMemoryWent] });
+  assert.deepEqual(grouped.findings.map((f) => f.incidents), [[0, 1]]);
+  const apart = await analyze([{ name: 'two', text: two }], { rules: [whereMemoryWent], ruleOptions: { 'where-memory-went': { groupReports: 3 } } });
+  assert.deepEqual(apart.findings.map((f) => f.incidents), [[0], [1]]);
+  assert.doesNotMatch(apart.findings[0].title, /the same at/);
 });

@@ -18,4 +18,8 @@ export type WhereMemoryWentData = {
   culprit: Culprit | null;
   unaccountedKb?: number | null;
   missing: string[];
+  /** memcg OOMs of one cgroup with the same holder and program told as one finding: how many, the first and last. */
+  reports?: number;
+  firstIncident?: number;
+  lastIncident?: number;
 };

@@ -14,6 +14,8 @@ import { markPanicOnOom } from './log/panic-on-oom.js';
 import { attachShowMem } from './log/show-mem-attach.js';
 import { WallEchoes } from './log/wall-echo.js';
 import { isWrapContinuation, rejoin } from './log/wrap.js';
+import type { EarlyCopies } from '../early-copies.js';
+import { compactRecords } from './common/fast-record.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
 interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
@@ -39,7 +41,8 @@ export class KernelLogParser {
   private emptyPrefixed: KernelLine | null = null;
   private readonly wall = new WallEchoes();
 
-  constructor(private readonly store?: LineStore) {}
+  /** `copies`: sheds copies dedup will drop as they are read (absent: every copy kept whole). */
+  constructor(private readonly store?: LineStore, private readonly copies?: EarlyCopies) {}
 
   get idle(): boolean {
     return this.blocks.size === 0;
@@ -167,8 +170,16 @@ export class KernelLogParser {
   private read(b: Block): void {
     const lines = b.lines;
     this.flagMixedTasks(lines);
-    for (const l of lines) this.store?.add(l.input, l.line, l.text);
-    this.incidents.push(...kindById(b.kind).read(lines, this.problems));
+    const found = kindById(b.kind).read(lines, this.problems);
+    // A certain copy of a report read before is kept as a stub, without evidence lines (early-copies.ts).
+    let shed = 0;
+    for (const inc of found) {
+      const stub = this.copies?.shed(inc);
+      if (!stub) compactRecords(inc);
+      if (stub) shed++;
+      this.incidents.push(stub ?? inc);
+    }
+    if (shed < found.length || found.length === 0) for (const l of lines) this.store?.add(l.input, l.line, l.text);
   }
 
   /** Reports of two CPUs mixed where the log has no caller ids: said so (log/mixed-tasks.ts). */

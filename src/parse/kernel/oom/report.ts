@@ -92,7 +92,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
   }
   inc.processTable = tasks.build();
   inc.unreclaimableSlab = slab.seen ? [...slab.caches].sort((a, b) => b.totalKb - a.totalKb) : null;
-  if (memcg.seen) inc.memcgInfo = memcg.info;
+  if (memcg.seen) inc.memcgInfo = memcg.result();
   if (inc.memcg == null && memcg.info.limitOf) inc.memcg = memcg.info.limitOf;
   if (inc.constraint === 'CONSTRAINT_MEMCG') inc.cgroupOom = true;
   if (mem.hasContent()) {
