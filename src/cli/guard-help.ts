@@ -65,6 +65,9 @@ Options:
   --hook-timeout-ms N      default 2000
   --some-percent P, --hold-ms N, --major-faults N, --evicted-pages N (per second, default 16),
   --severe-some-percent P, --severe-full-percent P, --severe-hold-ms N, --cooldown-ms N (10000)
+  --quiet-interval-ms N    tick every N ms while the machine's PSI total stands still (default
+                           200, at most 500; the first tick that sees a stall goes back to
+                           --interval-ms; equal to --interval-ms: always the same rate)
   --quiet-stat-ms N        read the stat files of quiet groups, limits and meminfo every N ms
                            (default 1000; --interval-ms reads everything on every tick)
   --quiet-stall-percent P  a tick is quiet below P % stall (default 1; must be below --some-percent;

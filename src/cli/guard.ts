@@ -37,7 +37,7 @@ export const GUARD_OPTIONS = {
   'severe-hold-ms': { type: 'string' }, 'cooldown-ms': { type: 'string' }, record: { type: 'string' }, 'duration-s': { type: 'string' },
   replay: { type: 'string' }, metrics: { type: 'string' }, textfile: { type: 'string' },
   'lock-critical': { type: 'boolean' }, 'lock-daemon': { type: 'string', multiple: true }, 'lock-budget-mib': { type: 'string' },
-  status: { type: 'boolean' }, 'min-ttl-ms': { type: 'string' }, 'quiet-stat-ms': { type: 'string' }, 'quiet-stall-percent': { type: 'string' },
+  status: { type: 'boolean' }, 'min-ttl-ms': { type: 'string' }, 'quiet-stat-ms': { type: 'string' }, 'quiet-interval-ms': { type: 'string' }, 'quiet-stall-percent': { type: 'string' },
 } satisfies NonNullable<Command['options']>;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -134,6 +134,11 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
   }
   const quietStatMs = intOption(values['quiet-stat-ms'], 'quiet-stat-ms') ?? 1000;
   if (quietStatMs > 10_000) throw new UsageError('--quiet-stat-ms must be at most 10000 (limits and OOM kill counts are read at this rate too)');
+  // Calm ticks (no stall anywhere) this far apart; the first stalled tick restores --interval-ms.
+  const quietIntervalMs = intOption(values['quiet-interval-ms'], 'quiet-interval-ms') ?? Math.max(intervalMs, 200);
+  if (quietIntervalMs < intervalMs || (quietIntervalMs > intervalMs && quietIntervalMs > 500)) {
+    throw new UsageError(`--quiet-interval-ms must be between --interval-ms (${intervalMs}) and 500: a stall's first tick may come that much later (${values['quiet-interval-ms']})`);
+  }
   let mounts;
   try {
     mounts = cgroupMounts(parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')));
@@ -164,11 +169,11 @@ export async function runGuardCli(argv: string[], io: CliIO, extraObservers: Gua
   const stop = () => ac.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  say(`memtriage guard: ${mode}, every ${intervalMs} ms, ${values.watch?.length ? `cgroups under ${values.watch.join(', ')}` : 'every cgroup'}` +
+  say(`memtriage guard: ${mode}, every ${intervalMs} ms (${quietIntervalMs} ms while nothing stalls), ${values.watch?.length ? `cgroups under ${values.watch.join(', ')}` : 'every cgroup'}` +
     `${values['no-host'] ? '' : ' and the whole machine'}; v1 memory at ${mounts.v1Memory ?? '(none)'}, cgroup2 at ${mounts.v2 ?? '(none)'}; bundles in ${bundleDir}`);
   try {
     const res = await runGuard({
-      mode, intervalMs, detector, policy, bundleDir, keepBundles: intOption(values['keep-bundles'], 'keep-bundles') ?? 50,
+      mode, intervalMs, quietIntervalMs, detector, policy, bundleDir, keepBundles: intOption(values['keep-bundles'], 'keep-bundles') ?? 50,
       graceMs: intOption(values['grace-ms'], 'grace-ms') ?? 1000, killCgroup: !!values['kill-cgroup'],
       hook: values.hook ?? null, preHook: values['pre-hook'] ?? null, postHook: values['post-hook'] ?? null,
       hookTimeoutMs: intOption(values['hook-timeout-ms'], 'hook-timeout-ms') ?? 2000, processSampleMs: 1000, nearLimitRatio: 0.9,

@@ -19,6 +19,12 @@ export type GuardMode = 'dry-run' | 'warn' | 'kill';
 export interface GuardOptions {
   mode: GuardMode;
   intervalMs: number;
+  /**
+   * The tick interval while the machine is calm (its PSI some total stood still since the tick
+   * before): fewer wakeups when nothing stalls anywhere, back to intervalMs from the first tick
+   * that sees a stall. Null (or not above intervalMs): always intervalMs.
+   */
+  quietIntervalMs?: number | null;
   detector: DetectorConfig;
   policy: PolicyConfig;
   sampler: SamplerOptions;
@@ -54,6 +60,10 @@ export interface SampleSource {
   cgroups(): readonly WatchedCgroup[];
   /** Whether the last sample saw no stall anywhere and was not a slow tick (Sampler.quietTick); absent: never. */
   quietTick?(): boolean;
+  /** Whether the machine's PSI some total stood still since the tick before (Sampler.calm); absent: never. */
+  calm?(): boolean;
+  /** Slow files every n ticks (Sampler.setSlowEvery), so that their period in ms stays as set when the tick rate changes. */
+  setSlowEvery?(n: number): void;
 }
 
 export interface GuardDeps {
@@ -195,8 +205,24 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
         try { tick(); } catch (e) { end(e ?? new Error('a guard tick failed')); }
       };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      stop = clock.every(opts.intervalMs, run);
-      run();
+      // Calm ticks come every quietIntervalMs: a 10 Hz timer is most of the guard's cost on an idle
+      // machine (README, Guard). The detector's windows are in ms, not ticks, so only the first
+      // stalled tick may come up to quietIntervalMs - intervalMs later.
+      const slow = opts.quietIntervalMs != null && opts.quietIntervalMs > opts.intervalMs ? opts.quietIntervalMs : null;
+      const slowEvery = opts.sampler.slowEvery ?? 10;
+      let period = opts.intervalMs;
+      const paced = (): void => {
+        run();
+        if (ended || slow == null) return;
+        const want = sampler.calm?.() ? slow : opts.intervalMs;
+        if (want === period) return;
+        stop();
+        period = want;
+        sampler.setSlowEvery?.((slowEvery * opts.intervalMs) / want);
+        stop = clock.every(want, paced);
+      };
+      stop = clock.every(opts.intervalMs, paced);
+      paced();
     });
     await acting;
   } finally {

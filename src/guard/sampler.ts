@@ -30,6 +30,8 @@ export class Sampler {
   private tick = 0;
   private lastHostSomeUs: number | null = null;
   private quiet = false;
+  private calmNow = false;
+  private slowEveryNow: number | null = null;
 
   constructor(private readonly files: CounterFiles, private readonly opts: SamplerOptions) {}
 
@@ -40,6 +42,16 @@ export class Sampler {
   /** The last tick saw no stall anywhere (the machine's PSI some total stood still) and was not a slow tick. */
   quietTick(): boolean {
     return this.quiet;
+  }
+
+  /** The machine's PSI some total stood still since the tick before (a slow tick may be calm too). */
+  calm(): boolean {
+    return this.calmNow;
+  }
+
+  /** Read the slow files every n ticks from now on (the guard changes it with its tick rate). */
+  setSlowEvery(n: number): void {
+    this.slowEveryNow = Math.max(1, Math.round(n));
   }
 
   refresh(): void {
@@ -58,7 +70,7 @@ export class Sampler {
       refreshed = true;
     }
     // The tick count runs on refresh ticks too (a refresh followed by a second slow read on the next tick was a wasted read).
-    const slowTick = this.tick++ % (this.opts.slowEvery ?? 10) === 0;
+    const slowTick = this.tick++ % (this.slowEveryNow ?? this.opts.slowEvery ?? 10) === 0;
     const fresh = refreshed || slowTick;
     const quiet = this.opts.quietStallRatio ?? DEFAULT_QUIET_STALL_RATIO;
     // The PSI gate. Stall time is accounted to a task's cgroup and to every ancestor up to the root,
@@ -72,6 +84,7 @@ export class Sampler {
     const hostMoved = hostMem.someUs == null || this.lastHostSomeUs == null || hostMem.someUs !== this.lastHostSomeUs;
     this.lastHostSomeUs = hostMem.someUs;
     this.quiet = !fresh && !hostMoved;
+    this.calmNow = !hostMoved;
     const cgroups: CgroupCounters[] = [];
     for (const w of this.watched) {
       let slow = this.slow.get(w.cgroup);

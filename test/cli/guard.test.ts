@@ -80,7 +80,9 @@ describe('memtriage guard (CLI)', () => {
   it('bad usage exits 2 with a message, never a stack', async () => {
     for (const argv of [['guard', '--mode', 'nuke'], ['guard', '--mode', 'warn'], ['guard', '--some-percent', 'lots'], ['guard', '--bogus'], ['guard', '--prefer', '('],
       // The quiet floor at or above the stall that starts a storm (10 % by default), on both sides of it below.
-      ['guard', '--quiet-stall-percent', '10'], ['guard', '--some-percent', '5', '--quiet-stall-percent', '5'], ['guard', '--quiet-stat-ms', '10001'], ['guard', '--quiet-stat-ms', '1s']]) {
+      ['guard', '--quiet-stall-percent', '10'], ['guard', '--some-percent', '5', '--quiet-stall-percent', '5'], ['guard', '--quiet-stat-ms', '10001'], ['guard', '--quiet-stat-ms', '1s'],
+      // The calm tick interval: not below --interval-ms, not above 500 ms.
+      ['guard', '--quiet-interval-ms', '99'], ['guard', '--quiet-interval-ms', '501'], ['guard', '--interval-ms', '50', '--quiet-interval-ms', '49']]) {
       const r = await cli(argv);
       assert.equal(r.code, 2, argv.join(' '));
       assert.match(r.err, /memtriage guard: /);
@@ -90,8 +92,12 @@ describe('memtriage guard (CLI)', () => {
     // Just under the bar is accepted (runs, watching nothing, for one second).
     const dir = mkdtempSync(join(tmpdir(), 'mt-guard-cli-'));
     try {
-      const ok = await cli(['guard', '--quiet-stall-percent', '9.9', '--quiet-stat-ms', '10000', '--watch', '/mt-guard-none', '--no-host', '--duration-s', '1', '--bundle-dir', dir]);
+      const ok = await cli(['guard', '--quiet-stall-percent', '9.9', '--quiet-stat-ms', '10000', '--quiet-interval-ms', '500', '--watch', '/mt-guard-none', '--no-host', '--duration-s', '1', '--bundle-dir', dir]);
       assert.equal(ok.code, 0, ok.err);
+      assert.match(ok.err, /every 100 ms \(500 ms while nothing stalls\)/);
+      const same = await cli(['guard', '--interval-ms', '1000', '--watch', '/mt-guard-none', '--no-host', '--duration-s', '1', '--bundle-dir', dir]);
+      assert.equal(same.code, 0, same.err);
+      assert.match(same.err, /every 1000 ms \(1000 ms while nothing stalls\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -124,6 +124,38 @@ describe('guard loop over a recorded storm', () => {
     }
   });
 
+  it('calm ticks come every quietIntervalMs; the first tick that sees a stall goes back to intervalMs (and the slow files keep their period in ms)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mt-guard-loop-'));
+    try {
+      // calm: ticks 0-9 and 20-29 (the machine's PSI total stood still), a stall on ticks 10-19.
+      const run = async (quietIntervalMs: number | null, calm: (i: number) => boolean) => {
+        const { clock, source } = replayRig(storm);
+        const periods: number[] = [];
+        const slowEvery: number[] = [];
+        let tick = -1;
+        const paced: Clock = { ...clock, every: (ms, fn) => (periods.push(ms), clock.every(ms, fn)) };
+        const sampler: SampleSource = {
+          sample: (...a) => { tick++; return source.sample(...a); }, cgroups: source.cgroups,
+          calm: () => calm(tick), setSlowEvery: (n) => void slowEvery.push(n),
+        };
+        await runGuard(options(dir, { quietIntervalMs, durationMs: 3000 }, [], []), { files: new MapFiles(), sampler, pids: new MapPidReader({}), clock: paced, kill: null, binaries: null });
+        return { periods, slowEvery, ticks: tick + 1 };
+      };
+      const mixed = (i: number) => i < 10 || (i >= 20 && i < 30);
+      const r = await run(200, mixed);
+      assert.ok(r.ticks >= 25, `${r.ticks} ticks`);
+      assert.deepEqual(r.periods.slice(0, 4), [100, 200, 100, 200]);
+      // slowEvery 10 at 100 ms is 1000 ms: 5 ticks at 200 ms, 10 again at 100 ms.
+      assert.deepEqual(r.slowEvery.slice(0, 3), [5, 10, 5]);
+      // Never calm: never slower. No quiet interval (or one not above intervalMs): one timer for the whole run.
+      assert.deepEqual((await run(200, () => false)).periods, [100]);
+      assert.deepEqual((await run(null, mixed)).periods, [100]);
+      assert.deepEqual((await run(100, mixed)).periods, [100]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('warn: the hook runs with the decision in its environment', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mt-guard-loop-'));
     try {

@@ -137,13 +137,14 @@ describe('sampler: stat files at the slow rate while quiet, at full rate from th
     }
   }
   /** Feeds the captured texts tick by tick; per tick: did it read the cgroup's memory.stat, the host's vmstat, and the samples. */
-  function replayTicks(over: { slowEvery?: number; quietStallRatio?: number }) {
+  function replayTicks(over: { slowEvery?: number; quietStallRatio?: number }, setSlowEvery?: number) {
     const files = new LoggedFiles({
       [`${CAP1}/memory.limit_in_bytes`]: stat['memory.limit_in_bytes'], [`${CAP1}/memory.oom_control`]: stat['memory.oom_control'],
       [`${CAP1}/cgroup.procs`]: '', [`${CAP2}/cgroup.procs`]: '', [`${CAP2}/io.pressure`]: stat['io.pressure'],
       '/proc/pressure/io': stat['/proc/pressure/io'], '/proc/meminfo': stat['/proc/meminfo'],
     });
     const sampler = new Sampler(files, { v1Root: V1, v2Root: V2, watch: ['/cap'], maxCgroups: 8, includeRoot: true, refreshMs: 1e9, slowEvery: 10, ...over });
+    if (setSlowEvery != null) sampler.setSlowEvery(setSlowEvery);
     return ticks.map((t) => {
       Object.assign(files.files, {
         [`${CAP2}/memory.pressure`]: t.texts['memory.pressure'], [`${CAP1}/memory.stat`]: t.texts['memory.stat'],
@@ -152,7 +153,7 @@ describe('sampler: stat files at the slow rate while quiet, at full rate from th
       files.log = [];
       const s = sampler.sample(t.tMs, t.tMs);
       return { stat: files.log.includes(`${CAP1}/memory.stat`), vmstat: files.log.includes('/proc/vmstat'), pressure: files.log.includes(`${CAP2}/memory.pressure`),
-        hostPressure: files.log.filter((p) => p === '/proc/pressure/memory').length === 1, quiet: sampler.quietTick(), cap: s.cgroups.find((c) => c.cgroup === '/cap')!, host: s.cgroups.find((c) => c.cgroup === '/')! };
+        hostPressure: files.log.filter((p) => p === '/proc/pressure/memory').length === 1, quiet: sampler.quietTick(), calm: sampler.calm(), cap: s.cgroups.find((c) => c.cgroup === '/cap')!, host: s.cgroups.find((c) => c.cgroup === '/')! };
     });
   }
   const readAt = (r: { stat: boolean }[]) => r.flatMap((x, i) => (x.stat ? [i] : []));
@@ -190,6 +191,13 @@ describe('sampler: stat files at the slow rate while quiet, at full rate from th
     assert.ok(r.every((x) => x.hostPressure));
     ticks.forEach((t, i) => assert.equal(r[i].cap.memSomeUs, psiTotals(t.texts['memory.pressure']).someUs, `tick ${i}`));
     ticks.forEach((t, i) => assert.equal(r[i].cap.memFullUs, psiTotals(t.texts['memory.pressure']).fullUs, `tick ${i}`));
+  });
+
+  it('calm (what the guard slows its ticks on): the machine\'s PSI total stood still since the tick before, slow ticks included; setSlowEvery changes the slow period', () => {
+    const r = replayTicks({});
+    // Tick 0 has no tick before it; ticks 1-24 stand still (10 and 20 are slow ticks, calm too); 25 on stall.
+    assert.deepEqual(r.flatMap((x, i) => (x.calm ? [i] : [])), Array.from({ length: 24 }, (_, i) => i + 1));
+    assert.deepEqual(readAt(replayTicks({}, 5)), [0, 5, 10, 15, 20, ...from25]);
   });
 
   it('the saving off: floor 0 or slowEvery 1 reads the stat files on every tick', () => {
