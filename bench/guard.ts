@@ -203,7 +203,7 @@ async function main(): Promise<void> {
   if (fd) process.stdout.write(`| false detections, quiet 30 s / streaming 30 s | ${fd.quiet} / ${fd.streaming} | ${(results.earlyoom as { wouldActLines: number }).wouldActLines} would-kill lines in all |\n`);
   const o = results.overhead as Record<string, number> | undefined;
   if (o) {
-    process.stdout.write(`| CPU, worse of two 60-s windows at 10 Hz, 5 cgroups + machine | ${o.guardCpuPercent.toFixed(2)} % of a core (bare Node 10 Hz interval: ${o.bareNodeCpuPercent.toFixed(2)} %) | ${o.earlyoomCpuPercent.toFixed(2)} % (1 Hz report) |\n`);
+    process.stdout.write(`| CPU, worse of two 60-s windows at the default rates (10 Hz, 5 Hz while calm), 5 cgroups + machine | ${o.guardCpuPercent.toFixed(2)} % of a core (bare Node 10 Hz interval: ${o.bareNodeCpuPercent.toFixed(2)} %) | ${o.earlyoomCpuPercent.toFixed(2)} % (1 Hz report) |\n`);
     process.stdout.write(`| RSS max / high-water | ${(o.guardRssMaxKb / 1024).toFixed(1)} / ${((o.guardHwmKb ?? 0) / 1024).toFixed(1)} MiB (bare Node ${((o.bareNodeRssKb ?? 0) / 1024).toFixed(1)} MiB) | ${(o.earlyoomRssMaxKb / 1024).toFixed(1)} MiB |\n`);
   }
   process.stdout.write(`\nraw figures: ${out}\n`);
