@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIG_INPUT_BYTES, wantsHeapFlags } from '../../src/cli/heap-flags.js';
+import { BIG_INPUT_BYTES, HEAP_FLAGS, wantsHeapFlags } from '../../src/cli/heap-flags.js';
 import { REPO_ROOT, readFixture } from '../helpers.js';
 
 // bin/memtriage.js starts node again with a small young generation for an analyze of 64 MiB or
@@ -58,6 +58,43 @@ test('a 64 MiB log through the second node: the same JSON and exit code as analy
     assert.equal(json, readFileSync(join(dir, 'one.json'), 'utf8'));
     assert.deepEqual(JSON.parse(json).incidents.map((i: { kind: string }) => i.kind), ['oom_kill']);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the second node runs with HEAP_FLAGS, and a signal to the first ends both', async () => {
+  // 64 MiB of a fixture's real boot lines, plus stdin ("-") held open: the second node waits on it,
+  // so it is certainly alive when the signal comes.
+  const oom = readFixture('host-6.18-memcg-v1-oom.dmesg.log');
+  const filler = Buffer.from(oom.split('\n').slice(0, 4).join('\n').concat('\n').repeat(4096));
+  const dir = mkdtempSync(join(tmpdir(), 'memtriage-heap-'));
+  let parent: ReturnType<typeof spawn> | null = null;
+  let child: number | null = null;
+  try {
+    const log = join(dir, 'big.log');
+    const fd = openSync(log, 'w');
+    for (let n = 0; n < BIG_INPUT_BYTES; n += filler.length) writeSync(fd, filler);
+    closeSync(fd);
+    parent = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'memtriage.js'), 'analyze', log, '-', '-o', join(dir, 'out.json')], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const p = parent;
+    const exited = new Promise<string | null>((r) => p.on('exit', (_code, signal) => r(signal)));
+    const childrenFile = `/proc/${parent.pid}/task/${parent.pid}/children`;
+    for (let i = 0; i < 500 && child == null; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      const pid = Number(readFileSync(childrenFile, 'utf8').trim().split(' ')[0]);
+      if (pid > 0) child = pid;
+    }
+    assert.ok(child != null, 'the first node started a second one');
+    const argv = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0');
+    for (const f of HEAP_FLAGS) assert.ok(argv.includes(f), `${f} in ${argv.join(' ')}`);
+    p.kill('SIGTERM');
+    assert.equal(await exited, 'SIGTERM');
+    for (let i = 0; i < 100 && existsSync(`/proc/${child}`); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(!existsSync(`/proc/${child}`), 'the second node ended with the first');
+  } finally {
+    // Whatever is still running when an assertion failed (both wait on the stdin this test holds).
+    for (const pid of [child, parent?.pid]) if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    parent?.stdin?.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
 });
