@@ -1,3 +1,4 @@
+import { readClassicSyslog } from './prefix-classic.js';
 import { parseSyslogVariant } from './prefix-syslog.js';
 import { isoFromParts, monthNumber } from './timestamps.js';
 
@@ -29,7 +30,7 @@ const DMESG_T = /^\[(\S+)\s+(\S+)\s+(\d{1,2})\s+(\d\d:\d\d:\d\d)\s+(\d{4})\]\s?/
 // dmesg --time-format iso: "2022-06-11T10:21:50,123456+08:00 msg"
 const DMESG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:[.,]\d+)?([+-]\d\d:?\d\d|Z)?\s/;
 // syslog / journalctl short & short-precise: "Jun 12 03:24:24 fil kernel: "
-const SYSLOG = /^([A-Za-z\u00C0-\u024F\u0400-\u04FF]{3,5}\.?)\s+(\d{1,2})\s+(\d\d:\d\d:\d\d)(?:\.\d+)?\s+(\S+)\s+([^\s:]+?)(?:\[\d+\])?:\s?/;
+export const SYSLOG = /^([A-Za-z\u00C0-\u024F\u0400-\u04FF]{3,5}\.?)\s+(\d{1,2})\s+(\d\d:\d\d:\d\d)(?:\.\d+)?\s+(\S+)\s+([^\s:]+?)(?:\[\d+\])?:\s?/;
 // rsyslog RFC 3339 / journalctl short-iso: "2022-06-12T03:24:24.123+08:00 fil kernel: "
 const SYSLOG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:[.,]\d+)?([+-]\d\d:?\d\d|Z)?\s+(\S+)\s+([^\s:]+?)(?:\[\d+\])?:\s?/;
 // /dev/kmsg record: "6,1234,5678901,-;msg" (prio,seq,usec,flags;message)
@@ -165,6 +166,10 @@ function parseBare(line: string): Prefix {
       return take('dmesg-T', text.slice(m[0].length), { time: iso, timeText: m[0].trim().slice(1, -1), fromKernel: true });
     }
   }
+  // Most lines of a big kern.log: read without patterns (prefix-classic.ts), else the patterns below.
+  const k = letterAt(text, 0) ? readClassicSyslog(text) : null;
+  const kMonth = k ? monthNumber(k.month) : null;
+  if (k && kMonth != null) return innerUptime(syslogPrefix(text.slice(k.length), k.month, k.day, k.hms, k.host, k.tag, kMonth));
   const v = parseSyslogVariant(text);
   if (v) {
     const { length, format, ...rest } = v;
@@ -185,16 +190,23 @@ function parseBare(line: string): Prefix {
   if ((m = DMESG_ISO.exec(text))) return take('dmesg-iso', text.slice(m[0].length), { time: m[1] + (m[2] ?? ''), timeText: m[1] + (m[2] ?? ''), fromKernel: true });
   if ((m = SYSLOG.exec(text))) {
     const month = monthNumber(m[1]);
-    if (month != null) {
-      const p = take('syslog', text.slice(m[0].length), {
-        timeText: `${m[1]} ${m[2]} ${m[3]}`, host: m[4], fromKernel: m[5] === 'kernel',
-        noYear: { month, day: Number(m[2]), hms: m[3] },
-      });
-      return innerUptime(p);
-    }
+    if (month != null) return innerUptime(syslogPrefix(text.slice(m[0].length), m[1], m[2], m[3], m[4], m[5], month));
   }
   if ((m = FACILITY.exec(text))) return fromUser(relabel(parseBare(text.slice(m[0].length)), 'dmesg-x'), m[1] !== 'kern');
   return take('console', text);
+}
+
+function letterAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i) | 0x20;
+  return c >= 97 && c <= 122;
+}
+
+/** The classic syslog prefix's fields (month: the word's number, already known to be one). */
+function syslogPrefix(msg: string, monthWord: string, day: string, hms: string, host: string, tag: string, month: number): Prefix {
+  return {
+    msg, format: 'syslog', uptimeSec: null, time: null, timeText: `${monthWord} ${day} ${hms}`,
+    noYear: { month, day: Number(day), hms }, host, fromKernel: tag === 'kernel', caller: null,
+  };
 }
 
 function relabel(p: Prefix, format: string): Prefix {
