@@ -56,7 +56,11 @@ export async function realFiller(fixtures: string): Promise<string[]> {
     const text = readFileSync(join(fixtures, n), 'utf8');
     const a = await analyze([{ name: n, text }], { rules: [] });
     const inside = new Set<number>();
-    for (const inc of a.incidents) for (let l = inc.line; l <= inc.endLine; l++) inside.add(l);
+    // An incident seen twice (console and syslog copies of one report) is one incident with
+    // `copies`: the lines of every copy are report lines, not filler.
+    for (const inc of a.incidents) {
+      for (const span of [inc, ...(('copies' in inc && inc.copies) || [])]) for (let l = span.line; l <= span.endLine; l++) inside.add(l);
+    }
     text.split('\n').forEach((line, i) => {
       const p = parsePrefix(line);
       if (inside.has(i + 1) || p.format === 'console' || !p.msg.trim() || MARKERS.some((m) => line.includes(m))) return;
