@@ -28,17 +28,23 @@ export const READ_BYTES = 256 << 10;
 const FOLD_MIN_LENGTH = 160;
 const digit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
-/** Words a report-tail line starts with, by first byte (the check runs on every countable line). */
-const TAIL_WORDS = new Map<number, Buffer[]>();
-for (const w of ['Tasks state', 'Total swap', 'Node ', 'Normal: ', 'lowmem_reserve', 'Free swap', 'Swap cache', 'DMA', 'HighMem: ', 'Movable: ']) {
-  const b = Buffer.from(w, 'latin1');
-  TAIL_WORDS.set(b[0], [...(TAIL_WORDS.get(b[0]) ?? []), b]);
+/**
+ * Words a report-tail line starts with, by first byte (the check runs on every countable line):
+ * a superset of the OOM kind's leading lines (oom/kind.ts). The zone words are followed by a
+ * digit there ("Node 0 DMA32 free:…", "DMA32: 3*4kB …"), which keeps boot lines such as
+ * "DMA: preallocated 128 KiB pool" and "  DMA      [mem 0x…]" countable: a kern.log repeats them
+ * at every boot, and each one decoded costs the line after it too.
+ */
+const TAIL_WORDS = new Map<number, { word: Buffer; digitAfter: boolean }[]>();
+for (const w of ['Tasks state', 'Total swap', 'Node #', 'Normal: #', 'lowmem_reserve', 'Free swap', 'Swap cache', 'DMA: #', 'DMA32: #', 'HighMem: #', 'Movable: #']) {
+  const word = Buffer.from(w.replace('#', ''), 'latin1');
+  TAIL_WORDS.set(word[0], [...(TAIL_WORDS.get(word[0]) ?? []), { word, digitAfter: w.endsWith('#') }]);
 }
 
-function startsWith(b: Buffer, i: number, end: number, w: Buffer): boolean {
-  if (end - i < w.length) return false;
+function startsWith(b: Buffer, i: number, end: number, w: Buffer, digitAfter: boolean): boolean {
+  if (end - i < w.length + (digitAfter ? 1 : 0)) return false;
   for (let k = 1; k < w.length; k++) if (b[i + k] !== w[k]) return false;
-  return true;
+  return !digitAfter || digit(b[i + w.length]);
 }
 
 /**
@@ -58,7 +64,7 @@ function taskTableLine(b: Buffer, from: number, end: number): boolean {
     return b[i] === 0x20 && (b[i + 1] === 0x70 || b[i + 1] === 0x74); // " pages …", " total pagecache pages"
   }
   const words = TAIL_WORDS.get(c);
-  if (words) for (const w of words) if (startsWith(b, i, end, w)) return true;
+  if (words) for (const w of words) if (startsWith(b, i, end, w.word, w.digitAfter)) return true;
   return false;
 }
 
