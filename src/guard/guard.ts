@@ -7,6 +7,7 @@ import type { PidReader } from './pid-reader.js';
 import type { PolicyConfig } from './policy.js';
 import { snapshotProcesses, subtreePids } from './procs.js';
 import type { ProtectedBinaries } from './protected-binaries.js';
+import { runPaced } from './pacer.js';
 import { Sampler, type SamplerOptions } from './sampler.js';
 import type { GuardSample, ProcessCounters } from './sample.js';
 import type { GuardObserver, GuardView } from './view.js';
@@ -183,47 +184,12 @@ export async function runGuard(opts: GuardOptions, deps: GuardDeps): Promise<{ d
     }
   };
 
-  const t0 = clock.nowMs();
   try {
-    // One interval for the daemon's life (clock.every), not a sleep per tick. Ends on the signal,
-    // after durationMs, or when a tick throws (runGuard rejects, as the await loop did).
-    await new Promise<void>((resolve, reject) => {
-      let ended = false;
-      let stop = (): void => undefined;
-      const end = (error?: unknown): void => {
-        if (ended) return;
-        ended = true;
-        stop();
-        opts.signal?.removeEventListener('abort', onAbort);
-        if (error === undefined) resolve();
-        else reject(error);
-      };
-      const onAbort = (): void => end();
-      const run = (): void => {
-        if (ended) return;
-        if (opts.signal?.aborted || (opts.durationMs != null && clock.nowMs() - t0 >= opts.durationMs)) return end();
-        try { tick(); } catch (e) { end(e ?? new Error('a guard tick failed')); }
-      };
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
-      // Calm ticks come every quietIntervalMs: a 10 Hz timer is most of the guard's cost on an idle
-      // machine (README, Guard). The detector's windows are in ms, not ticks, so only the first
-      // stalled tick may come up to quietIntervalMs - intervalMs later.
-      const slow = opts.quietIntervalMs != null && opts.quietIntervalMs > opts.intervalMs ? opts.quietIntervalMs : null;
-      const slowEvery = opts.sampler.slowEvery ?? 10;
-      let period = opts.intervalMs;
-      const paced = (): void => {
-        run();
-        if (ended || slow == null) return;
-        const want = sampler.calm?.() ? slow : opts.intervalMs;
-        if (want === period) return;
-        stop();
-        period = want;
-        sampler.setSlowEvery?.((slowEvery * opts.intervalMs) / want);
-        stop = clock.every(want, paced);
-      };
-      stop = clock.every(opts.intervalMs, paced);
-      paced();
-    });
+    await runPaced({
+      clock, intervalMs: opts.intervalMs, quietIntervalMs: opts.quietIntervalMs ?? null, slowEvery: opts.sampler.slowEvery ?? 10,
+      calm: sampler.calm ? () => sampler.calm!() : undefined, setSlowEvery: sampler.setSlowEvery ? (n) => sampler.setSlowEvery!(n) : undefined,
+      durationMs: opts.durationMs, signal: opts.signal,
+    }, tick);
     await acting;
   } finally {
     deps.binaries?.close();
