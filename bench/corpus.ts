@@ -12,8 +12,8 @@ import { dirname, join } from 'node:path';
 import { analyze } from '../src/index.js';
 import { MARKERS } from '../src/parse/kernel/markers.js';
 import { parsePrefix } from '../src/read/prefix.js';
-import { Clock, fixtureNames, restamp } from './generate.js';
-import { rng } from './noise.js';
+import { Clock, fixtureNames, restamp } from './restamp.js';
+import { rng } from './rng.js';
 
 const FLUSH = 8 << 20;
 

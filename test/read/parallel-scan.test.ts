@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { noise, rng } from '../../bench/noise.js';
+import { rng } from '../../bench/rng.js';
+import { realNoise } from './real-noise.js';
 import { analyzeLines } from '../../src/analyze-input.js';
 import { LineScanner } from '../../src/read/fast-scan.js';
 import { LineStore } from '../../src/read/line-store.js';
@@ -22,7 +23,7 @@ process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 
 function dmesgNoise(seed: number, n: number): string[] {
   const r = rng(seed);
-  return Array.from({ length: n }, (_, i) => `[${String(1000 + i).padStart(5)}.${String(i).padStart(6, '0')}] ${noise(r)[1]}`);
+  return Array.from({ length: n }, (_, i) => `[${String(1000 + i).padStart(5)}.${String(i).padStart(6, '0')}] ${realNoise(r)}`);
 }
 
 function write(name: string, text: string): string {
@@ -57,7 +58,7 @@ test('long lines, cut lines and a last line without a newline read the same thro
 
 test('syslog lines after counted dmesg -T lines take the year the last of those states', async () => {
   const r = rng(9);
-  const dated = Array.from({ length: 900 }, (_, i) => `[Sat Jun 11 10:21:50 ${2019 + Math.floor(i / 300)}] ${noise(r)[1]}`);
+  const dated = Array.from({ length: 900 }, (_, i) => `[Sat Jun 11 10:21:50 ${2019 + Math.floor(i / 300)}] ${realNoise(r)}`);
   const oom = readFileSync(fixturePath('seed000-4.15-oom-kill-syslog.log'), 'latin1');
   const file = write('years.log', [...dated, oom].join('\n'));
   for (const workers of [1, 2]) await sameAsFullPath(file, workers);
