@@ -9,6 +9,7 @@
  * year is the year the run's last line states, or -1; runs of one format all state one or none.
  * A run of countable lines is still decoded line by line by the feeder while a report is open.
  */
+import { SCAN_MESSAGE_STARTS } from '../parse/kernel/markers.js';
 import { findByte, MarkerScanner } from './marker-scan.js';
 import { readBytePrefix, type BytePrefix } from './prefix-bytes.js';
 
@@ -75,6 +76,21 @@ function tableRow(b: Buffer, i: number, end: number): boolean {
   const d = i;
   while (i < end && digit(b[i])) i++;
   return i > d && b[i] === 0x5d;
+}
+
+const MESSAGE_STARTS = SCAN_MESSAGE_STARTS.map((w) => Buffer.from(w, 'latin1'));
+
+/**
+ * A message (from i, after any spaces) that starts with one of SCAN_MESSAGE_STARTS ("BUG: ",
+ * "Oops: "): it may start a report, and the byte scan does not look for these short literals.
+ */
+function reportStartWord(b: Buffer, i: number, end: number): boolean {
+  while (i < end && (b[i] === 0x20 || (b[i] >= 0x09 && b[i] <= 0x0d))) i++; // the patterns' ^\s*
+  const c = b[i];
+  if (c >= 0x80) return true; // a Unicode space (\s to the patterns) may come first: unsure, decode
+  if (c !== 0x42 && c !== 0x4f && c !== 0x6b) return false; // B, O, k
+  for (const w of MESSAGE_STARTS) if (startsWith(b, i, end, w, false) && b[i] === w[0]) return true;
+  return false;
 }
 
 /**
@@ -189,7 +205,7 @@ export class LineClassifier {
         !(x < e2s.length && e2s[x] < end);
       const prefixed = clean && readBytePrefix(buf, ls, end, probe);
       const table = prefixed && taskTableLine(buf, probe.msgFrom, end);
-      const k = prefixed && !table && !this.afterLeading && visibleFrom(buf, probe.msgFrom, end) &&
+      const k = prefixed && !table && !this.afterLeading && !reportStartWord(buf, probe.msgFrom, end) && visibleFrom(buf, probe.msgFrom, end) &&
         (end - ls < FOLD_MIN_LENGTH || !this.mayBeFolded(buf, probe.msgFrom, end)) ? probe.format : DECODE;
       // A decoded line the parser may keep as a report's leading line (a task-table row, or one
       // we cannot tell): the next non-blank line is decoded too, since that line is what makes

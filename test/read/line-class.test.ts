@@ -36,3 +36,14 @@ test('zone buddy lines and the other OOM report tails are decoded: a paste may s
     assert.equal(kindOf(line), DECODE, line);
   }
 });
+
+test('a message that starts with "BUG: " or "Oops: " is decoded (too short for the byte scan, checked where the message starts)', () => {
+  for (const fixture of ['qemu-6.1-oops-null-deref.log', 'qemu-6.1-oops-null-deref.dmesg-T.log']) {
+    for (const re of [/\] BUG: kernel NULL pointer/, /\] Oops: 0002 /]) {
+      const line = lineOf(fixture, re);
+      assert.equal(kindOf(line), DECODE, line);
+    }
+  }
+  // Its neighbours in the same report are countable (no report is open for a fresh classifier).
+  assert.notEqual(kindOf(lineOf('qemu-6.1-oops-null-deref.log', /\] #PF: supervisor write access/)), DECODE);
+});

@@ -15,22 +15,24 @@ export const MARKERS: string[] = [...new Set([...KERNEL_KINDS.flatMap((k) => k.m
 
 /**
  * What the fast reader's byte scan (read/marker-scan.ts) looks for: a literal every line that
- * starts a report (a kind's `start`, or the oom_reaper line) must contain, each at least 5 bytes
- * so that the scan can look at 4 bytes every 2. Taken from the `start` patterns, not from
- * MARKERS: MARKERS' "BUG", "Oops" and "stall" are too short and "stall" is in "installed";
- * the patterns need "BUG: " or "BUG at ", "Oops: ", "Oops - " or "Internal error: Oops", and
- * "detected stall" or "detected expedited stall". The sysrq pattern ignores case, so its literal
- * is matched ignoring case too. A line that holds none of these starts no report (startKind gives
- * null), so the fast reader may count it unread; test/parse/kernel/scan-needles.test.ts checks
- * every report-starting line of every fixture holds one.
+ * starts a report (a kind's `start`, or the oom_reaper line) must contain, each at least 7 bytes
+ * so that the scan can look at one aligned 4-byte word in 4 (any 7 bytes hold an aligned word).
+ * Taken from the `start` patterns, not from MARKERS: MARKERS' "BUG", "Oops" and "stall" are too
+ * short and "stall" is in "installed"; the patterns need "BUG at ", "Oops - " or "Internal error:
+ * Oops", "detected stall" or "detected expedited stall", and "BUG: " or "Oops: " at the start of
+ * the message, which the scan cannot see in 5 or 6 bytes: SCAN_MESSAGE_STARTS. The sysrq pattern
+ * ignores case, so its literal is matched ignoring case too. A line that holds none of these
+ * starts no report (startKind gives null), so the fast reader may count it unread;
+ * test/parse/kernel/scan-needles.test.ts checks every report-starting line of every fixture
+ * holds one.
  */
 export interface ScanNeedle {
   text: string;
   anyCase?: true;
   /**
-   * Where the scan's two 4-byte windows (at and at + 1) are: the pair of 4-grams rarest in the
-   * fixtures' real logs (counted at even offsets, reports included). "kern" or "lock" would
-   * send the scan to a byte-by-byte check on almost every line.
+   * Where the scan's four 4-byte windows (at … at + 3) start: chosen around the 4-grams rarest in
+   * the fixtures' real logs (reports included). "kern" or "lock" would send the scan to a
+   * byte-by-byte check on almost every line. at + 7 ≤ the needle's length.
    */
   at: number;
 }
@@ -39,15 +41,22 @@ export const SCAN_NEEDLES: readonly ScanNeedle[] = [
   // oom/kind.ts
   { text: 'invoked oom-killer', at: 5 }, { text: 'oom-kill:', at: 0 }, { text: 'Out of memory', at: 0 }, { text: 'Memory cgroup out of memory', at: 11 }, { text: 'Killed process', at: 4 },
   // alloc/kind.ts
-  { text: 'page allocation failure', at: 17 }, { text: 'vmemmap alloc failure', at: 11 }, { text: 'vmalloc error', at: 5 }, { text: 'vmalloc: allocation failure', at: 5 }, { text: 'vmalloc size', at: 5 },
+  { text: 'page allocation failure', at: 16 }, { text: 'vmemmap alloc failure', at: 11 }, { text: 'vmalloc error', at: 5 }, { text: 'vmalloc: allocation failure', at: 5 }, { text: 'vmalloc size', at: 5 },
   // hung, lockup, rcu, panic (each folder's kind.ts)
-  { text: 'blocked for more than', at: 10 }, { text: 'soft lockup', at: 2 }, { text: 'detected stall', at: 0 }, { text: 'detected expedited stall', at: 6 }, { text: 'Kernel panic', at: 6 },
-  // error/kind.ts
-  { text: 'cut here', at: 0 }, { text: 'WARNING: ', at: 4 }, { text: 'BUG: ', at: 0 }, { text: 'BUG at ', at: 0 }, { text: 'Oops: ', at: 0 }, { text: 'Oops - ', at: 1 }, { text: 'Internal error: Oops', at: 13 },
+  { text: 'blocked for more than', at: 10 }, { text: 'soft lockup', at: 2 }, { text: 'detected stall', at: 0 }, { text: 'detected expedited stall', at: 6 }, { text: 'Kernel panic', at: 5 },
+  // error/kind.ts ("BUG: " and "Oops: " are SCAN_MESSAGE_STARTS)
+  { text: 'cut here', at: 0 }, { text: 'WARNING: ', at: 2 }, { text: 'BUG at ', at: 0 }, { text: 'Oops - ', at: 0 }, { text: 'Internal error: Oops', at: 13 },
   { text: 'general protection fault', at: 3 }, { text: 'Unable to handle kernel', at: 7 },
   // sysrq/kind.ts (its pattern has the i flag; 2.6.x–3.x print "SysRq : " with no "sysrq: "), show-mem/kind.ts, the oom_reaper line
-  { text: 'sysrq: ', anyCase: true, at: 2 }, { text: 'SysRq : ', anyCase: true, at: 0 }, { text: 'Mem-Info:', at: 0 }, { text: 'show_mem:', at: 2 }, { text: 'oom_reaper', at: 4 },
+  { text: 'sysrq: ', anyCase: true, at: 0 }, { text: 'SysRq : ', anyCase: true, at: 0 }, { text: 'Mem-Info:', at: 0 }, { text: 'show_mem:', at: 2 }, { text: 'oom_reaper', at: 3 },
 ];
+
+/**
+ * The error kind's short starts (error/kind.ts: `^\s*(?:kernel )?BUG: `, `^\s*Oops: `), which
+ * only count at the start of a message (after spaces): the fast reader's classifier checks them
+ * there (read/line-class.ts) instead of the byte scan, for which they are too short.
+ */
+export const SCAN_MESSAGE_STARTS: readonly string[] = ['BUG: ', 'kernel BUG: ', 'Oops: '];
 
 const START: [BlockKind, RegExp][] = [
   ...KERNEL_KINDS.map((k): [BlockKind, RegExp] => [k.id, k.start]),

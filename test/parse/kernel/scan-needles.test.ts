@@ -3,15 +3,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { KERNEL_KINDS } from '../../../src/parse/kernel/registry.js';
-import { SCAN_NEEDLES } from '../../../src/parse/kernel/markers.js';
+import { SCAN_MESSAGE_STARTS, SCAN_NEEDLES } from '../../../src/parse/kernel/markers.js';
 import { REAPER_RE } from '../../../src/parse/kernel/oom/lines.js';
 import { MarkerScanner } from '../../../src/read/marker-scan.js';
 import { parsePrefix } from '../../../src/read/prefix.js';
 import { FIXTURES } from '../../helpers.js';
 
-// The fast reader counts a line unread when its bytes hold none of SCAN_NEEDLES (while no report
-// is open), so every line that starts a report must hold one: checked on every fixture line.
-const holds = (line: string): boolean => SCAN_NEEDLES.some((n) => n.anyCase ? line.toLowerCase().includes(n.text.toLowerCase()) : line.includes(n.text));
+// The fast reader counts a line unread when its bytes hold none of SCAN_NEEDLES and its message
+// starts with none of SCAN_MESSAGE_STARTS (while no report is open), so every line that starts a
+// report must have one: checked on every fixture line.
+const holds = (line: string, msg: string): boolean => SCAN_NEEDLES.some((n) => n.anyCase ? line.toLowerCase().includes(n.text.toLowerCase()) : line.includes(n.text)) ||
+  SCAN_MESSAGE_STARTS.some((w) => msg.replace(/^\s+/, '').startsWith(w));
 
 test('every fixture line that starts a report (or is an oom_reaper line) holds a scan needle', () => {
   let starts = 0;
@@ -20,16 +22,17 @@ test('every fixture line that starts a report (or is an oom_reaper line) holds a
       const msg = parsePrefix(line).msg;
       if (!KERNEL_KINDS.some((k) => k.start.test(msg)) && !REAPER_RE.test(msg)) continue;
       starts++;
-      assert.ok(holds(line), `${n}: "${line}" starts a report without a scan needle`);
+      assert.ok(holds(line, msg), `${n}: "${line}" starts a report without a scan needle`);
     }
   }
   assert.ok(starts > 500, `${starts} start lines checked`);
 });
 
-test('each needle is long enough for the 2-byte-step scan, and its windows lie inside it', () => {
-  for (const n of SCAN_NEEDLES) assert.ok(n.text.length >= 5 && n.at >= 0 && n.at + 5 <= n.text.length, n.text);
+test('each needle is long enough for the word-step scan, and its four windows lie inside it', () => {
+  for (const n of SCAN_NEEDLES) assert.ok(n.text.length >= 7 && n.at >= 0 && n.at + 7 <= n.text.length, n.text);
   // A needle too short for the windows is refused, not silently missed.
-  assert.throws(() => new MarkerScanner([{ text: 'BUG', at: 0 }]), /needs 5 bytes/);
+  assert.throws(() => new MarkerScanner([{ text: 'Oops: ', at: 0 }]), /needs 7 bytes/);
+  assert.throws(() => new MarkerScanner([{ text: 'WARNING: ', at: 3 }]), /needs 7 bytes/);
 });
 
 test('the scan finds every needle at every alignment and at both ends of the range, and nothing else', () => {
