@@ -36,10 +36,10 @@ const digit = (c: number): boolean => c >= 0x30 && c <= 0x39;
  * "DMA: preallocated 128 KiB pool" and "  DMA      [mem 0x…]" countable: a kern.log repeats them
  * at every boot, and each one decoded costs the line after it too.
  */
-const TAIL_WORDS = new Map<number, { word: Buffer; digitAfter: boolean }[]>();
+const TAIL_WORDS: ({ word: Buffer; digitAfter: boolean }[] | undefined)[] = new Array(256).fill(undefined);
 for (const w of ['Tasks state', 'Total swap', 'Node #', 'Normal: #', 'lowmem_reserve', 'Free swap', 'Swap cache', 'DMA: #', 'DMA32: #', 'HighMem: #', 'Movable: #']) {
   const word = Buffer.from(w.replace('#', ''), 'latin1');
-  TAIL_WORDS.set(word[0], [...(TAIL_WORDS.get(word[0]) ?? []), { word, digitAfter: w.endsWith('#') }]);
+  TAIL_WORDS[word[0]] = [...(TAIL_WORDS[word[0]] ?? []), { word, digitAfter: w.endsWith('#') }];
 }
 
 function startsWith(b: Buffer, i: number, end: number, w: Buffer, digitAfter: boolean): boolean {
@@ -64,7 +64,7 @@ function taskTableLine(b: Buffer, from: number, end: number): boolean {
     while (i < end && digit(b[i])) i++;
     return b[i] === 0x20 && (b[i + 1] === 0x70 || b[i + 1] === 0x74); // " pages …", " total pagecache pages"
   }
-  const words = TAIL_WORDS.get(c);
+  const words = TAIL_WORDS[c];
   if (words) for (const w of words) if (startsWith(b, i, end, w.word, w.digitAfter)) return true;
   return false;
 }
