@@ -72,9 +72,10 @@ function killFinding(ctx: RuleContext, { index, inc, path }: Kill, thrashRefault
   const held = { anonKb: statKb(m, 'rss', 'anon'), fileKb: statKb(m, 'cache', 'file'), shmemKb: statKb(m, 'shmem'), swapKb: statKb(m, 'swap'), kernelKb: statKb(m, 'kernel') };
   const refaults = m?.stats.workingsetRefaultFile ?? null;
   const v = inc.victim;
-  // The victim's share of the limit counts its anon-rss, which is always charged to its own cgroup;
-  // its file-rss and shmem-rss may be pages first touched elsewhere (a shared library, the
-  // initramfs a static binary runs from) and charged there, which can put the sum over 100 %.
+  // The victim's share of the limit counts its anon-rss, which is charged to its own cgroup unless
+  // it was touched before the process moved in (then it can pass 100 %: said below); its file-rss
+  // and shmem-rss may be pages first touched elsewhere (a shared library, the initramfs a static
+  // binary runs from) and charged there.
   const victimShare = v.anonRssKb != null && mem?.limitKb != null && mem.limitKb < UNLIMITED_KB ? Math.round((1000 * v.anonRssKb) / mem.limitKb) / 10 : null;
   const row = inc.processTable?.all.find((t) => t.pid === v.pid);
   const victimSwapKb = row?.swapEntries != null && inc.pageSizeKb != null ? row.swapEntries * inc.pageSizeKb : null;
@@ -90,6 +91,12 @@ function killFinding(ctx: RuleContext, { index, inc, path }: Kill, thrashRefault
     swapSentence(m, mem?.limitKb ?? null),
     refaults != null && refaults >= thrashRefaults ? `${refaults} page-cache refaults: before the kill the cgroup kept evicting and re-reading its own file pages (thrashing inside its limit).` : '',
     v.pid != null ? `Victim: ${v.comm ?? '?'} (pid ${v.pid})${v.anonRssKb != null ? `, anon-rss ${kb(v.anonRssKb)}${victimShare != null ? ` (${victimShare} % of the limit)` : ''}` : ''}${v.fileRssKb != null ? `, file-rss ${kb(v.fileRssKb)}` : ''}${victimSwapKb ? `, ${kb(victimSwapKb)} in swap (the task table's swapents)` : ''}${inc.processTable ? `, chosen among the ${inc.processTable.rows} tasks of the cgroup` : ''}.` : '',
+    // anon-rss counts every anonymous page the process maps; a cgroup is charged only for pages
+    // first touched while the process was in it. Charges do not follow a process that is moved
+    // (cgroup v2 never moves them, v1 only with memory.move_charge_at_immigrate).
+    v.anonRssKb != null && mem?.limitKb != null && mem.limitKb < UNLIMITED_KB && v.anonRssKb > mem.limitKb
+      ? `Its anon-rss alone is more than the cgroup's whole limit, so part of its memory is charged to another cgroup: most often the pages it touched before it was moved into ${path ?? 'this cgroup'}, which stay charged where they were (cgroup v2 never moves charges; v1 only with memory.move_charge_at_immigrate). This limit only caught what it allocated after the move; the process itself is ${kb(v.anonRssKb)} of anonymous memory.`
+      : '',
     'The machine as a whole was not out of memory: only this cgroup hit the limit it was given, and processes outside it were not affected. Free memory elsewhere on the machine could not help, because the limit is the cgroup\'s.',
   ].filter(Boolean).join(' ');
   return {

@@ -31,6 +31,19 @@ test('fires on the multi report: 128M limit, 5 tasks, victim 3006, thrash before
   assert.ok(findings[0].explanation.includes('not in the input, so the limit is unknown'));
 });
 
+// A process moved into the cgroup after it had allocated 96 MiB (cgroup v1, move_charge_at_immigrate 0):
+// its anon-rss (171508 kB) is 2.6 times the limit it was killed at; the 64M report above is just
+// under it (65280 of 65536 kB).
+test('a victim whose anon-rss is more than the limit: its earlier pages are charged elsewhere, said so', async () => {
+  const f = await only(memcgLimit, ['host-6.18-memcg-v1-oom-moved-in.dmesg.log']);
+  const d = f.data as Record<string, unknown>;
+  assert.deepEqual([d.memcg, d.limitKb, d.victimPid, d.victimAnonRssKb], ['/mtlead-moved', 65536, 7434, 171508]);
+  assert.match(f.explanation, /anon-rss 171508 kB \(167\.5 MiB\) \(261\.7 % of the limit\)/);
+  assert.match(f.explanation, /Its anon-rss alone is more than the cgroup's whole limit, so part of its memory is charged to another cgroup: most often the pages it touched before it was moved into \/mtlead-moved/);
+  const under = await only(memcgLimit, ['host-6.18-memcg-v1-oom.dmesg.log']);
+  assert.doesNotMatch(under.explanation, /more than the cgroup's whole limit/);
+});
+
 // Global OOMs (seed 003's tor, seed 000's lotus-seal-work) and no OOM at all.
 const silent = [['seed:003'], ['seed:000'], ['seed000-4.15-oom-kill-syslog.log'], ['seed003-4.9-oom-folded-one-line.log'], ['host-6.18-memcg-v1-oom.memory.stat.txt']];
 for (const inputs of silent) {
