@@ -1,5 +1,6 @@
 import type { KernelIncident, ZoneInfo } from '../../../model/kernel-incidents.js';
 import { intern } from './intern.js';
+import { packFrames } from './packed-frames.js';
 
 /**
  * Counter records (memory.stat, Mem-Info, zone and node counters) are filled key by key with
@@ -32,6 +33,7 @@ export function compactRecords(inc: KernelIncident): void {
   if ('memInfoReport' in inc && inc.memInfoReport) for (const nd of inc.memInfoReport.nodes) nd.counters = fastRecord(nd.counters);
   if (inc.kind === 'oom_kill' && inc.memcgInfo) inc.memcgInfo.stats = fastRecord(inc.memcgInfo.stats);
   trimmed(inc, new Map());
+  packFrames(inc);
 }
 
 /** Strings up to this long are shared (cgroup paths, program names, GFP flags); longer ones are rarely repeated. */

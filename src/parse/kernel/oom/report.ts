@@ -11,6 +11,7 @@ import { TaskTableBuilder } from './task-table.js';
 import { UnreclaimableSlabBuilder } from './unreclaimable-slab.js';
 import { baseOf } from '../common/block-base.js';
 import { inferPageSizeKb } from './page-size.js';
+import { defineCallTrace } from '../common/packed-frames.js';
 
 /** One OOM-killer report (its lines as grouped by the block splitter) → an oom_kill incident. */
 export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]): OomKillIncident {
@@ -26,8 +27,12 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
     constraint: null, memcg: null, taskMemcg: null, cgroupOom: false,
     victim: { pid: null, comm: null, totalVmKb: null, anonRssKb: null, fileRssKb: null, shmemRssKb: null, pgtablesKb: null, uid: null, oomScoreAdj: null, score: null, reaped: null, line: null },
     victims: [], oomGroup: null, manual: false,
-    memInfo: null, memInfoReport: null, zones: [], processTable: null, memcgInfo: null, callTrace: [], hardware: null, pageSizeKb: null,
-  };
+    memInfo: null, memInfoReport: null, zones: [], processTable: null, memcgInfo: null,
+  } as Omit<OomKillIncident, 'callTrace' | 'hardware' | 'pageSizeKb'> as OomKillIncident;
+  // The call trace is packed once the report is read (common/packed-frames.ts), in its place among the keys.
+  defineCallTrace(inc, []);
+  inc.hardware = null;
+  inc.pageSizeKb = null;
   const trace = new TraceBuilder();
   const mem = new MemInfoBuilder(first.line);
   const tasks = new TaskTableBuilder();
