@@ -54,6 +54,8 @@ function trimmed(v: unknown, seen: Map<object, unknown>): unknown {
   const had = seen.get(v);
   if (had !== undefined) return had;
   if (Array.isArray(v)) {
+    const shared = sharedList(v);
+    if (shared) { seen.set(v, shared); return shared; }
     const copy = v.slice();
     seen.set(v, copy);
     for (let i = 0; i < copy.length; i++) copy[i] = trimmed(copy[i], seen);
@@ -70,4 +72,21 @@ function trimmed(v: unknown, seen: Map<object, unknown>): unknown {
     if (t !== x || typeof x === 'string') o[k] = t;
   }
   return v;
+}
+
+/** Short lists of short strings (a task table's columns, GFP flag names): one frozen copy each. */
+const MAX_LISTS = 4096;
+let lists = new Map<string, readonly string[]>();
+
+function sharedList(v: unknown[]): unknown[] | null {
+  if (v.length === 0 || v.length > 32) return null;
+  for (const x of v) if (typeof x !== 'string' || x.length > SHARED_CHARS) return null;
+  const key = JSON.stringify(v);
+  let had = lists.get(key);
+  if (!had) {
+    if (lists.size >= MAX_LISTS) lists = new Map();
+    // Frozen: a list several incidents share must not be changed through one of them.
+    lists.set(key, (had = Object.freeze((v as string[]).map((x) => intern(x)))));
+  }
+  return had as unknown[];
 }
