@@ -2,8 +2,9 @@ import { accountMemcg, type Accounting, type Holder } from '../accounting/index.
 import type { EvidenceLine } from '../model/common.js';
 import type { Finding, Severity } from '../model/finding.js';
 import type { Culprit as CulpritData } from '../model/findings/shared.js';
+import type { WhereMemoryWentFinding } from '../model/findings/where-memory-went.js';
 import type { Incident } from '../model/incident.js';
-import type { TaskRow } from '../model/kernel-incidents.js';
+import type { OomKillIncident, TaskRow } from '../model/kernel-incidents.js';
 import type { SlabSnapshotIncident } from '../model/snapshot-incidents.js';
 import { formatKb } from '../model/units.js';
 import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions } from './types.js';
@@ -92,38 +93,49 @@ function evidenceOf(ctx: RuleContext, inc: Incident, a: Accounting): EvidenceLin
 /** "v1 prints no limit as PAGE_COUNTER_MAX pages in kB" (9007199254740988kB on x86_64). */
 const UNLIMITED_KB = 2 ** 50;
 
-/** A memory cgroup's OOM: its stats against its limit, and the process inside the largest holder. */
+/**
+ * Memory cgroups' OOMs: each one's story (cgroup, holder, program) first; the finding itself (its
+ * texts and evidence, ≈ 2 KB) is built only for those that are written, the last of a group and
+ * those not grouped. 50,000 kills of one flapping cgroup held 50,000 of them at once (issue 10).
+ */
 function memcgFindings(ctx: RuleContext, o: RuleOptions): Finding[] {
   const out: MemcgItem[] = [];
   ctx.incidents.forEach((inc, index) => {
-    if (inc.kind !== 'oom_kill' || !inc.cgroupOom || !inc.memcgInfo || Object.keys(inc.memcgInfo.stats).length === 0) return;
-    const mem = inc.memcgInfo.counters.find((c) => c.name === 'memory');
-    const limitKb = mem?.limitKb != null && mem.limitKb < UNLIMITED_KB ? mem.limitKb : null;
-    if (limitKb == null) return;
-    const kmem = inc.memcgInfo.counters.find((c) => c.name === 'kmem')?.usageKb ?? null;
-    const a = accountMemcg(inc.memcgInfo.stats, limitKb, kmem);
-    const dominant = a.holders.filter((h) => h.kb >= limitKb * o.dominantShare);
-    if (dominant.length === 0) return;
-    const lead = dominant[0];
-    const culprit = lead.id === 'anon' ? anonCulprit(ctx, inc, inc.pageSizeKb ?? inc.memInfoReport?.pageSizeKb ?? null, o) : null;
-    const path = inc.memcg ?? inc.memcgInfo.statsFor ?? '?';
-    const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, limitKb)} of the limit)`).join(', ');
-    const program = culprit?.data.program ?? null;
-    out.push({ index, inc, key: JSON.stringify([path, lead.id, program]), finding: {
-      rule: meta.id, severity: 'info',
-      title: `In cgroup ${path}, ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
-      explanation: [
-        `The cgroup's limit is ${formatKb(limitKb)}; its stats (${a.formula}) show ${a.holders.map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ')}.`,
-        culprit ? `Inside ${lead.label}: ${culprit.text}.` : '',
-        lead.id === 'page-cache' ? 'Page cache inside a cgroup is reclaimable: an OOM with most of the limit in cache means it could not be reclaimed fast enough (dirty or writeback pages, or mapped and in use).' : '',
-        ...a.estimates,
-      ].filter(Boolean).join(' '),
-      incidents: [index],
-      evidence: [headerEvidence(ctx, inc), ...(culprit?.evidence ?? [])],
-      data: { source: 'memcg', memcg: path, limitKb, holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / limitKb) / 10 })), dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, missing: a.missing },
-    } });
+    if (inc.kind !== 'oom_kill') return;
+    const story = memcgStory(ctx, inc, index, o);
+    if (story) out.push({ index, inc, key: story.key, finding: () => memcgStory(ctx, inc, index, o)!.finding() });
   });
   return groupMemcgItems(ctx, out, o.groupReports);
+}
+
+/** A memory cgroup's OOM: its stats against its limit, and the process inside the largest holder. */
+function memcgStory(ctx: RuleContext, inc: OomKillIncident, index: number, o: RuleOptions): { key: string; finding: () => WhereMemoryWentFinding } | null {
+  if (!inc.cgroupOom || !inc.memcgInfo || Object.keys(inc.memcgInfo.stats).length === 0) return null;
+  const mem = inc.memcgInfo.counters.find((c) => c.name === 'memory');
+  const limitKb = mem?.limitKb != null && mem.limitKb < UNLIMITED_KB ? mem.limitKb : null;
+  if (limitKb == null) return null;
+  const kmem = inc.memcgInfo.counters.find((c) => c.name === 'kmem')?.usageKb ?? null;
+  const a = accountMemcg(inc.memcgInfo.stats, limitKb, kmem);
+  const dominant = a.holders.filter((h) => h.kb >= limitKb * o.dominantShare);
+  if (dominant.length === 0) return null;
+  const lead = dominant[0];
+  const culprit = lead.id === 'anon' ? anonCulprit(ctx, inc, inc.pageSizeKb ?? inc.memInfoReport?.pageSizeKb ?? null, o) : null;
+  const path = inc.memcg ?? inc.memcgInfo.statsFor ?? '?';
+  const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, limitKb)} of the limit)`).join(', ');
+  const program = culprit?.data.program ?? null;
+  return { key: JSON.stringify([path, lead.id, program]), finding: () => ({
+    rule: meta.id, severity: 'info',
+    title: `In cgroup ${path}, ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
+    explanation: [
+      `The cgroup's limit is ${formatKb(limitKb)}; its stats (${a.formula}) show ${a.holders.map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ')}.`,
+      culprit ? `Inside ${lead.label}: ${culprit.text}.` : '',
+      lead.id === 'page-cache' ? 'Page cache inside a cgroup is reclaimable: an OOM with most of the limit in cache means it could not be reclaimed fast enough (dirty or writeback pages, or mapped and in use).' : '',
+      ...a.estimates,
+    ].filter(Boolean).join(' '),
+    incidents: [index],
+    evidence: [headerEvidence(ctx, inc), ...(culprit?.evidence ?? [])],
+    data: { source: 'memcg', memcg: path, limitKb, holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / limitKb) / 10 })), dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, missing: a.missing },
+  }) };
 }
 
 export const whereMemoryWent: Rule = {

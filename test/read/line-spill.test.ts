@@ -61,3 +61,52 @@ test('LineStore: a line of many pieces (a folded paste) after spilling: needle l
   assert.equal(s.get(0, 2), 'next line');
   s.close();
 });
+
+// The spill index keeps per record only its length, and per run of consecutive lines its first
+// key: runs added out of order (section lines kept after later report lines), overlapping runs
+// (the first record of a line wins), lengths past 16 bits and offsets past a checkpoint.
+test('LineSpill index: runs in and out of order, overlaps, long lines, lookups between adds, against a Map', () => {
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  for (const shuffled of [false, true]) {
+    const s = new LineStore(0);
+    const want = new Map<string, string>();
+    let line = 1;
+    for (let run = 0; run < 400; run++) {
+      const len = 1 + rnd(90);
+      const input = rnd(3) === 0 ? 1 : 0;
+      const from = shuffled ? 1 + rnd(5000) : line;
+      for (let k = 0; k < len; k++) {
+        const l = from + k;
+        const text = rnd(200) === 0 ? `long ${run}:${k} ` + 'x'.repeat(70_000 + rnd(1000)) : `run ${run} line ${l} ${'é'.repeat(rnd(4))}`;
+        s.add(input, l, text);
+        if (!want.has(`${input}:${l}`)) want.set(`${input}:${l}`, text);
+      }
+      line = from + len + rnd(3);
+      if (run % 50 === 0) {
+        for (const [k, t] of want) {
+          const [i, l] = k.split(':').map(Number);
+          assert.equal(s.get(i, l), t, `${shuffled ? 'shuffled' : 'in order'}, run ${run}, line ${k}`);
+        }
+      }
+    }
+    for (const [k, t] of want) {
+      const [i, l] = k.split(':').map(Number);
+      assert.equal(s.get(i, l), t, `${shuffled ? 'shuffled' : 'in order'}: line ${k}`);
+    }
+    assert.equal(s.get(0, 9_999_999), null);
+    assert.equal(s.get(2, 1), null);
+    s.close();
+  }
+});
+
+test('LineSpill index: a run that grows after a lookup (out of order) is found whole', () => {
+  const s = new LineStore(0);
+  s.add(0, 10, 'ten');
+  s.add(0, 5, 'five');
+  assert.equal(s.get(0, 5), 'five');
+  s.add(0, 6, 'six');
+  assert.equal(s.get(0, 6), 'six');
+  assert.equal(s.get(0, 10), 'ten');
+  s.close();
+});

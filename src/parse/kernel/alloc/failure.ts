@@ -35,8 +35,9 @@ function readVmalloc(inc: PageAllocFailureIncident, m: RegExpExecArray): void {
 }
 
 export function parseAllocFailure(lines: readonly KernelLine[]): PageAllocFailureIncident {
+  const base = baseOf('page_alloc_failure', lines); // named fields, not a spread: see oom/report.ts
   const inc: PageAllocFailureIncident = {
-    ...baseOf('page_alloc_failure', lines),
+    kind: base.kind, input: base.input, line: base.line, endLine: base.endLine, time: base.time, timeText: base.timeText, uptimeSec: base.uptimeSec, partial: base.partial,
     comm: null, pid: null, order: null, gfpMask: null, gfpFlags: null, nodemask: null, variant: 'page allocation failure',
     kernel: { ...NO_KERNEL }, callTrace: [], memInfo: null, memInfoReport: null, zones: [], memInfoLine: null,
   };

@@ -25,8 +25,9 @@ function readModules(text: string): { name: string; flags: string | null }[] {
 
 /** A WARNING/BUG/Oops block (from "cut here" to "end trace"), or a panic line and what follows. */
 export function parseKernelError(lines: readonly KernelLine[]): KernelErrorIncident {
+  const base = baseOf('bug', lines); // named fields, not a spread: see oom/report.ts
   const inc: KernelErrorIncident = {
-    ...baseOf('bug', lines), message: '', location: null, function: null, comm: null, pid: null,
+    kind: base.kind, input: base.input, line: base.line, endLine: base.endLine, time: base.time, timeText: base.timeText, uptimeSec: base.uptimeSec, partial: base.partial, message: '', location: null, function: null, comm: null, pid: null,
     kernel: { ...NO_KERNEL }, modules: null, callTrace: [], irqFrames: 0,
   };
   const trace = new TraceBuilder();

@@ -12,8 +12,9 @@ const STATE_NEW_RE = /^\s*task:(.*?)\s+state:(\w)/;
 
 export function parseHungTask(lines: readonly KernelLine[]): HungTaskIncident {
   const h = HEAD_RE.exec(lines[0].msg);
+  const base = baseOf('hung_task', lines); // named fields, not a spread: see oom/report.ts
   const inc: HungTaskIncident = {
-    ...baseOf('hung_task', lines),
+    kind: base.kind, input: base.input, line: base.line, endLine: base.endLine, time: base.time, timeText: base.timeText, uptimeSec: base.uptimeSec, partial: base.partial,
     comm: h ? h[1] : '', pid: h ? Number(h[2]) : 0, seconds: h ? Number(h[3]) : 0,
     state: null, kernel: { ...NO_KERNEL }, callTrace: [],
   };

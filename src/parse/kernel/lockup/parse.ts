@@ -10,8 +10,9 @@ const HEAD_RE = /BUG: soft lockup - CPU#(\d+) stuck for (\d+)s! \[(.*):(\d+)\]/;
 
 export function parseSoftLockup(lines: readonly KernelLine[]): SoftLockupIncident {
   const h = HEAD_RE.exec(lines[0].msg);
+  const base = baseOf('soft_lockup', lines); // named fields, not a spread: see oom/report.ts
   const inc: SoftLockupIncident = {
-    ...baseOf('soft_lockup', lines),
+    kind: base.kind, input: base.input, line: base.line, endLine: base.endLine, time: base.time, timeText: base.timeText, uptimeSec: base.uptimeSec, partial: base.partial,
     cpu: h ? Number(h[1]) : -1, seconds: h ? Number(h[2]) : 0, comm: h ? h[3] : '', pid: h ? Number(h[4]) : 0,
     kernel: { ...NO_KERNEL }, callTrace: [],
   };

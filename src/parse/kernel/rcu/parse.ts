@@ -13,7 +13,8 @@ const CPU_ENTRY_RE = /^\s*(?:rcu:\s*)?(\d+)-[.\w!]+:\s*\(/;
 
 export function parseRcuStall(lines: readonly KernelLine[]): RcuStallIncident {
   const f = FLAVOR_RE.exec(lines[0].msg);
-  const inc: RcuStallIncident = { ...baseOf('rcu_stall', lines), flavor: f ? f[1] : null, expedited: f?.[2] != null, cpus: [], kernel: { version: null, taint: null }, callTrace: [] };
+  const base = baseOf('rcu_stall', lines); // named fields, not a spread: see oom/report.ts
+  const inc: RcuStallIncident = { kind: base.kind, input: base.input, line: base.line, endLine: base.endLine, time: base.time, timeText: base.timeText, uptimeSec: base.uptimeSec, partial: base.partial, flavor: f ? f[1] : null, expedited: f?.[2] != null, cpus: [], kernel: { version: null, taint: null }, callTrace: [] };
   const exp = EXP_CPUS_RE.exec(lines[0].msg);
   if (exp) for (const c of exp[1].matchAll(/(?:^|\s)(\d+)-/g)) inc.cpus.push(Number(c[1]));
   const trace = new TraceBuilder();

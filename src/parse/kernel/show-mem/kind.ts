@@ -15,8 +15,9 @@ function readShowMem(lines: readonly KernelLine[], _problems: Problem[]): SysrqI
   const mem = new MemInfoBuilder(lines[0].line);
   for (const l of lines) mem.add(l.msg, l.line);
   if (!mem.hasContent()) return [];
+  const base = baseOf('show_mem', lines); // named fields, not a spread: see oom/report.ts
   return [{
-    ...baseOf('show_mem', lines), command: 'show_mem', tasks: [], memInfo: mem.memInfo,
+    kind: base.kind, input: base.input, line: base.line, endLine: base.endLine, time: base.time, timeText: base.timeText, uptimeSec: base.uptimeSec, partial: base.partial, command: 'show_mem', tasks: [], memInfo: mem.memInfo,
     memInfoReport: mem.report, zones: mem.zones, kernel: null,
   }];
 }

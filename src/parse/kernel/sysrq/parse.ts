@@ -34,8 +34,9 @@ export function sysrqKind(lines: readonly KernelLine[]): SysrqIncident['kind'] |
 export function parseSysrq(lines: readonly KernelLine[]): SysrqIncident | null {
   const kind = sysrqKind(lines);
   if (!kind) return null;
+  const base = baseOf(kind, lines); // named fields, not a spread: see oom/report.ts
   const inc: SysrqIncident = {
-    ...baseOf(kind, lines), command: HEAD_RE.exec(lines[0].msg)![1], tasks: [], memInfo: null, memInfoReport: null, zones: [], kernel: null,
+    kind: base.kind, input: base.input, line: base.line, endLine: base.endLine, time: base.time, timeText: base.timeText, uptimeSec: base.uptimeSec, partial: base.partial, command: HEAD_RE.exec(lines[0].msg)![1], tasks: [], memInfo: null, memInfoReport: null, zones: [], kernel: null,
   };
   const mem = new MemInfoBuilder(lines[0].line);
   let cur: TaskStack | null = null;

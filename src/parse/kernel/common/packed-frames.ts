@@ -1,0 +1,74 @@
+import type { StackFrame } from '../../../model/kernel-incidents.js';
+
+/**
+ * An OOM report's call trace kept packed: one number per frame (which frame, which line) instead
+ * of a 5-field object (64 bytes each: ≈ 1.1 KB of a memcg OOM report's ≈ 3.4 KB, issue 10). A
+ * flapping node prints the same few dozen frames in every report, so the frames themselves (name,
+ * offset, module, "?") are kept once, in a table that only grows with distinct frames (each one of
+ * them is in some report, so it never holds more than the reports would).
+ *
+ * The incident keeps `callTrace` as a property like any other (same place among its keys, the
+ * same JSON): an accessor, shared by every incident, that gives a fresh array of frames with the
+ * keys in the parser's order. Rules read it; nothing writes into a frame after parsing (a frame
+ * is the same object only within one read of `callTrace`).
+ */
+const STORE = Symbol('callTrace');
+const KEY_ORDER = 'fn,offset,module,unreliable,line';
+const LINE_SPAN = 2 ** 32;
+
+type Tuple = Omit<StackFrame, 'line'>;
+const ids = new Map<string, number>();
+const tuples: Tuple[] = [];
+
+type Holder = { [STORE]: StackFrame[] | number[] };
+
+/** Packed: numbers; as parsed: frame objects (an empty trace is both). */
+const isPacked = (v: StackFrame[] | number[]): v is number[] => v.length > 0 && typeof v[0] === 'number';
+
+function get(this: Holder): StackFrame[] {
+  const v = this[STORE];
+  if (!isPacked(v)) return v;
+  const out: StackFrame[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    const line = x % LINE_SPAN;
+    const t = tuples[(x - line) / LINE_SPAN];
+    out.push({ fn: t.fn, offset: t.offset, module: t.module, unreliable: t.unreliable, line });
+  }
+  return out;
+}
+
+function set(this: Holder, frames: StackFrame[]): void {
+  this[STORE] = frames;
+}
+
+/**
+ * Gives `inc` its `callTrace` property (holding `frames` as they are until packFrames), at the
+ * place among its keys where it is called.
+ */
+export function defineCallTrace(inc: object, frames: StackFrame[]): void {
+  // Not enumerable: a test's deepEqual and JSON see `callTrace` only.
+  Object.defineProperty(inc, STORE, { value: frames, writable: true, enumerable: false, configurable: false });
+  Object.defineProperty(inc, 'callTrace', { get, set, enumerable: true, configurable: false });
+}
+
+/** Packs the call trace of an incident made with defineCallTrace, once it is final; else does nothing. */
+export function packFrames(inc: object): void {
+  if (!(STORE in inc)) return;
+  const h = inc as Holder;
+  const frames = h[STORE];
+  if (isPacked(frames)) return;
+  const packed: number[] = [];
+  for (const f of frames) {
+    // Only a frame exactly as the parser builds it: anything else stays as it is.
+    if (Object.keys(f).join() !== KEY_ORDER || typeof f.fn !== 'string' || !Number.isInteger(f.line) || f.line < 0 || f.line >= LINE_SPAN) return;
+    const key = JSON.stringify([f.fn, f.offset, f.module, f.unreliable]);
+    let id = ids.get(key);
+    if (id === undefined) {
+      ids.set(key, (id = tuples.length));
+      tuples.push({ fn: f.fn, offset: f.offset, module: f.module, unreliable: f.unreliable });
+    }
+    packed.push(id * LINE_SPAN + f.line);
+  }
+  h[STORE] = packed.slice(); // exact length
+}
