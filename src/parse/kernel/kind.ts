@@ -1,9 +1,10 @@
 import type { Problem } from '../../model/common.js';
-import type { KernelIncident } from '../../model/kernel-incidents.js';
+import type { IncidentBase } from '../../model/kernel-incidents.js';
 import type { KernelLine } from '../types.js';
+import type { BlockKind, KernelIncident } from './registry.js';
 
-/** The report kinds lines are grouped into (one folder each, its module in <kind>/kind.ts). */
-export type BlockKind = 'oom' | 'alloc' | 'hung' | 'lockup' | 'rcu' | 'panic' | 'error' | 'sysrq' | 'showmem';
+// The ids of the registered kinds (registry.ts derives them from its list).
+export type { BlockKind } from './registry.js';
 
 /** An open report, as a kind's belongs() sees it. */
 export interface OpenReport {
@@ -16,8 +17,8 @@ export interface OpenReport {
  * and how an incident of it reads in the text report. Registered in registry.ts; kernel-log.ts groups
  * lines with these, markers.ts pre-filters with them, the text and Markdown reports print with them.
  */
-export interface KernelKind<I extends KernelIncident = KernelIncident> {
-  id: BlockKind;
+export interface KernelKind<I extends IncidentBase = KernelIncident, Id extends string = BlockKind> {
+  id: Id;
   /** The `kind` values of the incidents it makes. */
   incidentKinds: readonly I['kind'][];
   /** Literal strings, one of which every line `start` matches holds (the fast reader's pre-filter). */
@@ -51,7 +52,5 @@ export interface KernelKind<I extends KernelIncident = KernelIncident> {
   details(inc: I): string[];
 }
 
-/** Lets a kind module be written with its own incident type and still sit in one registry list. */
-export function kernelKind<I extends KernelIncident>(k: KernelKind<I>): KernelKind<I> {
-  return k;
-}
+/** The incident type a kind module makes (its KernelKind's first type argument). */
+export type IncidentOf<K> = K extends KernelKind<infer I, string> ? I : never;
