@@ -1,6 +1,7 @@
 import type { Problem } from '../../model/common.js';
 import type { IncidentBase } from '../../model/kernel-incidents.js';
 import type { KernelLine } from '../types.js';
+import type { ScanNeedle } from './markers.js';
 import type { BlockKind, KernelIncident } from './registry.js';
 
 // The ids of the registered kinds (registry.ts derives them from its list).
@@ -23,6 +24,11 @@ export interface KernelKind<I extends IncidentBase = KernelIncident, Id extends 
   incidentKinds: readonly I['kind'][];
   /** Literal strings, one of which every line `start` matches holds (the fast reader's pre-filter). */
   markers: readonly string[];
+  /**
+   * What the fast reader's byte scan looks for (markers.ts says how they are chosen): literals of
+   * at least 5 bytes, one of which every line `start` matches holds.
+   */
+  scanNeedles: readonly ScanNeedle[];
   /** A line that starts a report of this kind. Kinds are tried in registry order. */
   start: RegExp;
   /** Unknown lines an open report may hold before it is taken as ended (other messages interleave). */

@@ -19,6 +19,7 @@ export const hung: KernelKind<HungTaskIncident, 'hung'> = {
   id: 'hung',
   incidentKinds: ['hung_task'],
   markers: ['blocked for more than'],
+  scanNeedles: [{ text: 'blocked for more than', at: 10 }],
   start: /INFO: task .*:\d+ blocked for more than \d+ seconds/,
   tolerance: 1,
   belongs: () => false,
