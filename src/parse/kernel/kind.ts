@@ -50,6 +50,12 @@ export interface KernelKind<I extends IncidentBase = KernelIncident, Id extends 
    * caller ids, belong to it (RCU stalls, sysrq l).
    */
   asksOtherCpus?: boolean;
+  /**
+   * What makes two of its reports the same event, so that copies of one record (the console's and
+   * the syslog's, a wall echo) become one incident (parse/dedup.ts); null or absent: never merged.
+   * Copies are then told from repeats by the kernel's clock.
+   */
+  identity?(inc: I): string | null;
   /** Reads the report's lines. Odd lines become problems, never exceptions. */
   read(lines: readonly KernelLine[], problems: Problem[]): I[];
   /** One line for the timeline. */

@@ -40,6 +40,7 @@ export const alloc: KernelKind<PageAllocFailureIncident, 'alloc'> = {
   tolerance: 2,
   belongs: (_open, kind) => kind === 'showmem',
   endsHere: () => false,
+  identity: (k) => JSON.stringify([k.comm, k.pid, k.order, k.gfpMask]),
   read: (lines) => [parseAllocFailure(lines)],
   summary(k) {
     const who = `${k.comm ?? '?'}${k.pid != null ? ` (pid ${k.pid})` : ''}`;

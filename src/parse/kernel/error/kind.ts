@@ -29,6 +29,11 @@ export function errorSummary(k: KernelErrorIncident): string {
   return `${k.message.startsWith(k.kind.toUpperCase()) ? '' : `${k.kind}: `}${k.message}${k.comm ? ` [${k.comm} pid ${k.pid}]` : ''}`;
 }
 
+/** Copies of one WARNING/BUG/Oops/panic record merge by what it says and who hit it. */
+export function errorIdentity(k: KernelErrorIncident): string {
+  return JSON.stringify([k.message, k.comm, k.pid, k.location]);
+}
+
 export const error: KernelKind<KernelErrorIncident, 'error'> = {
   id: 'error',
   incidentKinds: ['warning', 'bug', 'oops'],
@@ -50,6 +55,7 @@ export const error: KernelKind<KernelErrorIncident, 'error'> = {
     return !(HEADLINE.test(msg) && open.lines.some((x) => HEADLINE.test(x.msg)));
   },
   endsHere: (msg) => /---\[ end trace/.test(msg),
+  identity: errorIdentity,
   read: (lines) => [parseKernelError(lines)],
   summary: errorSummary,
   details: (k) => stackLines(k.kernel, k.callTrace),

@@ -24,6 +24,7 @@ export const hung: KernelKind<HungTaskIncident, 'hung'> = {
   tolerance: 1,
   belongs: () => false,
   endsHere: () => false,
+  identity: (k) => JSON.stringify([k.comm, k.pid, k.seconds]),
   read: (lines) => [parseHungTask(lines)],
   summary: (k) => `hung task: ${k.comm} (pid ${k.pid}) blocked > ${k.seconds} s${k.state ? ` in state ${k.state}` : ''}`,
   details: (k) => stackLines(k.kernel, k.callTrace),

@@ -24,6 +24,7 @@ export const lockup: KernelKind<SoftLockupIncident, 'lockup'> = {
   tolerance: 2,
   belongs: () => false,
   endsHere: () => false,
+  identity: (k) => JSON.stringify([k.cpu, k.seconds, k.comm, k.pid]),
   read: (lines) => [parseSoftLockup(lines)],
   summary: (k) => `soft lockup: CPU#${k.cpu} stuck ${k.seconds} s in ${k.comm} (pid ${k.pid})`,
   details: (k) => stackLines(k.kernel, k.callTrace),

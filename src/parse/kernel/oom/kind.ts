@@ -66,6 +66,13 @@ export const oom: KernelKind<OomKillIncident, 'oom'> = {
     lines: /^\s*(?:\[\s*(?:\d+|pid)\s*\]\s+\S|Tasks state \(memory values in pages\):|Node \d+ |lowmem_reserve\[\]:|(?:DMA32|DMA|Normal|HighMem|Movable): \d+\*\d+kB|\d+ (?:total pagecache pages|pages in swap cache|pages RAM|pages HighMem|pages reserved|pages hwpoisoned|pages cma reserved)|Free swap  = |Total swap = |Swap cache stats: )/,
     unless: HEADER_RE,
   },
+  // Copies of one record (console and syslog, a wall echo) merge into one incident (parse/dedup.ts).
+  // By its victim, so a copy cut before its header still meets the whole one.
+  identity(k) {
+    const t = k.trigger, v = k.victim;
+    if (v.pid != null) return JSON.stringify(['victim', v.pid, v.comm, v.totalVmKb, v.anonRssKb]);
+    return t.comm == null ? null : JSON.stringify(['trigger', t.comm, t.pid, t.order, t.gfpMask]);
+  },
   read: (lines, problems) => [parseOomReport(lines, problems)],
   summary(k) {
     const v = k.victim;

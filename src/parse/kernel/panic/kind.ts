@@ -1,7 +1,7 @@
 /** "Kernel panic - not syncing: …" and what follows, to its "---[ end Kernel panic" line. */
 import type { KernelErrorIncident } from '../error/kind.js';
 import { parseKernelError } from '../error/parse.js';
-import { errorSummary } from '../error/kind.js';
+import { errorIdentity, errorSummary } from '../error/kind.js';
 import { stackLines } from '../common/text.js';
 import type { KernelKind } from '../kind.js';
 
@@ -15,6 +15,7 @@ export const panic: KernelKind<KernelErrorIncident, 'panic'> = {
   tolerance: 2,
   belongs: (_open, kind, msg) => kind === 'panic' && /---\[ end Kernel panic/.test(msg),
   endsHere: (msg) => /---\[ end Kernel panic/.test(msg),
+  identity: errorIdentity,
   read: (lines) => [parseKernelError(lines)],
   summary: errorSummary,
   details: (k) => stackLines(k.kernel, k.callTrace),

@@ -28,6 +28,7 @@ export const rcu: KernelKind<RcuStallIncident, 'rcu'> = {
   belongs: (_open, kind, msg) => kind === 'rcu' && !/detected (?:expedited )?stall/.test(msg),
   endsHere: () => false,
   asksOtherCpus: true,
+  identity: (k) => JSON.stringify([k.flavor, k.expedited, k.cpus]),
   read: (lines) => [parseRcuStall(lines)],
   summary: (k) => `${k.expedited ? 'expedited ' : ''}RCU stall${k.flavor ? ` (${k.flavor})` : ''}${k.cpus.length ? ` on CPU ${k.cpus.join(',')}` : ''}`,
   details: (k) => stackLines(k.kernel, k.callTrace),
