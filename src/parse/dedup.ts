@@ -25,7 +25,7 @@ export function identity(i: Incident): string | null {
  * need only be within 5 s: a report takes well under that to print, even on a slow serial console.
  */
 function sameClock(a: KernelIncident, b: KernelIncident, timeMs: (i: KernelIncident) => number): boolean | null {
-  const slackSec = a.kind === 'oom_kill' ? 5 : 0;
+  const slackSec = kindOfIncident(a.kind)?.copySlackSec ?? 0;
   // A wall echo without the printk time has no clock of its own; only two different uptimes tell
   // it from the report it echoes (log/wall-echo.ts).
   if ((a.echo != null || b.echo != null) && (a.uptimeSec == null || b.uptimeSec == null)) return true;
@@ -65,7 +65,7 @@ export function mergeCopies(incidents: readonly Incident[]): Incident[] {
     if (!seen) byKey.set(inc.kind + key, seen = new Seen());
     const at = seen.first(k, (s) => {
       const clock = sameClock(s, k, timeMs);
-      return clock === true || (clock === null && (k.kind === 'oom_kill' || runOf.get(k.input) === seq.get(s)! - 1));
+      return clock === true || (clock === null && (kindOfIncident(k.kind)?.identityIsUnique === true || runOf.get(k.input) === seq.get(s)! - 1));
     });
     if (at !== -1) {
       const same = seen.list[at];

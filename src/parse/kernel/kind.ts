@@ -56,6 +56,10 @@ export interface KernelKind<I extends IncidentBase = KernelIncident, Id extends 
    * Copies are then told from repeats by the kernel's clock.
    */
   identity?(inc: I): string | null;
+  /** Seconds the clocks of two copies may differ by (the copies of a long report start at different lines); absent: 0. */
+  copySlackSec?: number;
+  /** Its identity alone makes a copy when the copies share no clock (an OOM names a victim, who dies once). */
+  identityIsUnique?: boolean;
   /** Reads the report's lines. Odd lines become problems, never exceptions. */
   read(lines: readonly KernelLine[], problems: Problem[]): I[];
   /** One line for the timeline. */

@@ -73,6 +73,9 @@ export const oom: KernelKind<OomKillIncident, 'oom'> = {
     if (v.pid != null) return JSON.stringify(['victim', v.pid, v.comm, v.totalVmKb, v.anonRssKb]);
     return t.comm == null ? null : JSON.stringify(['trigger', t.comm, t.pid, t.order, t.gfpMask]);
   },
+  // A copy cut before its header starts later than the whole one; a report prints in well under 5 s.
+  copySlackSec: 5,
+  identityIsUnique: true,
   read: (lines, problems) => [parseOomReport(lines, problems)],
   summary(k) {
     const v = k.victim;
