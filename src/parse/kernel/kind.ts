@@ -37,6 +37,12 @@ export interface KernelKind<I extends IncidentBase = KernelIncident, Id extends 
   belongs(open: OpenReport, kind: BlockKind, msg: string): boolean;
   /** The report's last line: it closes at the next line (unless that is its wrapped rest). */
   endsHere(msg: string): boolean;
+  /**
+   * Its last line is whole once read (its pattern holds the line's fixed end): a bare line after it
+   * is never its wrapped rest, though it may be long enough to look like one (a program's own
+   * error line right after a one-line report).
+   */
+  endsWhole?: boolean;
   /** Lines that still belong after the last one (memory.oom.group's extra kills); absent: none. */
   continuesAfterEnd?(open: OpenReport, msg: string): boolean;
   /**

@@ -11,13 +11,14 @@ import { error } from './error/kind.js';
 import { hung } from './hung/kind.js';
 import { lockup } from './lockup/kind.js';
 import { oom } from './oom/kind.js';
+import { overcommit } from './overcommit/kind.js';
 import { panic } from './panic/kind.js';
 import { rcu } from './rcu/kind.js';
 import { showMem } from './show-mem/kind.js';
 import { sysrq } from './sysrq/kind.js';
 import type { IncidentOf, KernelKind } from './kind.js';
 
-export const KERNEL_KINDS = [oom, alloc, hung, lockup, rcu, panic, error, sysrq, showMem] as const;
+export const KERNEL_KINDS = [oom, alloc, overcommit, hung, lockup, rcu, panic, error, sysrq, showMem] as const;
 
 /** The ids of the kinds: the report kinds lines are grouped into. */
 export type BlockKind = (typeof KERNEL_KINDS)[number]['id'];

@@ -1,0 +1,62 @@
+/**
+ * The commit accounting's refusal: __vm_enough_memory() said no to a mapping, brk or fork, and the
+ * program got ENOMEM. Nothing is killed and no report follows; this one rate-limited line is all
+ * the kernel prints. It is spelled three ways (mm/util.c):
+ *   6.1:       "__vm_enough_memory: pid: 94, comm: ocmap, no enough memory for the allocation"
+ *   6.2–6.8:   "…, comm: X, not enough memory for the allocation" (from the source; no fixture)
+ *   6.9+:      "…, comm: ocmap, bytes: 314572800 not enough memory for the allocation"
+ * Kernels before 6.1 (5.10 under qemu) refuse silently. The line is printed in any overcommit mode
+ * but 1: under vm.overcommit_memory=2 when the commit would pass CommitLimit, and under the default
+ * heuristic mode 0 only for a single request larger than RAM + swap (rules/strict-overcommit.ts).
+ */
+import type { IncidentBase } from '../../../model/kernel-incidents.js';
+import { formatKb } from '../../../model/units.js';
+import type { KernelLine } from '../../types.js';
+import { baseOf } from '../common/block-base.js';
+import type { KernelKind } from '../kind.js';
+
+export interface OvercommitRefusalIncident extends IncidentBase {
+  kind: 'overcommit_refusal';
+  /** The task that asked (its thread's pid and comm: a JVM's "VM Thread"). */
+  pid: number;
+  comm: string;
+  /** The request refused, in bytes, as 6.9+ print it; null on older kernels, which do not say. */
+  sizeBytes: number | null;
+}
+
+// comm may hold spaces and commas ("VM Thread"): it runs to the last ", " before the tail.
+const LINE_RE = /__vm_enough_memory: pid: (\d+), comm: (.*), (?:bytes: (\d+) )?not? enough memory for the allocation/;
+
+function readRefusal(lines: readonly KernelLine[]): OvercommitRefusalIncident[] {
+  const m = LINE_RE.exec(lines[0].msg);
+  if (!m) return [];
+  const base = baseOf('overcommit_refusal', lines); // named fields, not a spread (one V8 shape per kind)
+  return [{
+    kind: base.kind, input: base.input, line: base.line, endLine: base.endLine, time: base.time, timeText: base.timeText, uptimeSec: base.uptimeSec, partial: base.partial,
+    pid: Number(m[1]), comm: m[2], sizeBytes: m[3] != null ? Number(m[3]) : null,
+  }];
+}
+
+const size = (k: OvercommitRefusalIncident): string => k.sizeBytes != null ? formatKb(Math.round(k.sizeBytes / 1024)) : 'a size the line does not give (kernels before 6.9)';
+
+export const overcommit: KernelKind<OvercommitRefusalIncident, 'overcommit'> = {
+  id: 'overcommit',
+  incidentKinds: ['overcommit_refusal'],
+  markers: ['__vm_enough_memory'],
+  scanNeedles: [{ text: '__vm_enough_memory', at: 0 }],
+  start: LINE_RE,
+  tolerance: 0,
+  belongs: () => false,
+  // One line: the report ends where it starts.
+  endsHere: () => true,
+  // The pattern ends with the line's fixed tail: the program's "Cannot allocate memory" line that
+  // often follows is its own line, not this one's wrapped rest.
+  endsWhole: true,
+  identity: (k) => JSON.stringify([k.pid, k.comm, k.sizeBytes]),
+  read: readRefusal,
+  summary: (k) => `allocation refused by the kernel's commit accounting: ${k.comm} (pid ${k.pid}) asked for ${size(k)}`,
+  details: (k) => [
+    `__vm_enough_memory refused ${k.sizeBytes != null ? `${k.sizeBytes} bytes` : 'the request'} to ${k.comm} pid ${k.pid}: the program got ENOMEM, nothing was killed`,
+    'under vm.overcommit_memory=2 the commit would have passed CommitLimit; under the default mode 0 only a request larger than RAM + swap is refused',
+  ],
+};
