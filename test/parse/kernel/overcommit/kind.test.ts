@@ -11,24 +11,24 @@ import { checkKind } from '../kind-case.js';
 const refusals = (incs: Incident[]): OvercommitRefusalIncident[] => incs.filter((i): i is OvercommitRefusalIncident => i.kind === 'overcommit_refusal');
 const read = async (...names: string[]): Promise<Incident[]> => (await analyze(names.map((n) => ({ path: fixturePath(n) })), { rules: [] })).incidents;
 
-test('overcommit: the three spellings of the refusal, 6.12 with the size, 6.1 without, a comm with a space', async () => {
+test('overcommit: the refusal as 6.12 prints it (with its size) and as 6.1 does ("no enough", no size), and a comm with a space', async () => {
   await checkKind(overcommit, [
     // "[    3.559078] __vm_enough_memory: pid: 142, comm: ocmap, bytes: 314572800 not enough memory for the allocation"
-    { fixture: 'qemu-6.12-overcommit-strict.log', line: 1, incidentKind: 'overcommit_refusal', summary: [/ocmap \(pid 142\)/, /300\.0 MiB/], details: [/314572800 bytes/, /ocmap pid 142/] },
+    { fixture: 'qemu-6.12-ocmap-strict.log', line: 1, incidentKind: 'overcommit_refusal', summary: [/ocmap \(pid 142\)/, /300\.0 MiB/], details: [/314572800 bytes/, /ocmap pid 142/] },
     // "[    3.586545] __vm_enough_memory: pid: 94, comm: ocmap, no enough memory for the allocation" (6.1's "no")
-    { fixture: 'qemu-6.1-overcommit-strict.log', line: 2, incidentKind: 'overcommit_refusal', summary: [/ocmap \(pid 94\)/, /does not give/] },
+    { fixture: 'qemu-6.1-ocmap-strict.log', line: 2, incidentKind: 'overcommit_refusal', summary: [/ocmap \(pid 94\)/, /does not give/] },
     // "__vm_enough_memory: pid: 120, comm: VM Thread, no enough memory for the allocation"
     { fixture: 'qemu-6.1-jvm-overcommit-strict.grow.log', line: 4, incidentKind: 'overcommit_refusal', summary: [/VM Thread \(pid 120\)/] },
   ]);
 });
 
 test('overcommit: the fields read off the lines, with the size null where the kernel does not print it', async () => {
-  assert.deepEqual(refusals(await read('qemu-6.12-overcommit-strict.log')).map((r) => [r.pid, r.comm, r.sizeBytes, r.uptimeSec, r.line]), [[142, 'ocmap', 314572800, 3.559078, 1]]);
-  assert.deepEqual(refusals(await read('qemu-6.12-overcommit.dmesg.log')).map((r) => [r.pid, r.sizeBytes]), [[139, 4294967296], [142, 314572800]]);
-  assert.deepEqual(refusals(await read('qemu-6.1-overcommit-strict.log')).map((r) => [r.pid, r.comm, r.sizeBytes, r.uptimeSec]), [[94, 'ocmap', null, 3.586545]]);
+  assert.deepEqual(refusals(await read('qemu-6.12-ocmap-strict.log')).map((r) => [r.pid, r.comm, r.sizeBytes, r.uptimeSec, r.line]), [[142, 'ocmap', 314572800, 3.559078, 1]]);
+  assert.deepEqual(refusals(await read('qemu-6.12-ocmap.dmesg.log')).map((r) => [r.pid, r.sizeBytes]), [[139, 4294967296], [142, 314572800]]);
+  assert.deepEqual(refusals(await read('qemu-6.1-ocmap-strict.log')).map((r) => [r.pid, r.comm, r.sizeBytes, r.uptimeSec]), [[94, 'ocmap', null, 3.586545]]);
   assert.deepEqual(refusals(await read('qemu-6.1-jvm-overcommit-strict.grow.log')).map((r) => [r.pid, r.comm, r.sizeBytes]), [[120, 'VM Thread', null]]);
   // 5.10 refused the same mmap without a word: the program's line is all there is.
-  const old = await read('qemu-5.10-overcommit-strict.log');
+  const old = await read('qemu-5.10-ocmap-strict.log');
   assert.deepEqual(refusals(old), []);
   assert.deepEqual(old.map((i) => i.kind), ['enomem_lines']);
 });
@@ -36,13 +36,13 @@ test('overcommit: the fields read off the lines, with the size null where the ke
 test('overcommit: the program\'s "Cannot allocate memory" line right after the refusal is its own, not the refusal\'s wrapped rest', async () => {
   // On 6.1 the console printed ocmap's error line right after the 93-byte kernel line: long enough
   // for the mail-wrap check, but the kernel line ends with its fixed tail.
-  const incs = await read('qemu-6.1-overcommit-strict.log');
+  const incs = await read('qemu-6.1-ocmap-strict.log');
   assert.deepEqual(incs.map((i) => [i.kind, i.line]), [['overcommit_refusal', 2], ['enomem_lines', 3]]);
   assert.equal(refusals(incs)[0].endLine, 2);
 });
 
 test('overcommit: the console copy and the dmesg copy of one refusal are one incident, both kept as evidence', async () => {
-  const incs = refusals(await read('qemu-6.12-overcommit-strict.log', 'qemu-6.12-overcommit.dmesg.log'));
+  const incs = refusals(await read('qemu-6.12-ocmap-strict.log', 'qemu-6.12-ocmap.dmesg.log'));
   assert.deepEqual(incs.map((r) => [r.pid, r.input, r.line]), [[142, 0, 1], [139, 1, 1]]);
   assert.deepEqual(incs[0].copies, [{ input: 1, line: 2, endLine: 2 }]);
   assert.equal(incs[1].copies, undefined);
