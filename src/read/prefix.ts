@@ -93,6 +93,8 @@ const BARE_TAG = /^kernel: ?/;
 // a tag-only log indented by one space looks like, so which lines are echoes is told by the
 // header line before them (src/parse/kernel/log/wall-echo.ts), not here.
 const WALL_ECHO = /^ kernel: ?/;
+// Mail/chat quoting: "> ", possibly nested.
+const QUOTE = /^(?:>\s?)+/;
 
 /**
  * Reads the prefix of one line. Never throws; an unknown prefix gives format "console". When
@@ -125,6 +127,11 @@ export function parsePrefix(raw: string): Prefix {
   if ((c === 46 || c === 0x2026) && (m = ELIDED.exec(line))) return innerUptime(take('elided-syslog', line.slice(m[0].length), { fromKernel: true }));
   if (c === 107 && (m = BARE_TAG.exec(line))) return innerUptime(take('kernel-tag', line.slice(m[0].length), { fromKernel: true }));
   if (c === 32 && (m = WALL_ECHO.exec(line))) return innerUptime(take(m[0].endsWith(' ') ? 'indented+kernel-tag' : 'wall', line.slice(m[0].length), { fromKernel: true }));
+  // A wall echo or bare tag in a mail reply: ">  kernel:[   32.416642] watchdog: …".
+  if (c === 62) {
+    const t = tagOnly(line.replace(QUOTE, ''));
+    if (t) return relabel(t, 'quoted');
+  }
   return p;
 }
 

@@ -67,3 +67,28 @@ test('grep -n "soft lockup" (no header line): the numbered echo keeps its printk
   assert.equal(s.length, 1, 'one soft lockup');
   assert.deepEqual([s[0].line, s[0].uptimeSec, s[0].copies?.map((c) => c.line)], [1, 32.416642, [2, 3]]);
 });
+
+// A mail reply quoting the capture: mblaze's `mquote` (the attribution line, then "> " before each
+// line): the echo becomes ">  kernel:[   32.416642] watchdog: …" under "> \aMessage from syslogd@…".
+const QUOTED: [string, string, number, number[], number][] = [
+  ['qemu-6.1-copies-wall-console.mquote.log', 'qemu-6.1-copies-wall-console.log', 14, [60, 77], 109],
+  ['qemu-6.1-copies-wall-nots-script.mquote.log', 'qemu-6.1-copies-wall-nots-script.log', 39, [12], 108],
+];
+for (const [name, source, line, copies, pid] of QUOTED) {
+  test(`${name}: the quoted wall echo is a copy of the soft lockup; both copies kept`, async () => {
+    const src = lines(source);
+    const got = lines(name);
+    assert.equal(got[0], 's3-kinds <s3k@localhost> wrote:');
+    src.slice(0, -1).forEach((t, i) => assert.equal(got[i + 1], `> ${t}`, `line ${i + 2}`));
+    const s = lockups((await analyzeFixtures([name])).incidents);
+    assert.equal(s.length, 1, 'one soft lockup');
+    assert.deepEqual([s[0].line, s[0].pid, s[0].copies?.map((c) => c.line)], [line, pid, copies]);
+    assert.ok(s[0].callTrace.some((f) => f.fn === 'do_init_module'));
+    assert.match(got[copies[0] - 1], /^> {2}kernel:/);
+  });
+}
+
+test('a quoted echo is read as the kernel\'s line, its printk time kept', () => {
+  const p = parsePrefix(lines('qemu-6.1-copies-wall-console.mquote.log')[59].replace(/\r$/, ''));
+  assert.deepEqual([p.format, p.uptimeSec, p.msg], ['quoted+wall', 32.416642, 'watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [insmod:109]']);
+});
