@@ -38,11 +38,11 @@ export interface KernelKind<I extends IncidentBase = KernelIncident, Id extends 
   /** The report's last line: it closes at the next line (unless that is its wrapped rest). */
   endsHere(msg: string): boolean;
   /**
-   * Its last line is whole once read (its pattern holds the line's fixed end): a bare line after it
-   * is never its wrapped rest, though it may be long enough to look like one (a program's own
-   * error line right after a one-line report).
+   * Whether its last line is whole as read (it holds the line's fixed end): a bare line after it is
+   * then never its wrapped rest, though it may be long enough to look like one (a program's own
+   * error line right after a one-line report). Absent: a long last line may be wrapped.
    */
-  endsWhole?: boolean;
+  endsWhole?(msg: string): boolean;
   /** Lines that still belong after the last one (memory.oom.group's extra kills); absent: none. */
   continuesAfterEnd?(open: OpenReport, msg: string): boolean;
   /**

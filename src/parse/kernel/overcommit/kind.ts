@@ -26,13 +26,20 @@ export interface OvercommitRefusalIncident extends IncidentBase {
 
 // comm may hold spaces and commas ("VM Thread"): it runs to the last ", " before the tail.
 const LINE_RE = /__vm_enough_memory: pid: (\d+), comm: (.*), (?:bytes: (\d+) )?not? enough memory for the allocation/;
+// The head alone starts the report: a mail client may wrap the line (its rest comes as a bare line,
+// which kernel-log.ts joins back on), a paste may cut it.
+const HEAD_RE = /__vm_enough_memory: pid: \d+, comm: /;
+// A cut line: comm up to the first ", ", a size only when a space shows the number is whole.
+const CUT_RE = /__vm_enough_memory: pid: (\d+), comm: ([^,]*)(?:, bytes: (\d+) )?/;
+const TAIL_RE = /enough memory for the allocation\s*$/;
 
 function readRefusal(lines: readonly KernelLine[]): OvercommitRefusalIncident[] {
-  const m = LINE_RE.exec(lines[0].msg);
+  const whole = LINE_RE.exec(lines[0].msg);
+  const m = whole ?? CUT_RE.exec(lines[0].msg);
   if (!m) return [];
   const base = baseOf('overcommit_refusal', lines); // named fields, not a spread (one V8 shape per kind)
   return [{
-    kind: base.kind, input: base.input, line: base.line, endLine: base.endLine, time: base.time, timeText: base.timeText, uptimeSec: base.uptimeSec, partial: base.partial,
+    kind: base.kind, input: base.input, line: base.line, endLine: base.endLine, time: base.time, timeText: base.timeText, uptimeSec: base.uptimeSec, partial: whole == null,
     pid: Number(m[1]), comm: m[2], sizeBytes: m[3] != null ? Number(m[3]) : null,
   }];
 }
@@ -44,14 +51,14 @@ export const overcommit: KernelKind<OvercommitRefusalIncident, 'overcommit'> = {
   incidentKinds: ['overcommit_refusal'],
   markers: ['__vm_enough_memory'],
   scanNeedles: [{ text: '__vm_enough_memory', at: 0 }],
-  start: LINE_RE,
+  start: HEAD_RE,
   tolerance: 0,
   belongs: () => false,
   // One line: the report ends where it starts.
   endsHere: () => true,
-  // The pattern ends with the line's fixed tail: the program's "Cannot allocate memory" line that
+  // Once it has its fixed tail the line is whole: the program's "Cannot allocate memory" line that
   // often follows is its own line, not this one's wrapped rest.
-  endsWhole: true,
+  endsWhole: (msg) => TAIL_RE.test(msg),
   identity: (k) => JSON.stringify([k.pid, k.comm, k.sizeBytes]),
   read: readRefusal,
   summary: (k) => `allocation refused by the kernel's commit accounting: ${k.comm} (pid ${k.pid}) asked for ${size(k)}`,

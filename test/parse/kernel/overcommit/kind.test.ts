@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { analyze } from '../../../../src/index.js';
 import type { Incident } from '../../../../src/model/incident.js';
 import { overcommit, type OvercommitRefusalIncident } from '../../../../src/parse/kernel/overcommit/kind.js';
-import { fixturePath } from '../../../helpers.js';
+import { analyzeText, fixturePath, readFixture } from '../../../helpers.js';
 import { checkKind } from '../kind-case.js';
 
 // Real lines from Debian kernels under qemu (test/fixtures/README.md, "s3-kinds"): `ocmap N` mmaps
@@ -46,4 +46,21 @@ test('overcommit: the console copy and the dmesg copy of one refusal are one inc
   assert.deepEqual(incs.map((r) => [r.pid, r.input, r.line]), [[142, 0, 1], [139, 1, 1]]);
   assert.deepEqual(incs[0].copies, [{ input: 1, line: 2, endLine: 2 }]);
   assert.equal(incs[1].copies, undefined);
+});
+
+test('overcommit: a refusal line wrapped by a mail client (fold -s -w 72) is joined back and read whole', async () => {
+  // "[    3.559078] __vm_enough_memory: pid: 142, comm: ocmap, bytes: " / "314572800 not enough memory for the allocation"
+  const wrapped = refusals(await read('qemu-6.12-ocmap.mail-wrap-fold-s-w72.log'));
+  assert.deepEqual(wrapped.map((r) => [r.line, r.pid, r.comm, r.sizeBytes, r.partial]), [[1, 139, 'ocmap', 4294967296, false], [3, 142, 'ocmap', 314572800, false]]);
+  // 6.1's line wrapped before "memory for the allocation", and ocmap's own line right after the rest
+  const incs = await read('qemu-6.1-ocmap-strict.mail-wrap-fold-s-w72.log');
+  assert.deepEqual(incs.map((i) => [i.kind, i.line]), [['overcommit_refusal', 2], ['enomem_lines', 4]]);
+  assert.deepEqual(refusals(incs).map((r) => [r.pid, r.sizeBytes, r.partial]), [[94, null, false]]);
+});
+
+test('overcommit: the head of a wrapped line alone is a partial refusal, its size unknown rather than guessed', async () => {
+  const head = readFixture('qemu-6.12-ocmap.mail-wrap-fold-s-w72.log').split('\n')[0];
+  assert.equal(head, '[    3.515795] __vm_enough_memory: pid: 139, comm: ocmap, bytes: ');
+  const r = refusals((await analyzeText(head)).incidents);
+  assert.deepEqual(r.map((x) => [x.pid, x.comm, x.sizeBytes, x.partial]), [[139, 'ocmap', null, true]]);
 });
