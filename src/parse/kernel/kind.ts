@@ -26,9 +26,11 @@ export interface KernelKind<I extends IncidentBase = KernelIncident, Id extends 
   markers: readonly string[];
   /**
    * What the fast reader's byte scan looks for (markers.ts says how they are chosen): literals of
-   * at least 5 bytes, one of which every line `start` matches holds.
+   * at least 5 bytes, one of which every line `start` matches holds. The first kinds' needles are
+   * in markers.ts's list, tuned there with the fast reader; a kind may bring its own here.
+   * test/parse/kernel/scan-needles.test.ts names a fixture line that starts a report without one.
    */
-  scanNeedles: readonly ScanNeedle[];
+  scanNeedles?: readonly ScanNeedle[];
   /** A line that starts a report of this kind. Kinds are tried in registry order. */
   start: RegExp;
   /** Unknown lines an open report may hold before it is taken as ended (other messages interleave). */

@@ -36,9 +36,19 @@ export interface ScanNeedle {
 }
 
 export const SCAN_NEEDLES: readonly ScanNeedle[] = [
-  ...KERNEL_KINDS.flatMap((k) => k.scanNeedles),
-  // the oom_reaper line, which kernel-log.ts gives to the OOM it follows
-  { text: 'oom_reaper', at: 4 },
+  // kinds that bring their own (KernelKind.scanNeedles: a new kind, in its folder)
+  ...KERNEL_KINDS.flatMap((k) => k.scanNeedles ?? []),
+  // oom/kind.ts
+  { text: 'invoked oom-killer', at: 5 }, { text: 'oom-kill:', at: 0 }, { text: 'Out of memory', at: 0 }, { text: 'Memory cgroup out of memory', at: 11 }, { text: 'Killed process', at: 4 },
+  // alloc/kind.ts
+  { text: 'page allocation failure', at: 17 }, { text: 'vmemmap alloc failure', at: 11 }, { text: 'vmalloc error', at: 5 }, { text: 'vmalloc: allocation failure', at: 5 }, { text: 'vmalloc size', at: 5 },
+  // hung, lockup, rcu, panic (each folder's kind.ts)
+  { text: 'blocked for more than', at: 10 }, { text: 'soft lockup', at: 2 }, { text: 'detected stall', at: 0 }, { text: 'detected expedited stall', at: 6 }, { text: 'Kernel panic', at: 6 },
+  // error/kind.ts
+  { text: 'cut here', at: 0 }, { text: 'WARNING: ', at: 4 }, { text: 'BUG: ', at: 0 }, { text: 'BUG at ', at: 0 }, { text: 'Oops: ', at: 0 }, { text: 'Oops - ', at: 1 }, { text: 'Internal error: Oops', at: 13 },
+  { text: 'general protection fault', at: 3 }, { text: 'Unable to handle kernel', at: 7 },
+  // sysrq/kind.ts (its pattern has the i flag; 2.6.x–3.x print "SysRq : " with no "sysrq: "), show-mem/kind.ts, the oom_reaper line
+  { text: 'sysrq: ', anyCase: true, at: 2 }, { text: 'SysRq : ', anyCase: true, at: 0 }, { text: 'Mem-Info:', at: 0 }, { text: 'show_mem:', at: 2 }, { text: 'oom_reaper', at: 4 },
 ];
 
 const START: [BlockKind, RegExp][] = [

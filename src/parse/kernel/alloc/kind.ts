@@ -35,7 +35,6 @@ export const alloc: KernelKind<PageAllocFailureIncident, 'alloc'> = {
   id: 'alloc',
   incidentKinds: ['page_alloc_failure'],
   markers: ['page allocation failure', 'vmemmap alloc failure', 'vmalloc error', 'vmalloc: allocation failure', 'vmalloc size'],
-  scanNeedles: [{ text: 'page allocation failure', at: 17 }, { text: 'vmemmap alloc failure', at: 11 }, { text: 'vmalloc error', at: 5 }, { text: 'vmalloc: allocation failure', at: 5 }, { text: 'vmalloc size', at: 5 }],
   start: /: page allocation failure[:.] order|vmemmap alloc failure: order|vmalloc error: size \d+|vmalloc: allocation failure[:,] |vmalloc size \d+ allocation failure/,
   tolerance: 2,
   belongs: (_open, kind) => kind === 'showmem',

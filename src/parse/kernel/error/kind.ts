@@ -38,10 +38,6 @@ export const error: KernelKind<KernelErrorIncident, 'error'> = {
   id: 'error',
   incidentKinds: ['warning', 'bug', 'oops'],
   markers: ['cut here', 'WARNING:', 'BUG', 'Oops', 'general protection fault', 'Unable to handle kernel'],
-  scanNeedles: [
-    { text: 'cut here', at: 0 }, { text: 'WARNING: ', at: 4 }, { text: 'BUG: ', at: 0 }, { text: 'BUG at ', at: 0 }, { text: 'Oops: ', at: 0 }, { text: 'Oops - ', at: 1 },
-    { text: 'Internal error: Oops', at: 13 }, { text: 'general protection fault', at: 3 }, { text: 'Unable to handle kernel', at: 7 },
-  ],
   // A kernel WARNING says where: "WARNING: CPU: 0 PID: 93 at file:line" (≥3.x), "WARNING: at
   // file:line" (2.6), or is one of lockdep's/the unwinder's headlines. Any other "WARNING: …" is a
   // program's message (dockerd's "WARNING: No swap limit support", a line user space wrote to

@@ -19,7 +19,6 @@ export const hung: KernelKind<HungTaskIncident, 'hung'> = {
   id: 'hung',
   incidentKinds: ['hung_task'],
   markers: ['blocked for more than'],
-  scanNeedles: [{ text: 'blocked for more than', at: 10 }],
   start: /INFO: task .*:\d+ blocked for more than \d+ seconds/,
   tolerance: 1,
   belongs: () => false,

@@ -19,7 +19,6 @@ export const lockup: KernelKind<SoftLockupIncident, 'lockup'> = {
   id: 'lockup',
   incidentKinds: ['soft_lockup'],
   markers: ['soft lockup'],
-  scanNeedles: [{ text: 'soft lockup', at: 2 }],
   start: /BUG: soft lockup - CPU#\d+ stuck for/,
   tolerance: 2,
   belongs: () => false,

@@ -51,7 +51,6 @@ export const oom: KernelKind<OomKillIncident, 'oom'> = {
   id: 'oom',
   incidentKinds: ['oom_kill'],
   markers: ['invoked oom-killer', 'oom-kill:', 'Out of memory', 'Killed process', 'Memory cgroup out of memory'],
-  scanNeedles: [{ text: 'invoked oom-killer', at: 5 }, { text: 'oom-kill:', at: 0 }, { text: 'Out of memory', at: 0 }, { text: 'Memory cgroup out of memory', at: 11 }, { text: 'Killed process', at: 4 }],
   start: /invoked oom-killer:|^\s*oom-kill:constraint=|^\s*(?:Out of memory(?: \([^)]*\))?|Memory cgroup out of memory): (?:[Kk]ill process|Killed process)|^\s*Killed process \d+/,
   // Another CPU's lines can land inside a long report (a task table of thousands of rows).
   tolerance: 8,

@@ -9,7 +9,6 @@ export const panic: KernelKind<KernelErrorIncident, 'panic'> = {
   id: 'panic',
   incidentKinds: ['panic'],
   markers: ['Kernel panic'],
-  scanNeedles: [{ text: 'Kernel panic', at: 6 }],
   // The closing "---[ end Kernel panic - not syncing: … ]---" line belongs to the panic it ends.
   start: /^(?!\s*---\[ end ).*Kernel panic - not syncing/,
   tolerance: 2,

@@ -19,7 +19,6 @@ export const rcu: KernelKind<RcuStallIncident, 'rcu'> = {
   id: 'rcu',
   incidentKinds: ['rcu_stall'],
   markers: ['stall'],
-  scanNeedles: [{ text: 'detected stall', at: 0 }, { text: 'detected expedited stall', at: 6 }],
   // Expedited grace periods (synchronize_rcu_expedited) report their own stalls:
   // "rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 0-.... } 5556 jiffies s: 57 root: 0x1/."
   start: /rcu_\w+ (?:self-)?detected (?:expedited )?stalls?|rcu: INFO: \w+ (?:self-)?detected (?:expedited )?stall|INFO: rcu_\w+ (?:self-)?detected stall/,

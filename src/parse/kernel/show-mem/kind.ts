@@ -25,7 +25,6 @@ export const showMem: KernelKind<SysrqIncident, 'showmem'> = {
   id: 'showmem',
   incidentKinds: ['show_mem'],
   markers: ['Mem-Info:', 'show_mem'],
-  scanNeedles: [{ text: 'Mem-Info:', at: 0 }, { text: 'show_mem:', at: 2 }],
   start: /^\s*Mem-Info:|^\s*warn_alloc_show_mem:|^\s*show_mem:/,
   tolerance: 0,
   // One Mem-Info per dump: a second "Mem-Info:" starts the next.

@@ -50,7 +50,6 @@ export const sysrq: KernelKind<SysrqIncident, 'sysrq'> = {
   id: 'sysrq',
   incidentKinds: ['sysrq_backtrace', 'sysrq_blocked', 'sysrq_show_state', 'sysrq_show_mem'],
   markers: ['sysrq:', 'SysRq'],
-  scanNeedles: [{ text: 'sysrq: ', anyCase: true, at: 2 }, { text: 'SysRq : ', anyCase: true, at: 0 }],
   // 2.6.x–3.x print "SysRq : Show Memory" with no "sysrq: " prefix (see sysrq.ts).
   start: /^\s*(?:sysrq: (?:SysRq : )?|SysRq : )(?:Show|Trigger|Emergency|HELP)/i,
   tolerance: 2,
