@@ -58,6 +58,7 @@ export const strictOvercommit: Rule = {
     ];
     const ratio = sys?.overcommitRatio;
     const progs = [...new Set([...errs.map((e) => e.program), ...refusals.map((r) => r.comm)].filter(Boolean))];
+    const suppressed = refusals.reduce((n, r) => n + (r.suppressedBefore ?? 0), 0);
     const sizeText = (r: OvercommitRefusalIncident): string => r.sizeBytes != null ? formatKb(Math.round(r.sizeBytes / 1024)) : 'a size it does not print';
     return [{
       rule: meta.id, severity: 'warning',
@@ -69,7 +70,7 @@ export const strictOvercommit: Rule = {
         m && near ? `Committed_AS ${m.committedAsKb} kB of CommitLimit ${m.commitLimitKb} kB (${pct(m.committedAsKb!, m.commitLimitKb!)}), while MemAvailable was ${m.memAvailableKb != null ? formatKb(m.memAvailableKb) : 'not shown'}: memory was there, the accounting limit was not.` : '',
         m && !near ? `The meminfo shows Committed_AS ${m.committedAsKb} kB of CommitLimit ${m.commitLimitKb} kB (${pct(m.committedAsKb!, m.commitLimitKb!)}) with MemAvailable ${m.memAvailableKb != null ? formatKb(m.memAvailableKb) : 'not shown'}: a refused request is never added to Committed_AS, so this is what was committed without it (and without whatever the failing program had committed itself if it was taken before it started); the request is what would have crossed the limit.` : '',
         ratio != null ? `CommitLimit = swap + RAM × vm.overcommit_ratio (${ratio} %)${ratio === 50 ? ', the default: half of RAM without swap' : ''}, minus the huge-page pool.` : '',
-        refusals.length ? `The kernel logged ${refusals.length === 1 ? 'the refusal' : `${refusals.length} refusals`}: ${refusals.slice(0, 3).map((r) => `${r.comm} (pid ${r.pid}) ${sizeText(r)}`).join('; ')}${refusals.length > 3 ? '; …' : ''} (rate-limited: at most 10 lines per 5 s, then "callbacks suppressed").` : '',
+        refusals.length ? `The kernel logged ${refusals.length === 1 ? 'the refusal' : `${refusals.length} refusals`}: ${refusals.slice(0, 3).map((r) => `${r.comm} (pid ${r.pid}) ${sizeText(r)}`).join('; ')}${refusals.length > 3 ? '; …' : ''} (rate-limited: at most 10 lines per 5 s${suppressed ? `; it said ${suppressed} more were not printed` : ', then "callbacks suppressed"'}).` : '',
         errs.length ? `The programs saw it as: ${errs.slice(0, 3).map((e) => `"${e.text}"`).join('; ')}.${errs.some((e) => e.jvm) ? ' A JVM commits its initial heap (-Xms) at start and each heap expansion in one large step, and every thread stack counts in full, so it hits the limit long before it touches the memory.' : ''}` : '',
         'No process is killed and no OOM report is printed: the request simply fails (kernels from 6.1 log at most a rate-limited "__vm_enough_memory: … enough memory for the allocation" line; older ones nothing).',
       ].filter(Boolean).join(' '),

@@ -121,3 +121,11 @@ test('the refused-size proof at its boundary: RAM + swap exactly (mode 0 grants 
   assert.deepEqual(run(ramSwapBytes + 1), []);
   assert.deepEqual(run(314572800), ['refused-size']);
 });
+
+test('a storm of refusals under mode 2: the rate limit\'s "15 callbacks suppressed" is counted in', async () => {
+  // Debian 6.12: 25 refused `ocmap 300` in a row (10 printed), 6 s later one more after the notice.
+  const f = await only(strictOvercommit, ['qemu-6.12-ocmap-storm.sysctl.txt', 'qemu-6.12-ocmap-storm.dmesg.log']);
+  assert.equal(f.title, 'Strict overcommit (vm.overcommit_memory = 2) refused memory to ocmap');
+  assert.match(f.explanation, /The kernel logged 11 refusals: ocmap \(pid 140\) 300\.0 MiB; .*it said 15 more were not printed/);
+  assert.deepEqual((f.data as { refusedSizeBytes: number[] }).refusedSizeBytes, Array(11).fill(314572800));
+});

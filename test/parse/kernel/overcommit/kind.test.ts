@@ -64,3 +64,13 @@ test('overcommit: the head of a wrapped line alone is a partial refusal, its siz
   const r = refusals((await analyzeText(head)).incidents);
   assert.deepEqual(r.map((x) => [x.pid, x.comm, x.sizeBytes, x.partial]), [[139, 'ocmap', null, true]]);
 });
+
+test('overcommit: a storm is rate-limited: 10 lines, then "15 callbacks suppressed" belongs to the next refusal printed', async () => {
+  // 25 refused `ocmap 300` in a row, 6 s of sleep, one more (Debian 6.12, dmesg): lines 1-10 are
+  // pids 140-149, line 11 "[    9.836941] __vm_enough_memory: 15 callbacks suppressed", line 12 pid 166.
+  const incs = refusals(await read('qemu-6.12-ocmap-storm.dmesg.log'));
+  assert.equal(incs.length, 11);
+  assert.deepEqual(incs.slice(0, 10).map((r) => [r.line, r.pid, r.suppressedBefore]), Array.from({ length: 10 }, (_, i) => [i + 1, 140 + i, undefined]));
+  assert.deepEqual([incs[10].line, incs[10].endLine, incs[10].pid, incs[10].sizeBytes, incs[10].suppressedBefore, incs[10].uptimeSec], [11, 12, 166, 314572800, 15, 9.836941]);
+  assert.match(overcommit.details(incs[10]).join('\n'), /15 refusals before it were not printed/);
+});
