@@ -3,8 +3,10 @@
  * program got ENOMEM. Nothing is killed and no report follows; this one rate-limited line is all
  * the kernel prints. It is spelled three ways (mm/util.c):
  *   6.1:       "__vm_enough_memory: pid: 94, comm: ocmap, no enough memory for the allocation"
- *   6.2–6.8:   "…, comm: X, not enough memory for the allocation" (from the source; no fixture)
- *   6.9+:      "…, comm: ocmap, bytes: 314572800 not enough memory for the allocation"
+ *   later:     "…, comm: X, not enough memory for the allocation" (mainline by early 2024, read in the
+ *              source; no fixture, no release pinned down)
+ *   6.9+:      "…, comm: ocmap, bytes: 314572800 not enough memory for the allocation" (a 2024 patch;
+ *              Debian's 6.12 prints it)
  * Kernels before 6.1 (5.10 under qemu) refuse silently. The line is printed in any overcommit mode
  * but 1: under vm.overcommit_memory=2 when the commit would pass CommitLimit, and under the default
  * heuristic mode 0 only for a single request larger than RAM + swap (rules/strict-overcommit.ts).
