@@ -77,7 +77,7 @@ export const overcommit: KernelKind<OvercommitRefusalIncident, 'overcommit'> = {
   leading: { lines: SUPPRESSED_RE, unless: /(?!)/ },
   identity: (k) => JSON.stringify([k.pid, k.comm, k.sizeBytes]),
   read: readRefusal,
-  summary: (k) => `allocation refused by the kernel's commit accounting: ${k.comm} (pid ${k.pid}) asked for ${size(k)}`,
+  summary: (k) => `allocation refused by the kernel's commit accounting: ${k.comm} (pid ${k.pid}) asked for ${size(k)}${k.suppressedBefore ? ` (${k.suppressedBefore} refusals before it not printed)` : ''}`,
   details: (k) => [
     ...(k.suppressedBefore != null ? [`${k.suppressedBefore} refusals before it were not printed (rate limit: "callbacks suppressed")`] : []),
     `__vm_enough_memory refused ${k.sizeBytes != null ? `${k.sizeBytes} bytes` : 'the request'} to ${k.comm} pid ${k.pid}: the program got ENOMEM, nothing was killed (mode 2: past CommitLimit; mode 0: larger than RAM + swap)`,

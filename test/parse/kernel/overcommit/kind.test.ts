@@ -73,4 +73,6 @@ test('overcommit: a storm is rate-limited: 10 lines, then "15 callbacks suppress
   assert.deepEqual(incs.slice(0, 10).map((r) => [r.line, r.pid, r.suppressedBefore]), Array.from({ length: 10 }, (_, i) => [i + 1, 140 + i, undefined]));
   assert.deepEqual([incs[10].line, incs[10].endLine, incs[10].pid, incs[10].sizeBytes, incs[10].suppressedBefore, incs[10].uptimeSec], [11, 12, 166, 314572800, 15, 9.836941]);
   assert.match(overcommit.details(incs[10]).join('\n'), /15 refusals before it were not printed/);
+  assert.match(overcommit.summary(incs[10]), /ocmap \(pid 166\) asked for 300\.0 MiB \(15 refusals before it not printed\)/);
+  assert.doesNotMatch(overcommit.summary(incs[9]), /not printed/);
 });
