@@ -1,5 +1,5 @@
 import type { Incident } from '../model/incident.js';
-import { INCIDENT_KINDS } from '../model/kinds.js';
+import { INCIDENT_KINDS } from '../parse/incident-kinds.js';
 import type { IncidentFilter } from '../index.js';
 import { UsageError } from './command.js';
 

@@ -11,23 +11,12 @@
  */
 import type { Incident } from '../model/incident.js';
 import type { KernelIncident } from '../model/kernel-incidents.js';
+import { kindOfIncident } from './kernel/registry.js';
 
-/** What makes two reports the same event, per kind; null: never merged (snapshots, sysrq dumps). */
+/** What makes two reports the same event: its kind module says (identity); null: never merged (snapshots, sysrq dumps). */
 export function identity(i: Incident): string | null {
-  switch (i.kind) {
-    case 'oom_kill': {
-      // By its victim, so a copy cut before its header still meets the whole one.
-      const t = i.trigger, v = i.victim;
-      if (v.pid != null) return JSON.stringify(['victim', v.pid, v.comm, v.totalVmKb, v.anonRssKb]);
-      return t.comm == null ? null : JSON.stringify(['trigger', t.comm, t.pid, t.order, t.gfpMask]);
-    }
-    case 'page_alloc_failure': return JSON.stringify([i.comm, i.pid, i.order, i.gfpMask]);
-    case 'hung_task': return JSON.stringify([i.comm, i.pid, i.seconds]);
-    case 'soft_lockup': return JSON.stringify([i.cpu, i.seconds, i.comm, i.pid]);
-    case 'rcu_stall': return JSON.stringify([i.flavor, i.expedited, i.cpus]);
-    case 'warning': case 'bug': case 'oops': case 'panic': return JSON.stringify([i.message, i.comm, i.pid, i.location]);
-    default: return null;
-  }
+  const kind = kindOfIncident(i.kind);
+  return kind?.identity ? kind.identity(i as KernelIncident) : null;
 }
 
 /**
@@ -36,7 +25,7 @@ export function identity(i: Incident): string | null {
  * need only be within 5 s: a report takes well under that to print, even on a slow serial console.
  */
 function sameClock(a: KernelIncident, b: KernelIncident, timeMs: (i: KernelIncident) => number): boolean | null {
-  const slackSec = a.kind === 'oom_kill' ? 5 : 0;
+  const slackSec = kindOfIncident(a.kind)?.copySlackSec ?? 0;
   // A wall echo without the printk time has no clock of its own; only two different uptimes tell
   // it from the report it echoes (log/wall-echo.ts).
   if ((a.echo != null || b.echo != null) && (a.uptimeSec == null || b.uptimeSec == null)) return true;
@@ -76,7 +65,7 @@ export function mergeCopies(incidents: readonly Incident[]): Incident[] {
     if (!seen) byKey.set(inc.kind + key, seen = new Seen());
     const at = seen.first(k, (s) => {
       const clock = sameClock(s, k, timeMs);
-      return clock === true || (clock === null && (k.kind === 'oom_kill' || runOf.get(k.input) === seq.get(s)! - 1));
+      return clock === true || (clock === null && (kindOfIncident(k.kind)?.identityIsUnique === true || runOf.get(k.input) === seq.get(s)! - 1));
     });
     if (at !== -1) {
       const same = seen.list[at];

@@ -94,6 +94,8 @@ const BARE_TAG = /^kernel: ?/;
 // a tag-only log indented by one space looks like, so which lines are echoes is told by the
 // header line before them (src/parse/kernel/log/wall-echo.ts), not here.
 const WALL_ECHO = /^ kernel: ?/;
+// Mail/chat quoting: "> ", possibly nested.
+const QUOTE = /^(?:>\s?)+/;
 
 /**
  * Reads the prefix of one line. Never throws; an unknown prefix gives format "console". When
@@ -111,8 +113,13 @@ export function parsePrefix(raw: string): Prefix {
   const c = line.charCodeAt(0);
   let m: RegExpExecArray | null;
   if ((c === 32 || (c >= 48 && c <= 57)) && (m = LINE_NUMBER.exec(line)) && m[0].length < line.length) {
-    const q = parseBare(line.slice(m[0].length));
+    const rest = line.slice(m[0].length);
+    const q = parseBare(rest);
     if (q.format !== 'console') return relabel(q, 'numbered');
+    // A numbered wall echo or bare tag: "59: kernel:[   32.416642] watchdog: …" (grep -n), or
+    // "    48\t kernel: watchdog: …" (cat -n, whose tab and the echo's own space the number took).
+    const t = tagOnly(rest);
+    if (t) return relabel(t, 'numbered');
   }
   if (c === 32 && (m = INDENT.exec(line))) {
     const q = parseBare(line.slice(m[0].length));
@@ -121,7 +128,20 @@ export function parsePrefix(raw: string): Prefix {
   if ((c === 46 || c === 0x2026) && (m = ELIDED.exec(line))) return innerUptime(take('elided-syslog', line.slice(m[0].length), { fromKernel: true }));
   if (c === 107 && (m = BARE_TAG.exec(line))) return innerUptime(take('kernel-tag', line.slice(m[0].length), { fromKernel: true }));
   if (c === 32 && (m = WALL_ECHO.exec(line))) return innerUptime(take(m[0].endsWith(' ') ? 'indented+kernel-tag' : 'wall', line.slice(m[0].length), { fromKernel: true }));
+  // A wall echo or bare tag in a mail reply: ">  kernel:[   32.416642] watchdog: …".
+  if (c === 62) {
+    const t = tagOnly(line.replace(QUOTE, ''));
+    if (t) return relabel(t, 'quoted');
+  }
   return p;
+}
+
+/** A line that is only the kernel's tag and its message: rsyslog's wall echo, or a bare tag. */
+function tagOnly(rest: string): Prefix | null {
+  let m: RegExpExecArray | null;
+  if ((m = WALL_ECHO.exec(rest))) return innerUptime(take(m[0].endsWith(' ') ? 'indented+kernel-tag' : 'wall', rest.slice(m[0].length), { fromKernel: true }));
+  if ((m = BARE_TAG.exec(rest))) return innerUptime(take('kernel-tag', rest.slice(m[0].length), { fromKernel: true }));
+  return null;
 }
 
 /**

@@ -19,6 +19,7 @@ const QUOTES: [string, string[]][] = [
   ['Swap was full: 0 KiB of 48.0 MiB free', ['qemu-6.1-swap-full-oom.log']],
   ['Strict overcommit (vm.overcommit_memory = 2) refused memory to hog: committed 222.3 MiB of a 228.6 MiB limit', ['qemu-6.1-overcommit-strict.sysctl.txt', 'qemu-6.1-overcommit-strict.hog-stderr.txt', 'qemu-6.1-overcommit-strict.meminfo.txt']],
   ['Strict overcommit (vm.overcommit_memory = 2) refused memory to java', ['qemu-6.1-jvm-overcommit-strict.sysctl.txt', 'qemu-6.1-jvm-overcommit-strict.xms.log', 'qemu-6.1-jvm-overcommit-strict.meminfo.txt']],
+  ['Strict overcommit (vm.overcommit_memory = 2, told by the size refused) refused memory to ocmap', ['qemu-6.12-ocmap-strict.log', 'qemu-6.12-ocmap-strict.meminfo.txt']],
   ['Zone DMA fell below its min watermark (1764 kB short): 244.5 MiB of its 247.5 MiB free was CMA, which this unmovable request may not use', ['qemu-6.1-arm64-cma-unmovable-oom.log']],
   ['Memory cgroup /mt7 hit its limit of 65536 kB (64.0 MiB); hog (pid 110) was killed', ['qemu-6.1-memcg-v1-file-oom.log']],
   ['Memory cgroup /mtshm hit its limit of 65536 kB (64.0 MiB); dd (pid 115) was killed', ['qemu-6.1-memcg-v2-shmem-oom.log']],

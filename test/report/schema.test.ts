@@ -3,14 +3,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Ajv } from 'ajv';
-import { createGenerator } from 'ts-json-schema-generator';
 import { analyze, render } from '../../src/index.js';
+import { KERNEL_INCIDENT_KINDS } from '../../src/parse/kernel/registry.js';
 import { RULES } from '../../src/rules/index.js';
+import { generateSchema, SCHEMA_PATH } from '../../scripts/schema.js';
 import { FIXTURES, REPO_ROOT, SEEDS } from '../helpers.js';
 
 // The JSON contract (memtriage/analysis@1) as a JSON Schema generated from the TypeScript types
-// (src/model/analysis.ts), committed as schema/analysis.schema.json so other programs can use it.
-const SCHEMA_PATH = join(REPO_ROOT, 'schema', 'analysis.schema.json');
+// (src/model/analysis.ts, by scripts/schema.ts), committed as schema/analysis.schema.json so other
+// programs can use it.
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
@@ -19,8 +20,24 @@ function errorsOf(_json: unknown): string {
 }
 
 test('the committed schema is the one the TypeScript types give (npm run schema)', () => {
-  const fresh = createGenerator({ path: join(REPO_ROOT, 'src', 'model', 'analysis.ts'), tsconfig: join(REPO_ROOT, 'tsconfig.json'), type: 'Analysis' }).createSchema('Analysis');
-  assert.deepEqual(JSON.parse(JSON.stringify(fresh)), schema, 'schema/analysis.schema.json is stale: run npm run schema');
+  assert.deepEqual(JSON.parse(JSON.stringify(generateSchema())), schema, 'schema/analysis.schema.json is stale: run npm run schema');
+});
+
+test('the schema has a shape for every kernel incident kind the registry knows, with its own fields', () => {
+  // The kernel incident union is derived from src/parse/kernel/registry.ts (scripts/schema.ts resolves it).
+  type Def = { $ref?: string; anyOf?: Def[]; properties?: Record<string, { const?: string; enum?: string[]; type?: string }>; required?: string[] };
+  const defs = (schema.definitions ?? {}) as Record<string, Def>;
+  const members = defs.KernelIncident.anyOf!.map((r) => defs[r.$ref!.replace('#/definitions/', '')]);
+  const kindsOf = (d: Def): string[] => { const k = d.properties?.kind; return k?.const ? [k.const] : k?.enum ?? []; };
+  const covered = members.flatMap(kindsOf);
+  assert.deepEqual([...KERNEL_INCIDENT_KINDS].filter((k) => !covered.includes(k)), [], 'kernel incident kinds without a shape in the schema');
+  assert.deepEqual(covered.filter((k) => !KERNEL_INCIDENT_KINDS.includes(k as never)), [], 'shapes of kinds no module makes');
+  // Each shape has more than the base fields (the kind's own ones were read, not lost).
+  const base = Object.keys(members[0].properties!).filter((k) => members.every((m) => k in m.properties!));
+  for (const m of members) assert.ok(Object.keys(m.properties!).length > base.length, `${kindsOf(m).join('/')} has only the base fields`);
+  // and a representative own field per known kind (a renamed field would change these)
+  const fieldOf: Record<string, string> = { oom_kill: 'victim', page_alloc_failure: 'gfpMask', hung_task: 'seconds', soft_lockup: 'cpu', rcu_stall: 'expedited', warning: 'location', sysrq_blocked: 'tasks' };
+  for (const [kind, field] of Object.entries(fieldOf)) assert.ok(members.find((m) => kindsOf(m).includes(kind))?.properties?.[field], `${kind}.${field}`);
 });
 
 // Rules whose findings the runs below validated: each rule's `data` has its own shape in the

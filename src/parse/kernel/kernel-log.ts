@@ -83,7 +83,7 @@ export class KernelLogParser {
       if (nb) nb.lastPieceLength = l.text.length;
       return out;
     }
-    if (!kind && b.pending.length === 0 && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
+    if (!kind && b.pending.length === 0 && !(b.ending && kindById(b.kind).endsWhole?.(b.lines[b.lines.length - 1].msg)) && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
       b.lastPieceLength = l.text.length;
       b.lines[b.lines.length - 1] = rejoin(b.lines[b.lines.length - 1], l);
       if (this.endsHere(b, b.lines[b.lines.length - 1].msg)) b.ending = true;

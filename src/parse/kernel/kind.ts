@@ -1,9 +1,11 @@
 import type { Problem } from '../../model/common.js';
-import type { KernelIncident } from '../../model/kernel-incidents.js';
+import type { IncidentBase } from '../../model/kernel-incidents.js';
 import type { KernelLine } from '../types.js';
+import type { ScanNeedle } from './markers.js';
+import type { BlockKind, KernelIncident } from './registry.js';
 
-/** The report kinds lines are grouped into (one folder each, its module in <kind>/kind.ts). */
-export type BlockKind = 'oom' | 'alloc' | 'hung' | 'lockup' | 'rcu' | 'panic' | 'error' | 'sysrq' | 'showmem';
+// The ids of the registered kinds (registry.ts derives them from its list).
+export type { BlockKind } from './registry.js';
 
 /** An open report, as a kind's belongs() sees it. */
 export interface OpenReport {
@@ -16,12 +18,19 @@ export interface OpenReport {
  * and how an incident of it reads in the text report. Registered in registry.ts; kernel-log.ts groups
  * lines with these, markers.ts pre-filters with them, the text and Markdown reports print with them.
  */
-export interface KernelKind<I extends KernelIncident = KernelIncident> {
-  id: BlockKind;
+export interface KernelKind<I extends IncidentBase = KernelIncident, Id extends string = BlockKind> {
+  id: Id;
   /** The `kind` values of the incidents it makes. */
   incidentKinds: readonly I['kind'][];
   /** Literal strings, one of which every line `start` matches holds (the fast reader's pre-filter). */
   markers: readonly string[];
+  /**
+   * What the fast reader's byte scan looks for (markers.ts says how they are chosen): literals of
+   * at least 7 bytes, one of which every line `start` matches holds. The first kinds' needles are
+   * in markers.ts's list, tuned there with the fast reader; a kind may bring its own here.
+   * test/parse/kernel/scan-needles.test.ts names a fixture line that starts a report without one.
+   */
+  scanNeedles?: readonly ScanNeedle[];
   /** A line that starts a report of this kind. Kinds are tried in registry order. */
   start: RegExp;
   /** Unknown lines an open report may hold before it is taken as ended (other messages interleave). */
@@ -30,6 +39,12 @@ export interface KernelKind<I extends KernelIncident = KernelIncident> {
   belongs(open: OpenReport, kind: BlockKind, msg: string): boolean;
   /** The report's last line: it closes at the next line (unless that is its wrapped rest). */
   endsHere(msg: string): boolean;
+  /**
+   * Whether its last line is whole as read (it holds the line's fixed end): a bare line after it is
+   * then never its wrapped rest, though it may be long enough to look like one (a program's own
+   * error line right after a one-line report). Absent: a long last line may be wrapped.
+   */
+  endsWhole?(msg: string): boolean;
   /** Lines that still belong after the last one (memory.oom.group's extra kills); absent: none. */
   continuesAfterEnd?(open: OpenReport, msg: string): boolean;
   /**
@@ -43,6 +58,16 @@ export interface KernelKind<I extends KernelIncident = KernelIncident> {
    * caller ids, belong to it (RCU stalls, sysrq l).
    */
   asksOtherCpus?: boolean;
+  /**
+   * What makes two of its reports the same event, so that copies of one record (the console's and
+   * the syslog's, a wall echo) become one incident (parse/dedup.ts); null or absent: never merged.
+   * Copies are then told from repeats by the kernel's clock.
+   */
+  identity?(inc: I): string | null;
+  /** Seconds the clocks of two copies may differ by (the copies of a long report start at different lines); absent: 0. */
+  copySlackSec?: number;
+  /** Its identity alone makes a copy when the copies share no clock (an OOM names a victim, who dies once). */
+  identityIsUnique?: boolean;
   /** Reads the report's lines. Odd lines become problems, never exceptions. */
   read(lines: readonly KernelLine[], problems: Problem[]): I[];
   /** One line for the timeline. */
@@ -51,7 +76,5 @@ export interface KernelKind<I extends KernelIncident = KernelIncident> {
   details(inc: I): string[];
 }
 
-/** Lets a kind module be written with its own incident type and still sit in one registry list. */
-export function kernelKind<I extends KernelIncident>(k: KernelKind<I>): KernelKind<I> {
-  return k;
-}
+/** The incident type a kind module makes (its KernelKind's first type argument). */
+export type IncidentOf<K> = K extends KernelKind<infer I, string> ? I : never;

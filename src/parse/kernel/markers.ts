@@ -38,6 +38,8 @@ export interface ScanNeedle {
 }
 
 export const SCAN_NEEDLES: readonly ScanNeedle[] = [
+  // kinds that bring their own (KernelKind.scanNeedles: a new kind, in its folder)
+  ...KERNEL_KINDS.flatMap((k) => k.scanNeedles ?? []),
   // oom/kind.ts
   { text: 'invoked oom-killer', at: 5 }, { text: 'oom-kill:', at: 0 }, { text: 'Out of memory', at: 0 }, { text: 'Memory cgroup out of memory', at: 11 }, { text: 'Killed process', at: 4 },
   // alloc/kind.ts

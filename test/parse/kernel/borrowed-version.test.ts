@@ -13,7 +13,7 @@ function reference(incidents: KernelIncident[]): void {
   for (const inc of incidents) {
     if (!('kernel' in inc) || !inc.kernel || inc.kernel.version != null) continue;
     const mine = known.filter((k) => k.input === inc.input);
-    const oneVersion = new Set(mine.map((k) => k.kernel!.version)).size === 1;
+    const oneVersion = new Set(mine.map((k) => ('kernel' in k ? k.kernel?.version : null))).size === 1;
     const sameBoot = (k: KernelIncident): boolean => k.uptimeSec != null && inc.uptimeSec != null
       ? (k.line < inc.line) === (k.uptimeSec <= inc.uptimeSec) : oneVersion;
     const from = mine.filter(sameBoot).sort((a, b) => Math.abs(a.line - inc.line) - Math.abs(b.line - inc.line))[0];

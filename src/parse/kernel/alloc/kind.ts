@@ -1,11 +1,37 @@
 /** warn_alloc() reports: page allocation, vmemmap and vmalloc failures, with their Mem-Info. */
-import type { PageAllocFailureIncident } from '../../../model/kernel-incidents.js';
+import type { IncidentBase, StackFrame, ZoneInfo, MemInfoReport } from '../../../model/kernel-incidents.js';
+import type { KernelInfo } from '../../../model/common.js';
 import { formatKb } from '../../../model/units.js';
 import { parseAllocFailure } from './failure.js';
 import { kernelText, memoryLines } from '../common/text.js';
-import { kernelKind } from '../kind.js';
+import type { KernelKind } from '../kind.js';
 
-export const alloc = kernelKind<PageAllocFailureIncident>({
+export interface PageAllocFailureIncident extends IncidentBase {
+  kind: 'page_alloc_failure';
+  comm: string | null;
+  pid: number | null;
+  order: number | null;
+  gfpMask: string | null;
+  gfpFlags: string[] | null;
+  /** True when the log printed the mode bare and gfpFlags come from that kernel version's gfp table. */
+  gfpFlagsDecoded?: boolean;
+  nodemask: string | null;
+  /** "page allocation failure", "vmemmap alloc failure", "vmalloc error" or "vmalloc allocation failure". */
+  variant: string;
+  /** vmalloc failures: the size asked for, in bytes, else absent/null. */
+  sizeBytes?: number | null;
+  /** vmalloc failures: why, as printed ("exceeds total pages", "page order 0, failed to allocate pages"). */
+  reason?: string | null;
+  kernel: KernelInfo;
+  callTrace: StackFrame[];
+  memInfo: Record<string, number> | null;
+  memInfoReport: MemInfoReport | null;
+  zones: ZoneInfo[];
+  /** Line of the Mem-Info attached to this failure (it may be printed apart from the header). */
+  memInfoLine: number | null;
+}
+
+export const alloc: KernelKind<PageAllocFailureIncident, 'alloc'> = {
   id: 'alloc',
   incidentKinds: ['page_alloc_failure'],
   markers: ['page allocation failure', 'vmemmap alloc failure', 'vmalloc error', 'vmalloc: allocation failure', 'vmalloc size'],
@@ -13,6 +39,7 @@ export const alloc = kernelKind<PageAllocFailureIncident>({
   tolerance: 2,
   belongs: (_open, kind) => kind === 'showmem',
   endsHere: () => false,
+  identity: (k) => JSON.stringify([k.comm, k.pid, k.order, k.gfpMask]),
   read: (lines) => [parseAllocFailure(lines)],
   summary(k) {
     const who = `${k.comm ?? '?'}${k.pid != null ? ` (pid ${k.pid})` : ''}`;
@@ -24,4 +51,4 @@ export const alloc = kernelKind<PageAllocFailureIncident>({
     const kt = kernelText(k.kernel);
     return [...(kt ? [kt] : []), ...memoryLines(k)];
   },
-});
+};

@@ -1,8 +1,27 @@
 /** WARNING, BUG and Oops reports: from "cut here" (or the headline) to "---[ end trace". */
-import type { KernelErrorIncident } from '../../../model/kernel-incidents.js';
+import type { IncidentBase, StackFrame } from '../../../model/kernel-incidents.js';
+import type { KernelInfo } from '../../../model/common.js';
 import { parseKernelError } from './parse.js';
 import { stackLines } from '../common/text.js';
-import { kernelKind } from '../kind.js';
+import type { KernelKind } from '../kind.js';
+
+/** WARNING:, BUG:, Oops and Kernel panic reports share one shape. */
+export interface KernelErrorIncident extends IncidentBase {
+  kind: 'warning' | 'bug' | 'oops' | 'panic';
+  message: string;
+  /** Source location of a WARNING ("kernel/time/timer.c:898") or null. */
+  location: string | null;
+  /** Function the error happened in ("mod_timer"), from the WARNING/RIP/PC line, or null. */
+  function: string | null;
+  comm: string | null;
+  pid: number | null;
+  kernel: KernelInfo;
+  /** Modules linked in, with their taint flags when printed ("nvidia(POE)" → {name, flags:"POE"}). */
+  modules: { name: string; flags: string | null }[] | null;
+  callTrace: StackFrame[];
+  /** Frames printed between <IRQ> and </IRQ>. */
+  irqFrames: number;
+}
 
 const HEADLINE = /^\s*WARNING: |^\s*(?:kernel )?BUG(?: at |: )/;
 
@@ -10,7 +29,12 @@ export function errorSummary(k: KernelErrorIncident): string {
   return `${k.message.startsWith(k.kind.toUpperCase()) ? '' : `${k.kind}: `}${k.message}${k.comm ? ` [${k.comm} pid ${k.pid}]` : ''}`;
 }
 
-export const error = kernelKind<KernelErrorIncident>({
+/** Copies of one WARNING/BUG/Oops/panic record merge by what it says and who hit it. */
+export function errorIdentity(k: KernelErrorIncident): string {
+  return JSON.stringify([k.message, k.comm, k.pid, k.location]);
+}
+
+export const error: KernelKind<KernelErrorIncident, 'error'> = {
   id: 'error',
   incidentKinds: ['warning', 'bug', 'oops'],
   markers: ['cut here', 'WARNING:', 'BUG', 'Oops', 'general protection fault', 'Unable to handle kernel'],
@@ -27,7 +51,8 @@ export const error = kernelKind<KernelErrorIncident>({
     return !(HEADLINE.test(msg) && open.lines.some((x) => HEADLINE.test(x.msg)));
   },
   endsHere: (msg) => /---\[ end trace/.test(msg),
+  identity: errorIdentity,
   read: (lines) => [parseKernelError(lines)],
   summary: errorSummary,
   details: (k) => stackLines(k.kernel, k.callTrace),
-});
+};

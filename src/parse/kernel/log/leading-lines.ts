@@ -42,6 +42,8 @@ export class LeadingLines {
     this.lines = [];
     const last = kept[kept.length - 1];
     const lead = kindById(kind).leading;
-    return lead && last && last.input === l.input && l.line <= last.line + 2 + (last.wrapped ?? 0) && !lead.unless.test(l.msg) ? kept : [];
+    // Only its own kind of lines (each kind's leading lines are kept alike).
+    return lead && last && last.input === l.input && l.line <= last.line + 2 + (last.wrapped ?? 0) && !lead.unless.test(l.msg) &&
+      kept.every((x) => lead.lines.test(x.msg)) ? kept : [];
   }
 }

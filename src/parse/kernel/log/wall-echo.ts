@@ -1,4 +1,5 @@
 import type { KernelIncident } from '../../../model/kernel-incidents.js';
+import { stripLineNumber } from '../../../read/prefix.js';
 import type { KernelLine } from '../../types.js';
 
 /**
@@ -12,10 +13,14 @@ import type { KernelLine } from '../../types.js';
  * (rsyslog's WallFmt: "\r\n\7Message from syslogd@%HOSTNAME% at %timegenerated% ...\r\n
  * %syslogtag%%msg%\n\r"; the printk time is gone when imklog drops it). The second line is a copy
  * of a record the log holds, one line of it: the reports it opens are marked, and the dedup
- * merges them into the kernel's copy.
+ * merges them into the kernel's copy. A paste may number both lines (`grep -n`: "58:\aMessage …",
+ * "59: kernel:[…"; its context lines "10-\aMessage …"; `cat -n`: "    48\t kernel: …"): the echo is
+ * then told under its number, as it is under a mail reply's "> ".
  */
 const WALL_HEADER = /Message from syslogd@\S+ at .*\.\.\.\s*$/;
-const ECHO_LINE = /^ kernel:/;
+// After a paste's line number or mail quote the echo's own space may be gone ("> kernel:…").
+const ECHO_LINE = /^ ?kernel:/;
+const QUOTE = /^(?:>\s?)+/;
 
 export class WallEchoes {
   private header: KernelLine | null = null;
@@ -26,7 +31,7 @@ export class WallEchoes {
   see(l: KernelLine): void {
     const h = this.header;
     this.header = WALL_HEADER.test(l.text) ? l : null;
-    if (h != null && h.input === l.input && l.line === h.line + 1 && ECHO_LINE.test(l.text)) this.echoes.add(`${l.input}:${l.line}`);
+    if (h != null && h.input === l.input && l.line === h.line + 1 && ECHO_LINE.test((stripLineNumber(l.text) ?? l.text).replace(QUOTE, ''))) this.echoes.add(`${l.input}:${l.line}`);
   }
 
   /**

@@ -1,12 +1,53 @@
 /** The OOM killer's report: from "invoked oom-killer" (or, when cut, its first kill line) to "Killed process". */
-import type { OomKillIncident } from '../../../model/kernel-incidents.js';
+import type { IncidentBase, StackFrame, ZoneInfo, MemInfoReport } from '../../../model/kernel-incidents.js';
+import type { KernelInfo } from '../../../model/common.js';
+import type { MemcgInfo, ProcessTable, SlabUsage, Trigger, Victim } from './parts.js';
 import { formatKb, limitText } from '../../../model/units.js';
 import { HEADER_RE, KILLED_RE, OOM_GROUP_RE } from './lines.js';
 import { parseOomReport } from './report.js';
 import { kernelText, memoryLines } from '../common/text.js';
-import { kernelKind } from '../kind.js';
+import type { KernelKind } from '../kind.js';
 
-export const oom = kernelKind<OomKillIncident>({
+export interface OomKillIncident extends IncidentBase {
+  kind: 'oom_kill';
+  kernel: KernelInfo;
+  trigger: Trigger;
+  /** CONSTRAINT_NONE, CONSTRAINT_MEMCG… from the oom-kill: line, or null when the log has none. */
+  constraint: string | null;
+  /** oom_memcg path for a cgroup OOM (or the v1 "limit of" path), else null. */
+  memcg: string | null;
+  taskMemcg: string | null;
+  /** True for "Memory cgroup out of memory" / CONSTRAINT_MEMCG reports. */
+  cgroupOom: boolean;
+  victim: Victim;
+  /**
+   * Every process this OOM event killed, the victim first. More than one when the cgroup has
+   * memory.oom.group set: the kernel then kills the whole group ("Tasks in /grp are going to be
+   * killed due to memory.oom.group set"), one "Killed process" line each; a pid printed twice is listed once.
+   */
+  victims: Victim[];
+  /**
+   * Triggered by hand (sysrq f, "Manual OOM execution"; the header says order=-1): a person or a
+   * watchdog asked the kernel to kill, memory need not have run out.
+   */
+  manual: boolean;
+  /** The cgroup whose memory.oom.group made the kernel kill all its tasks, else null. */
+  oomGroup: string | null;
+  /** "kill" when a process was killed; "panic" when vm.panic_on_oom made the kernel panic instead. */
+  outcome?: 'kill' | 'panic';
+  memInfo: Record<string, number> | null;
+  memInfoReport: MemInfoReport | null;
+  zones: ZoneInfo[];
+  processTable: ProcessTable | null;
+  memcgInfo: MemcgInfo | null;
+  /** The "Unreclaimable slab info:" table (4.15+), largest first; null when the report has none. */
+  unreclaimableSlab?: SlabUsage[] | null;
+  callTrace: StackFrame[];
+  hardware: string | null;
+  pageSizeKb: number | null;
+}
+
+export const oom: KernelKind<OomKillIncident, 'oom'> = {
   id: 'oom',
   incidentKinds: ['oom_kill'],
   markers: ['invoked oom-killer', 'oom-kill:', 'Out of memory', 'Killed process', 'Memory cgroup out of memory'],
@@ -24,6 +65,16 @@ export const oom = kernelKind<OomKillIncident>({
     lines: /^\s*(?:\[\s*(?:\d+|pid)\s*\]\s+\S|Tasks state \(memory values in pages\):|Node \d+ |lowmem_reserve\[\]:|(?:DMA32|DMA|Normal|HighMem|Movable): \d+\*\d+kB|\d+ (?:total pagecache pages|pages in swap cache|pages RAM|pages HighMem|pages reserved|pages hwpoisoned|pages cma reserved)|Free swap  = |Total swap = |Swap cache stats: )/,
     unless: HEADER_RE,
   },
+  // Copies of one record (console and syslog, a wall echo) merge into one incident (parse/dedup.ts).
+  // By its victim, so a copy cut before its header still meets the whole one.
+  identity(k) {
+    const t = k.trigger, v = k.victim;
+    if (v.pid != null) return JSON.stringify(['victim', v.pid, v.comm, v.totalVmKb, v.anonRssKb]);
+    return t.comm == null ? null : JSON.stringify(['trigger', t.comm, t.pid, t.order, t.gfpMask]);
+  },
+  // A copy cut before its header starts later than the whole one; a report prints in well under 5 s.
+  copySlackSec: 5,
+  identityIsUnique: true,
   read: (lines, problems) => [parseOomReport(lines, problems)],
   summary(k) {
     const v = k.victim;
@@ -50,4 +101,4 @@ export const oom = kernelKind<OomKillIncident>({
     if (pt) out.push(`tasks: ${pt.rows} listed, rss sum ${pt.sumRssPages} pages${k.pageSizeKb ? ` (${formatKb(pt.sumRssPages * k.pageSizeKb)})` : ''}; largest: ${pt.top.slice(0, 5).map((r) => `${r.comm} ${r.rssPages ?? '?'}`).join(', ')}`);
     return out;
   },
-});
+};

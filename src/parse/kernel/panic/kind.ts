@@ -1,11 +1,11 @@
 /** "Kernel panic - not syncing: …" and what follows, to its "---[ end Kernel panic" line. */
-import type { KernelErrorIncident } from '../../../model/kernel-incidents.js';
+import type { KernelErrorIncident } from '../error/kind.js';
 import { parseKernelError } from '../error/parse.js';
-import { errorSummary } from '../error/kind.js';
+import { errorIdentity, errorSummary } from '../error/kind.js';
 import { stackLines } from '../common/text.js';
-import { kernelKind } from '../kind.js';
+import type { KernelKind } from '../kind.js';
 
-export const panic = kernelKind<KernelErrorIncident>({
+export const panic: KernelKind<KernelErrorIncident, 'panic'> = {
   id: 'panic',
   incidentKinds: ['panic'],
   markers: ['Kernel panic'],
@@ -14,7 +14,8 @@ export const panic = kernelKind<KernelErrorIncident>({
   tolerance: 2,
   belongs: (_open, kind, msg) => kind === 'panic' && /---\[ end Kernel panic/.test(msg),
   endsHere: (msg) => /---\[ end Kernel panic/.test(msg),
+  identity: errorIdentity,
   read: (lines) => [parseKernelError(lines)],
   summary: errorSummary,
   details: (k) => stackLines(k.kernel, k.callTrace),
-});
+};

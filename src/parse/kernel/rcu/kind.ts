@@ -1,10 +1,21 @@
 /** RCU stalls: self-detected, detected on other CPUs/tasks, and expedited grace periods. */
-import type { RcuStallIncident } from '../../../model/kernel-incidents.js';
+import type { IncidentBase, StackFrame } from '../../../model/kernel-incidents.js';
+import type { KernelInfo } from '../../../model/common.js';
 import { parseRcuStall } from './parse.js';
 import { stackLines } from '../common/text.js';
-import { kernelKind } from '../kind.js';
+import type { KernelKind } from '../kind.js';
 
-export const rcu = kernelKind<RcuStallIncident>({
+export interface RcuStallIncident extends IncidentBase {
+  kind: 'rcu_stall';
+  flavor: string | null;
+  /** An expedited grace period stalled ("detected expedited stalls"): synchronize_rcu_expedited() callers wait. */
+  expedited: boolean;
+  cpus: number[];
+  kernel: KernelInfo;
+  callTrace: StackFrame[];
+}
+
+export const rcu: KernelKind<RcuStallIncident, 'rcu'> = {
   id: 'rcu',
   incidentKinds: ['rcu_stall'],
   markers: ['stall'],
@@ -16,7 +27,8 @@ export const rcu = kernelKind<RcuStallIncident>({
   belongs: (_open, kind, msg) => kind === 'rcu' && !/detected (?:expedited )?stall/.test(msg),
   endsHere: () => false,
   asksOtherCpus: true,
+  identity: (k) => JSON.stringify([k.flavor, k.expedited, k.cpus]),
   read: (lines) => [parseRcuStall(lines)],
   summary: (k) => `${k.expedited ? 'expedited ' : ''}RCU stall${k.flavor ? ` (${k.flavor})` : ''}${k.cpus.length ? ` on CPU ${k.cpus.join(',')}` : ''}`,
   details: (k) => stackLines(k.kernel, k.callTrace),
-});
+};

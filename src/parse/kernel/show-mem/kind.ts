@@ -4,12 +4,12 @@
  * them too; kernel-log.ts gives it to a failure next to it, else it is a memory dump of its own.
  */
 import type { Problem } from '../../../model/common.js';
-import type { SysrqIncident } from '../../../model/kernel-incidents.js';
+import type { SysrqIncident } from '../sysrq/kind.js';
 import type { KernelLine } from '../../types.js';
 import { baseOf } from '../common/block-base.js';
 import { MemInfoBuilder } from '../common/mem-info.js';
 import { sysrqDetails, sysrqSummary } from '../sysrq/kind.js';
-import { kernelKind } from '../kind.js';
+import type { KernelKind } from '../kind.js';
 
 function readShowMem(lines: readonly KernelLine[], _problems: Problem[]): SysrqIncident[] {
   const mem = new MemInfoBuilder(lines[0].line);
@@ -22,7 +22,7 @@ function readShowMem(lines: readonly KernelLine[], _problems: Problem[]): SysrqI
   }];
 }
 
-export const showMem = kernelKind<SysrqIncident>({
+export const showMem: KernelKind<SysrqIncident, 'showmem'> = {
   id: 'showmem',
   incidentKinds: ['show_mem'],
   markers: ['Mem-Info:', 'show_mem'],
@@ -34,4 +34,4 @@ export const showMem = kernelKind<SysrqIncident>({
   read: readShowMem,
   summary: sysrqSummary,
   details: sysrqDetails,
-});
+};

@@ -1,9 +1,32 @@
 /** Magic SysRq dumps: l (backtraces), w (blocked tasks), t (all tasks), m (memory). */
-import type { SysrqIncident } from '../../../model/kernel-incidents.js';
+import type { IncidentBase, StackFrame, ZoneInfo, MemInfoReport } from '../../../model/kernel-incidents.js';
+import type { KernelInfo } from '../../../model/common.js';
 import { formatKb, pagesToKb } from '../../../model/units.js';
 import { parseSysrq } from './parse.js';
 import { kernelText, memoryLines } from '../common/text.js';
-import { kernelKind } from '../kind.js';
+import type { KernelKind } from '../kind.js';
+
+/** A task's stack in a sysrq w/l/t dump. */
+export interface TaskStack {
+  comm: string;
+  pid: number | null;
+  state: string | null;
+  cpu: number | null;
+  /** For NMI backtraces: the PC function ("shrink_page_list"). */
+  pc: string | null;
+  frames: StackFrame[];
+  line: number;
+}
+
+export interface SysrqIncident extends IncidentBase {
+  kind: 'sysrq_backtrace' | 'sysrq_blocked' | 'sysrq_show_mem' | 'sysrq_show_state' | 'show_mem';
+  command: string;
+  tasks: TaskStack[];
+  memInfo: Record<string, number> | null;
+  memInfoReport: MemInfoReport | null;
+  zones: ZoneInfo[];
+  kernel: KernelInfo | null;
+}
 
 export function sysrqSummary(k: SysrqIncident): string {
   if (k.kind === 'sysrq_show_mem' || k.kind === 'show_mem') {
@@ -23,7 +46,7 @@ export function sysrqDetails(k: SysrqIncident): string[] {
   return out;
 }
 
-export const sysrq = kernelKind<SysrqIncident>({
+export const sysrq: KernelKind<SysrqIncident, 'sysrq'> = {
   id: 'sysrq',
   incidentKinds: ['sysrq_backtrace', 'sysrq_blocked', 'sysrq_show_state', 'sysrq_show_mem'],
   markers: ['sysrq:', 'SysRq'],
@@ -39,4 +62,4 @@ export const sysrq = kernelKind<SysrqIncident>({
   },
   summary: sysrqSummary,
   details: sysrqDetails,
-});
+};
