@@ -19,7 +19,7 @@ export const LONG = 254;
 /**
  * Lines of nothing but spaces and tabs (or nothing): [BLANK, n, start, -1]. While no report is
  * open the sink may take a whole run at once (run-feeder.ts); 10 MB of blank lines are then a
- * byte loop, not 10 million decoded lines.
+ * few memcmp calls per chunk (copies()), not 10 million decoded lines.
  */
 export const BLANK = 253;
 /** Bytes a worker reads and classifies at a time (scan-worker.ts); longer lines are LONG runs. */
@@ -85,41 +85,57 @@ const BLANK_RESULT = { lines: 0, end: 0 };
 
 /**
  * The blank lines (only spaces and tabs before their \n) from ls on in buf[ls, e), whose lines
- * all end with \n: how many, and where the first other line starts. A tight loop over bytes.
+ * all end with \n: how many, and where the first other line starts. A blank line followed by
+ * copies of itself (10 MB of "\n", of "        \n") is counted by copies(), in native memcmp
+ * calls, so a long run costs no JS work per line.
  */
 function blankLines(buf: Buffer, ls: number, e: number): { lines: number; end: number } {
   let n = 0, p = ls;
   for (;;) {
-    if (buf[p] === 10 && e - p >= 64) {
-      // Empty lines, four to a word: 100 MB of them in tens of milliseconds.
-      const q = emptyLines(buf, p, e);
-      n += q - p;
-      p = q;
-      continue;
-    }
     let j = p;
     while (j < e && (buf[j] === 0x20 || buf[j] === 9)) j++;
     if (j >= e || buf[j] !== 10) break;
-    n++;
-    p = j + 1;
+    const k = copies(buf, p, j + 1 - p, e);
+    n += k;
+    p += k * (j + 1 - p);
   }
   BLANK_RESULT.lines = n;
   BLANK_RESULT.end = p;
   return BLANK_RESULT;
 }
 
-/** Where the run of \n bytes from p on ends (p < e). */
-function emptyLines(buf: Buffer, p: number, e: number): number {
-  let q = p;
-  while (q < e && ((buf.byteOffset + q) & 3) !== 0 && buf[q] === 10) q++;
-  if (q < e && buf[q] === 10 && ((buf.byteOffset + q) & 3) === 0) {
-    const words = new Int32Array(buf.buffer, buf.byteOffset + q, (e - q) >> 2);
-    let k = 0;
-    while (k < words.length && words[k] === 0x0a0a0a0a) k++;
-    q += 4 * k;
+/** The first copies are compared byte by byte (a short run makes no native call), then memcmp. */
+const BYTE_COMPARE = 64;
+/** The most bytes one memcmp compares: a mismatch wastes at most this much before the halving. */
+const MAX_COMPARE = 256 << 10;
+
+/**
+ * How many copies of the line buf[s, s + len) follow each other from s (at least 1, the line
+ * itself), within buf[s, e). Once k copies are known, the next m bytes (a multiple of len, at
+ * most the k copies) are compared with the start: equal means m / len more copies. The compared
+ * length doubles while equal and halves at a mismatch, so a run of r bytes costs O(r) bytes of
+ * memcmp and O(log r) calls.
+ */
+export function copies(buf: Buffer, s: number, len: number, e: number): number {
+  let end = s + len;
+  for (let i = end; end + len <= e && end - s < BYTE_COMPARE; end += len, i = end) {
+    while (i < end + len && buf[i] === buf[i - len]) i++;
+    if (i < end + len) return (end - s) / len;
   }
-  while (q < e && buf[q] === 10) q++;
-  return q;
+  let m = fit(end - s, e - end, len);
+  while (m >= len) {
+    if (buf.compare(buf, s, s + m, end, end + m) === 0) {
+      end += m;
+      m = fit(end - s, e - end, len);
+    } else m = fit(m >> 1, m >> 1, len);
+  }
+  return (end - s) / len;
+}
+
+/** The largest multiple of len that is at most known, left and MAX_COMPARE. */
+function fit(known: number, left: number, len: number): number {
+  const m = Math.min(known, left, MAX_COMPARE);
+  return m - (m % len);
 }
 
 export class LineClassifier {
