@@ -89,7 +89,7 @@ const BLANK_RESULT = { lines: 0, end: 0 };
  * copies of itself (10 MB of "\n", of "        \n") is counted by copies(), in native memcmp
  * calls, so a long run costs no JS work per line.
  */
-function blankLines(buf: Buffer, ls: number, e: number): { lines: number; end: number } {
+export function blankLines(buf: Buffer, ls: number, e: number): { lines: number; end: number } {
   let n = 0, p = ls;
   for (;;) {
     let j = p;
@@ -104,17 +104,16 @@ function blankLines(buf: Buffer, ls: number, e: number): { lines: number; end: n
   return BLANK_RESULT;
 }
 
-/** The first copies are compared byte by byte (a short run makes no native call), then memcmp. */
+/** The first copies are compared byte by byte: a short run makes no native call. */
 const BYTE_COMPARE = 64;
-/** The most bytes one memcmp compares: a mismatch wastes at most this much before the halving. */
-const MAX_COMPARE = 256 << 10;
 
 /**
  * How many copies of the line buf[s, s + len) follow each other from s (at least 1, the line
- * itself), within buf[s, e). Once k copies are known, the next m bytes (a multiple of len, at
- * most the k copies) are compared with the start: equal means m / len more copies. The compared
- * length doubles while equal and halves at a mismatch, so a run of r bytes costs O(r) bytes of
- * memcmp and O(log r) calls.
+ * itself), within buf[s, e). Copies back to back are bytes equal to the byte len before them, so
+ * one memcmp of buf[end, e) against itself shifted by len tells whether the run goes on to the
+ * chunk's end, as in a file of blank lines (and memcmp stops at the first difference). Else a
+ * galloping then halving search finds that difference: O(log) calls, each comparing bytes of the
+ * run once or stopping at the difference.
  */
 export function copies(buf: Buffer, s: number, len: number, e: number): number {
   let end = s + len;
@@ -122,20 +121,25 @@ export function copies(buf: Buffer, s: number, len: number, e: number): number {
     while (i < end + len && buf[i] === buf[i - len]) i++;
     if (i < end + len) return (end - s) / len;
   }
-  let m = fit(end - s, e - end, len);
-  while (m >= len) {
-    if (buf.compare(buf, s, s + m, end, end + m) === 0) {
-      end += m;
-      m = fit(end - s, e - end, len);
-    } else m = fit(m >> 1, m >> 1, len);
+  if (end >= e || same(buf, end, e, len)) return Math.floor((e - s) / len);
+  let m = BYTE_COMPARE;
+  while (end + m < e && same(buf, end, end + m, len)) {
+    end += m;
+    m *= 2;
   }
-  return (end - s) / len;
+  // buf[s, end) is copies; the first byte unlike the one len before it is in [end, hi).
+  let hi = Math.min(end + m, e);
+  while (hi - end > 1) {
+    const mid = (end + hi) >>> 1;
+    if (same(buf, end, mid, len)) end = mid;
+    else hi = mid;
+  }
+  return Math.floor((end - s) / len);
 }
 
-/** The largest multiple of len that is at most known, left and MAX_COMPARE. */
-function fit(known: number, left: number, len: number): number {
-  const m = Math.min(known, left, MAX_COMPARE);
-  return m - (m % len);
+/** buf[from, to) equals buf[from - len, to - len]. */
+function same(buf: Buffer, from: number, to: number, len: number): boolean {
+  return buf.compare(buf, from - len, to - len, from, to) === 0;
 }
 
 export class LineClassifier {

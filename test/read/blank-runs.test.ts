@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { rng } from '../../bench/noise.js';
 import { analyzeLines } from '../../src/analyze-input.js';
-import { LineScanner } from '../../src/read/fast-scan.js';
+import { headLooksFast, LineScanner } from '../../src/read/fast-scan.js';
 import { copies } from '../../src/read/line-class.js';
 import { LineStore } from '../../src/read/line-store.js';
 import { fixturePath } from '../helpers.js';
@@ -156,4 +156,19 @@ test('a /proc section with blank lines around it, then a long run: same analysis
       assert.deepStrictEqual(fast, await analyzeText(text, false, size));
     }
   }
+});
+
+test('the head decision skips blank runs and judges the lines between them', () => {
+  const kernel = readFileSync(fixturePath('host-6.18-memcg-v1-oom.dmesg.log'), 'latin1').split('\n').slice(0, 20).join('\n') + '\n';
+  const prose = 'root@host:~# free -m\nsome words\nmore words\n';
+  const blanks = (n: number) => '\n'.repeat(n) + ' \t\n'.repeat(n);
+  assert.equal(headLooksFast(Buffer.from(blanks(10_000) + kernel, 'latin1')), true, 'kernel lines after 20,000 blank lines (40 KB)');
+  assert.equal(headLooksFast(Buffer.from(blanks(10_000) + kernel + '\r\n \r \n' + prose, 'latin1')), false, 'and prose');
+  assert.equal(headLooksFast(Buffer.from(kernel + blanks(3) + kernel + blanks(40_000) + prose, 'latin1')), true, 'the prose is past the first 64 KiB');
+  assert.equal(headLooksFast(Buffer.from(blanks(50_000), 'latin1')), false, 'nothing but blank lines');
+  // Blank runs and CR-only lines between the kernel lines count for nothing (were each counted as
+  // a line without a prefix, 20 kernel lines of 40 or of 25 would be too few).
+  const lines = kernel.trimEnd().split('\n');
+  assert.equal(headLooksFast(Buffer.from(lines.map((l) => `${l}\n${blanks(2)}`).join(''), 'latin1')), true, 'a blank run after each kernel line');
+  assert.equal(headLooksFast(Buffer.from(kernel + ' \r\n\r\n\t\r\n \r \n\r\n', 'latin1')), true, 'lines of CRs, spaces and tabs');
 });
