@@ -6,13 +6,13 @@ import { SEVERITY_ORDER, type Severity } from '../model/finding.js';
 import { InputError } from '../read/open.js';
 import { RULES } from '../rules/index.js';
 import type { RuleOptions } from '../rules/types.js';
-import { CouldNotLookError, readThisMachineLog } from '../read/this-machine.js';
 import { FORMATS, type Format, renderChunks } from '../report/index.js';
 import type { CliIO, Command } from './command.js';
 import { EXIT, UsageError } from './command.js';
 import { makeFilter } from './filters.js';
 import { openOutput, OutputError } from './output.js';
 import { byteProgress } from './progress.js';
+import { SUMMARIES } from './registry.js';
 
 const HELP = `Usage: memtriage analyze [FILE…] [options]
 
@@ -75,7 +75,7 @@ function ruleOptionsOf(sets: string[] | undefined): Record<string, RuleOptions> 
 
 export const analyzeCommand: Command = {
   name: 'analyze',
-  summary: 'explain OOM kills, allocation failures and hangs from logs and snapshots',
+  summary: SUMMARIES.analyze,
   help: HELP,
   options: OPTIONS,
   async run(argv: string[], io: CliIO): Promise<number> {
@@ -100,6 +100,8 @@ export const analyzeCommand: Command = {
     if (sources.length === 0) {
       if (stdinHasData(io)) sources = [{ path: '-' }];
       else {
+        // Loaded only here: it brings the live /dev/kmsg reader, which an analyze of files never needs.
+        const { CouldNotLookError, readThisMachineLog } = await import('../read/this-machine.js');
         try {
           const log = await readThisMachineLog();
           sources = [{ name: log.source, text: log.text, bootTimeMs: log.bootTimeMs ?? undefined }];
