@@ -45,9 +45,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   if (!help && args.includes('--version')) { io.stdout.write(`${version()}\n`); return 0; }
   const { name } = entry;
   try {
-    // Only this command's modules are loaded (src/cli/registry.ts).
+    // Only this command's modules are loaded (src/cli/registry.ts); for --help, only its help.
+    if (help) { io.stdout.write(`${await entry.help()}\n`); return 0; }
     const cmd: Command = await entry.load();
-    if (help) { io.stdout.write(`${cmd.help}\n`); return 0; }
     return await cmd.run(args, io);
   } catch (e) {
     const err = e as Error & { code?: string; path?: string };

@@ -59,10 +59,28 @@ test('analyze of a file loads no live, guard daemon, metrics or other command mo
   }
 });
 
-test('where, cache and guard load neither the rules nor the kernel-log parser', () => {
-  for (const cmd of ['where', 'cache', 'collect', 'guard']) {
+test('where, cache and collect load neither the rules nor the kernel-log parser', () => {
+  for (const cmd of ['where', 'cache', 'collect']) {
     const mods = loaded([cmd, '--help']);
     assert.ok(mods.includes(`cli/${cmd}.js`), cmd);
-    assert.deepEqual(under(mods, 'rules/', 'parse/kernel/', 'metrics/', 'cli/analyze'), [], cmd);
+    assert.deepEqual(under(mods, 'rules/', 'parse/kernel/', 'metrics/', 'guard/', 'cli/analyze'), [], cmd);
+  }
+});
+
+test('analyze --help and guard --help load their help text, not the command', () => {
+  const base = ['cli.js', 'cli/command.js', 'cli/heap-flags.js', 'cli/output.js', 'cli/registry.js'];
+  assert.deepEqual(loaded(['analyze', '--help']).sort(), [...base, 'cli/analyze-help.js'].sort());
+  const guard = loaded(['guard', '--help']);
+  assert.ok(guard.includes('cli/guard-help.js'));
+  assert.deepEqual(under(guard, 'cli/guard.js', 'guard/guard.js', 'live/', 'parse/', 'rules/'), []);
+});
+
+test('the help a registry entry prints is the command\'s own, for every command', async () => {
+  const { COMMAND_ENTRIES } = await import('../../src/cli/registry.js');
+  for (const e of COMMAND_ENTRIES) {
+    const cmd = await e.load();
+    assert.equal(cmd.name, e.name);
+    assert.equal(cmd.summary, e.summary);
+    assert.equal(await e.help(), cmd.help, e.name);
   }
 });
