@@ -172,3 +172,33 @@ test('the head decision skips blank runs and judges the lines between them', () 
   assert.equal(headLooksFast(Buffer.from(lines.map((l) => `${l}\n${blanks(2)}`).join(''), 'latin1')), true, 'a blank run after each kernel line');
   assert.equal(headLooksFast(Buffer.from(kernel + ' \r\n\r\n\t\r\n \r \n\r\n', 'latin1')), true, 'lines of CRs, spaces and tabs');
 });
+
+test('a regular file read on this thread still gives the event loop a turn every 16 chunks', async () => {
+  const { FileChunks, YIELD_EVERY, CHUNK_BYTES, openInput } = await import('../../src/read/open.js');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'mt-turns-'));
+  try {
+    const file = join(dir, 'blank.log');
+    const chunks = 5 * YIELD_EVERY;
+    writeFileSync(file, Buffer.alloc(chunks * CHUNK_BYTES, 10));
+    const input = await openInput(file);
+    assert.ok(input instanceof FileChunks);
+    // A chain of setImmediate callbacks advances once per turn of the event loop.
+    let turns = 0, on = true;
+    const tick = (): void => { if (on) { turns++; setImmediate(tick); } };
+    setImmediate(tick);
+    let seen = 0, turnsAtStart = -1, turnsAtLast = -1;
+    for await (const c of input) {
+      if (turnsAtStart < 0) turnsAtStart = turns;
+      turnsAtLast = turns; // not after the loop: closing the file waits on the thread pool
+      seen += c.length;
+    }
+    on = false;
+    assert.equal(seen, chunks * CHUNK_BYTES);
+    assert.ok(turnsAtLast - turnsAtStart >= chunks / YIELD_EVERY - 1, `${turnsAtLast - turnsAtStart} turns while ${chunks} chunks were read`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
