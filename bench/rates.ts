@@ -50,6 +50,10 @@ export function blankRates(root: string, data: string, grepArgs: string[], quick
     }
     for (const [grepName, p] of [['markers', pts], [`-F ${LITERAL}`, lit]] as const) {
       const r = marginalRates(p);
+      if (!(r.mt < 1e5 && r.grep < 1e5)) {
+        console.log(`    → ${what} vs grep ${grepName}: cannot tell, CPU time did not grow with size (the points scatter more than the work; a quieter machine or the full run's sizes)`);
+        continue;
+      }
       console.log(`    → ${what}, slope over ${p[0].mb.toFixed(0)}–${p.at(-1)!.mb.toFixed(0)} MB: memtriage ${r.mt.toFixed(0)} MB/s of CPU, grep ${grepName} ${r.grep.toFixed(0)} MB/s: ` +
         `memtriage at ${r.share.toFixed(2)} of grep's rate (target ≥ 0.50: ${r.share >= 0.5 ? 'met' : 'not met'}); intercepts ${r.mtStartMs.toFixed(0)} / ${r.grepStartMs.toFixed(1)} ms`);
     }
