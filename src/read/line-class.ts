@@ -17,9 +17,10 @@ export const DECODE = 255;
 /** A line longer than a worker's buffer: [LONG, 1, start, end (its \n, or -1 at end of file)]. */
 export const LONG = 254;
 /**
- * Lines of nothing but spaces and tabs (or nothing): [BLANK, n, start, -1]. While no report is
- * open the sink may take a whole run at once (run-feeder.ts); 10 MB of blank lines are then a
- * few memcmp calls per chunk (copies()), not 10 million decoded lines.
+ * Lines of nothing but spaces and tabs (or nothing), ending with \n or \r\n (decodeLine drops
+ * that CR): [BLANK, n, start, -1]. While no report is open the sink may take a whole run at once
+ * (run-feeder.ts); 10 MB of blank lines are then a few memcmp calls per chunk (copies()), not 10
+ * million decoded lines.
  */
 export const BLANK = 253;
 /** Bytes a worker reads and classifies at a time (scan-worker.ts); longer lines are LONG runs. */
@@ -84,8 +85,8 @@ function visibleFrom(buf: Buffer, i: number, end: number): boolean {
 const BLANK_RESULT = { lines: 0, end: 0 };
 
 /**
- * The blank lines (only spaces and tabs before their \n) from ls on in buf[ls, e), whose lines
- * all end with \n: how many, and where the first other line starts. A blank line followed by
+ * The blank lines (only spaces and tabs before their \n or \r\n) from ls on in buf[ls, e), whose
+ * lines all end with \n: how many, and where the first other line starts. A blank line followed by
  * copies of itself (10 MB of "\n", of "        \n") is counted by copies(), in native memcmp
  * calls, so a long run costs no JS work per line.
  */
@@ -94,6 +95,7 @@ export function blankLines(buf: Buffer, ls: number, e: number): { lines: number;
   for (;;) {
     let j = p;
     while (j < e && (buf[j] === 0x20 || buf[j] === 9)) j++;
+    if (buf[j] === 13 && j + 1 < e) j++; // a CRLF line: decodeLine drops the CR, the line is as blank
     if (j >= e || buf[j] !== 10) break;
     const k = copies(buf, p, j + 1 - p, e);
     n += k;
@@ -179,7 +181,7 @@ export class LineClassifier {
     let kind = -1, count = 0, start = 0, year = -1;
     for (let ls = s; ls < e; lines++) {
       const c0 = buf[ls];
-      if (c0 === 10 || c0 === 0x20 || c0 === 9) {
+      if (c0 === 10 || c0 === 0x20 || c0 === 9 || c0 === 13) {
         const after = blankLines(buf, ls, e);
         if (after.lines > 0) {
           if (kind === BLANK) count += after.lines;

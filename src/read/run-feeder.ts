@@ -17,7 +17,7 @@ export interface LineSink {
   /** n lines of one prefix format were counted, not decoded; year: the last one's, or -1. */
   skipped(format: string, n: number, year: number): void;
   /**
-   * n blank lines (spaces and tabs only) from `line` on, offered while idle. 0: the sink took them
+   * n blank lines (spaces and tabs only, maybe a CR before the \n) from `line` on, offered while idle. 0: the sink took them
    * as a whole, with the same effect as taking each from line(). k > 0: it took none; the first k
    * go through line() one by one and the rest is offered again (k >= n: all one by one). So a
    * sink that needs a few of them decoded (a section batch still holding other lines) does not
