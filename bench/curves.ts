@@ -5,7 +5,7 @@
  * worst RSS. Per curve it fits the exponent k of time ∝ size^k between the first and last points
  * (1 = linear). /proc/loadavg is printed with every point: the machine is shared.
  *   --quick           fewer and smaller points (a smoke run)
- *   --only NAME       one curve: size, oom, distinct, folded, hung, blank, longline
+ *   --only NAME       one curve: size, oom, distinct, folded, hung, blank, longline, startup
  *   --regenerate      rebuild the data in bench/data/
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MARKERS } from '../src/parse/kernel/markers.js';
 import { buildBlank, buildCopies, buildDistinct, buildLongLine, buildSized } from './corpus.js';
+import { blankRates, startup } from './rates.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIX = join(ROOT, 'test', 'fixtures');
@@ -179,7 +180,9 @@ async function main(): Promise<void> {
     console.log(marginal(pts.slice(0, 2)));
     if (pts.length > 2) console.log(marginal(pts));
     point('10 MB of lines of spaces', 10, buildBlank(join(DATA, 'spaces-10m.log'), 10e6, true));
+    blankRates(ROOT, DATA, ['-c', '-E', pattern], quick);
   }
+  if (!only || only === 'startup') startup(ROOT, join(FIX, 'host-6.18-memcg-v1-oom.dmesg.log'), buildBlank(join(DATA, 'blank-10m.log'), 10e6));
   if (!only || only === 'longline') {
     console.log('\npathological: one long line (copies of seed 003\'s folded report, no newline between)');
     const pts = [];

@@ -103,11 +103,14 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
         offer(kernel.push(kl), 1);
       }
     },
-    // A run of blank lines while idle: what line() does with each, when the batch holds no other line.
+    // A run of blank lines while idle: what line() does with each, when the batch holds no other
+    // line. While it does, they may belong to a section there (its parser reads on through blank
+    // lines), so they go one by one until the batch is next read; after that it usually holds only
+    // blank lines, and the rest of the run is taken whole.
     blanks(_line, n) {
-      if (nonBlankInBatch > 0) return false;
+      if (nonBlankInBatch > 0) return Math.max(1, SECTION_BATCH + carried - batch.length);
       asm.skipped('console', n, -1);
-      return true;
+      return 0;
     },
     // Counted lines carry a kernel prefix: non-blank kernel lines no report or section wants.
     skipped(format, n, year) {

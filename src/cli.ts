@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { analyzeCommand } from './cli/analyze.js';
-import { cacheCommand } from './cli/cache.js';
-import { checkCommand } from './cli/check.js';
-import { collectCommand } from './cli/collect.js';
-import { guardCommand } from './cli/guard.js';
-import { whereCommand } from './cli/where.js';
 import type { CliIO, Command } from './cli/command.js';
 import { EXIT, UsageError } from './cli/command.js';
 import { OutputError } from './cli/output.js';
-
-const COMMANDS: Command[] = [analyzeCommand, whereCommand, cacheCommand, collectCommand, checkCommand, guardCommand];
+import { COMMAND_ENTRIES, loadCommands } from './cli/registry.js';
 
 function version(): string {
   try {
@@ -20,13 +13,13 @@ function version(): string {
 }
 
 function usage(): string {
-  const w = COMMANDS.reduce((m, c) => Math.max(m, c.name.length), 0);
+  const w = COMMAND_ENTRIES.reduce((m, c) => Math.max(m, c.name.length), 0);
   return `memtriage ${version()}: why did this Linux machine run out of memory or hang?
 
 Usage: memtriage <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
+${COMMAND_ENTRIES.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`).join('\n')}
 
 Run "memtriage <command> --help" for a command's options and examples.
 With no command, "memtriage FILE…" is "memtriage analyze FILE…".
@@ -40,33 +33,38 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--version' || first === '-V') { io.stdout.write(`${version()}\n`); return 0; }
   if (first === '--help' || first === '-h' || first === 'help') { io.stdout.write(`${usage()}\n`); return 0; }
-  let cmd = COMMANDS.find((c) => c.name === first);
+  const analyze = COMMAND_ENTRIES.find((c) => c.name === 'analyze')!;
+  let entry = COMMAND_ENTRIES.find((c) => c.name === first);
   let args = rest;
-  if (!cmd) {
-    if (first !== undefined && !first.startsWith('-') && !/^[a-z]+$/.test(first)) { cmd = analyzeCommand; args = argv; }
-    else if (first === undefined) { cmd = analyzeCommand; args = []; }
+  if (!entry) {
+    if (first !== undefined && !first.startsWith('-') && !/^[a-z]+$/.test(first)) { entry = analyze; args = argv; }
+    else if (first === undefined) { entry = analyze; args = []; }
     else { io.stderr.write(`memtriage: unknown command "${first}"\n\n${usage()}\n`); return 2; }
   }
-  if (args.includes('--help') || args.includes('-h')) { io.stdout.write(`${cmd.help}\n`); return 0; }
-  if (args.includes('--version')) { io.stdout.write(`${version()}\n`); return 0; }
+  const help = args.includes('--help') || args.includes('-h');
+  if (!help && args.includes('--version')) { io.stdout.write(`${version()}\n`); return 0; }
+  const { name } = entry;
   try {
+    // Only this command's modules are loaded (src/cli/registry.ts); for --help, only its help.
+    if (help) { io.stdout.write(`${await entry.help()}\n`); return 0; }
+    const cmd: Command = await entry.load();
     return await cmd.run(args, io);
   } catch (e) {
     const err = e as Error & { code?: string; path?: string };
     if (e instanceof UsageError || (err.code && err.code.startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr.write(`memtriage ${cmd.name}: ${err.message}\nRun "memtriage ${cmd.name} --help" for usage.\n`);
+      io.stderr.write(`memtriage ${name}: ${err.message}\nRun "memtriage ${name} --help" for usage.\n`);
       return EXIT.usage;
     }
     if (e instanceof OutputError) {
-      io.stderr.write(`memtriage ${cmd.name}: ${err.message}\n`);
+      io.stderr.write(`memtriage ${name}: ${err.message}\n`);
       return EXIT.usage;
     }
     // Never a stack trace for the user: the message, what to do, and the stack only on request.
     const where = err.code ? ` (${err.code}${err.path ? ` on ${err.path}` : ''})` : '';
-    io.stderr.write(`memtriage ${cmd.name}: internal error${where}: ${err.message}\n` +
+    io.stderr.write(`memtriage ${name}: internal error${where}: ${err.message}\n` +
       (io.env.MEMTRIAGE_DEBUG ? `${err.stack}\n` : 'This is a bug in memtriage; please report it with the command and input (MEMTRIAGE_DEBUG=1 prints the stack).\n'));
     return EXIT.usage;
   }
 }
 
-export { COMMANDS };
+export { COMMAND_ENTRIES, loadCommands };

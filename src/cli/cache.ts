@@ -7,6 +7,7 @@ import { RealReader } from '../live/real-reader.js';
 import { createResidency } from '../live/residency.js';
 import { type CliIO, type Command } from './command.js';
 import { formatOption, intOption } from './options.js';
+import { SUMMARIES } from './registry.js';
 
 const HELP = `Usage: memtriage cache [PATH…] [--pid N]… [--top N] [-f text|json] [--max-files N]
 
@@ -55,7 +56,7 @@ export function progressLine(stream: CliIO['stderr'], label: string, now: () => 
 
 export const cacheCommand: Command = {
   name: 'cache',
-  summary: 'page-cache residency per file (size, pages, cached pages, percent) for paths, processes, or everything mapped',
+  summary: SUMMARIES.cache,
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseArgs({

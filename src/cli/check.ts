@@ -5,6 +5,7 @@ import { FixtureReader, type ProcReader } from '../live/reader.js';
 import { RealReader } from '../live/real-reader.js';
 import { type CliIO, type Command, UsageError } from './command.js';
 import { formatOption, intOption } from './options.js';
+import { SUMMARIES } from './registry.js';
 
 const HELP = `Usage: memtriage check [--condition NAME[,NAME…]] [--since T | --last D] [thresholds]
 
@@ -91,7 +92,7 @@ function conditions(v: string | undefined): ConditionName[] {
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'one-line health check for monitors (node-problem-detector, Nagios): exit 0 ok, 1 problem, 2 unknown',
+  summary: SUMMARIES.check,
   help: HELP,
   options: OPTIONS,
   async run(argv: string[], io: CliIO): Promise<number> {

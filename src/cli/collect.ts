@@ -15,6 +15,7 @@ import { progressLine } from './cache.js';
 import { type CliIO, type Command } from './command.js';
 import { intOption } from './options.js';
 import { checkOutputPath } from './output.js';
+import { SUMMARIES } from './registry.js';
 
 const HELP = `Usage: memtriage collect [-o FILE] [--max-processes N] [--timeout-ms N]
 
@@ -58,7 +59,7 @@ function stamp(d: Date): string {
 
 export const collectCommand: Command = {
   name: 'collect',
-  summary: 'capture kernel log, /proc, cgroups, sysctls and daemon residency into one .tar.gz bundle for analyze',
+  summary: SUMMARIES.collect,
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { values } = parseArgs({

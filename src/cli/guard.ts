@@ -23,6 +23,7 @@ import { GUARD_HELP as HELP } from './guard-help.js';
 import { intOption } from './options.js';
 import { readMinTtlMs } from '../guard/min-ttl.js';
 import { ExtrasError, startGuardExtras, type GuardExtras } from './guard-extras.js';
+import { SUMMARIES } from './registry.js';
 
 const DEFAULT_BUNDLE_DIR = '/var/tmp/memtriage-guard';
 
@@ -106,7 +107,7 @@ async function replay(path: string, values: Values, io: CliIO): Promise<number> 
 
 export const guardCommand: Command = {
   name: 'guard',
-  summary: 'daemon: catch the swapless thrash spiral within seconds, keep the evidence, then act (dry-run by default)',
+  summary: SUMMARIES.guard,
   help: HELP,
   options: GUARD_OPTIONS,
   async run(argv: string[], io: CliIO): Promise<number> {

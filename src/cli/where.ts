@@ -7,6 +7,7 @@ import { renderWhereText } from '../live/where-text.js';
 import { type CliIO, type Command } from './command.js';
 import { formatOption, intOption } from './options.js';
 import { progressLine } from './cache.js';
+import { SUMMARIES } from './registry.js';
 
 const HELP = `Usage: memtriage where [-f text|json] [--top N] [--slab-min-kb N] [--no-files] [--root DIR]
 
@@ -39,7 +40,7 @@ Example:
 
 export const whereCommand: Command = {
   name: 'where',
-  summary: 'where this machine\'s memory is now: a breakdown that adds up to MemTotal, with unaccounted memory and its suspects',
+  summary: SUMMARIES.where,
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { values } = parseArgs({

@@ -13,7 +13,7 @@
  * gzip, small files); regular files big enough use worker threads instead (parallel-scan.ts).
  */
 import { decodeLine, MAX_LINE_BYTES } from './lines.js';
-import { LineClassifier } from './line-class.js';
+import { blankLines, LineClassifier } from './line-class.js';
 import { readBytePrefix, type BytePrefix } from './prefix-bytes.js';
 import { type LineReader, type LineSink, RunFeeder } from './run-feeder.js';
 
@@ -29,12 +29,27 @@ export function headLooksFast(head: Buffer): boolean {
   const end = Math.min(head.length, HEAD_BYTES);
   let lines = 0;
   let kernel = 0;
-  for (let s = 0, nl = head.indexOf(10); nl !== -1 && nl < end; s = nl + 1, nl = head.indexOf(10, s)) {
-    if (nl === s || head.subarray(s, nl).every((c) => c === 0x20 || c === 0x09 || c === 0x0d)) continue;
-    lines++;
-    if (readBytePrefix(head, s, nl, probe)) kernel++;
+  const stop = head.lastIndexOf(10, end - 1) + 1; // the lines wholly inside the head
+  for (let s = 0; s < stop;) {
+    const blank = blankLines(head, s, stop); // a run of them at once: 64 KiB of empty lines is 65,536 lines
+    if (blank.lines > 0) {
+      s = blank.end;
+      continue;
+    }
+    const nl = head.indexOf(10, s);
+    if (!blankUpTo(head, s, nl)) {
+      lines++;
+      if (readBytePrefix(head, s, nl, probe)) kernel++;
+    }
+    s = nl + 1;
   }
   return lines > 0 && kernel >= lines * HEAD_KERNEL_SHARE;
+}
+
+/** Only spaces, tabs and CRs in b[s, e) (a line with a CR is not one of blankLines'). */
+function blankUpTo(b: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
+  return true;
 }
 
 /** Lines of a chunk in memory: each region line ends with \n. */

@@ -18,9 +18,10 @@ export const DECODE = 255;
 /** A line longer than a worker's buffer: [LONG, 1, start, end (its \n, or -1 at end of file)]. */
 export const LONG = 254;
 /**
- * Lines of nothing but spaces and tabs (or nothing): [BLANK, n, start, -1]. While no report is
- * open the sink may take a whole run at once (run-feeder.ts); 10 MB of blank lines are then a
- * byte loop, not 10 million decoded lines.
+ * Lines of nothing but spaces and tabs (or nothing), ending with \n or \r\n (decodeLine drops
+ * that CR): [BLANK, n, start, -1]. While no report is open the sink may take a whole run at once
+ * (run-feeder.ts); 10 MB of blank lines are then a few memcmp calls per chunk (copies()), not 10
+ * million decoded lines.
  */
 export const BLANK = 253;
 /** Bytes a worker reads and classifies at a time (scan-worker.ts); longer lines are LONG runs. */
@@ -106,42 +107,63 @@ function visibleFrom(buf: Buffer, i: number, end: number): boolean {
 const BLANK_RESULT = { lines: 0, end: 0 };
 
 /**
- * The blank lines (only spaces and tabs before their \n) from ls on in buf[ls, e), whose lines
- * all end with \n: how many, and where the first other line starts. A tight loop over bytes.
+ * The blank lines (only spaces and tabs before their \n or \r\n) from ls on in buf[ls, e), whose
+ * lines all end with \n: how many, and where the first other line starts. A blank line followed by
+ * copies of itself (10 MB of "\n", of "        \n") is counted by copies(), in native memcmp
+ * calls, so a long run costs no JS work per line.
  */
-function blankLines(buf: Buffer, ls: number, e: number): { lines: number; end: number } {
+export function blankLines(buf: Buffer, ls: number, e: number): { lines: number; end: number } {
   let n = 0, p = ls;
   for (;;) {
-    if (buf[p] === 10 && e - p >= 64) {
-      // Empty lines, four to a word: 100 MB of them in tens of milliseconds.
-      const q = emptyLines(buf, p, e);
-      n += q - p;
-      p = q;
-      continue;
-    }
     let j = p;
     while (j < e && (buf[j] === 0x20 || buf[j] === 9)) j++;
+    if (buf[j] === 13 && j + 1 < e) j++; // a CRLF line: decodeLine drops the CR, the line is as blank
     if (j >= e || buf[j] !== 10) break;
-    n++;
-    p = j + 1;
+    const k = copies(buf, p, j + 1 - p, e);
+    n += k;
+    p += k * (j + 1 - p);
   }
   BLANK_RESULT.lines = n;
   BLANK_RESULT.end = p;
   return BLANK_RESULT;
 }
 
-/** Where the run of \n bytes from p on ends (p < e). */
-function emptyLines(buf: Buffer, p: number, e: number): number {
-  let q = p;
-  while (q < e && ((buf.byteOffset + q) & 3) !== 0 && buf[q] === 10) q++;
-  if (q < e && buf[q] === 10 && ((buf.byteOffset + q) & 3) === 0) {
-    const words = new Int32Array(buf.buffer, buf.byteOffset + q, (e - q) >> 2);
-    let k = 0;
-    while (k < words.length && words[k] === 0x0a0a0a0a) k++;
-    q += 4 * k;
+/** The first copies are compared byte by byte: a short run makes no native call. */
+const BYTE_COMPARE = 64;
+
+/**
+ * How many copies of the line buf[s, s + len) follow each other from s (at least 1, the line
+ * itself), within buf[s, e). Copies back to back are bytes equal to the byte len before them, so
+ * one memcmp of buf[end, e) against itself shifted by len tells whether the run goes on to the
+ * chunk's end, as in a file of blank lines (and memcmp stops at the first difference). Else a
+ * galloping then halving search finds that difference: O(log) calls, each comparing bytes of the
+ * run once or stopping at the difference.
+ */
+export function copies(buf: Buffer, s: number, len: number, e: number): number {
+  let end = s + len;
+  for (let i = end; end + len <= e && end - s < BYTE_COMPARE; end += len, i = end) {
+    while (i < end + len && buf[i] === buf[i - len]) i++;
+    if (i < end + len) return (end - s) / len;
   }
-  while (q < e && buf[q] === 10) q++;
-  return q;
+  if (end >= e || same(buf, end, e, len)) return Math.floor((e - s) / len);
+  let m = BYTE_COMPARE;
+  while (end + m < e && same(buf, end, end + m, len)) {
+    end += m;
+    m *= 2;
+  }
+  // buf[s, end) is copies; the first byte unlike the one len before it is in [end, hi).
+  let hi = Math.min(end + m, e);
+  while (hi - end > 1) {
+    const mid = (end + hi) >>> 1;
+    if (same(buf, end, mid, len)) end = mid;
+    else hi = mid;
+  }
+  return Math.floor((end - s) / len);
+}
+
+/** buf[from, to) equals buf[from - len, to - len]. */
+function same(buf: Buffer, from: number, to: number, len: number): boolean {
+  return buf.compare(buf, from - len, to - len, from, to) === 0;
 }
 
 export class LineClassifier {
@@ -181,7 +203,7 @@ export class LineClassifier {
     let kind = -1, count = 0, start = 0, year = -1;
     for (let ls = s; ls < e; lines++) {
       const c0 = buf[ls];
-      if (c0 === 10 || c0 === 0x20 || c0 === 9) {
+      if (c0 === 10 || c0 === 0x20 || c0 === 9 || c0 === 13) {
         const after = blankLines(buf, ls, e);
         if (after.lines > 0) {
           if (kind === BLANK) count += after.lines;

@@ -17,10 +17,13 @@ export interface LineSink {
   /** n lines of one prefix format were counted, not decoded; year: the last one's, or -1. */
   skipped(format: string, n: number, year: number): void;
   /**
-   * n blank lines (spaces and tabs only) from `line` on, offered while idle: true when the sink
-   * took them as a whole, with the same effect as taking each from line(); false: feed them one by one.
+   * n blank lines (spaces and tabs only, maybe a CR before the \n) from `line` on, offered while idle. 0: the sink took them
+   * as a whole, with the same effect as taking each from line(). k > 0: it took none; the first k
+   * go through line() one by one and the rest is offered again (k >= n: all one by one). So a
+   * sink that needs a few of them decoded (a section batch still holding other lines) does not
+   * make the whole run cost a decoded line each.
    */
-  blanks?(line: number, n: number): boolean;
+  blanks?(line: number, n: number): number;
 }
 
 export interface LineReader {
@@ -53,20 +56,25 @@ export class RunFeeder {
         line++;
         continue;
       }
-      if (kind === BLANK && this.sink.blanks && this.sink.idle()) {
-        this.flushCounts(); // as emit() would before each of them
-        if (this.sink.blanks(line, n)) {
-          this.lastLine = line + n - 1;
+      let i = 0;
+      if (kind === BLANK && this.sink.blanks) {
+        while (i < n && this.sink.idle()) {
+          this.flushCounts(); // as emit() would before each of them
+          const k = this.sink.blanks(line + i, n - i);
+          if (k <= 0) {
+            this.lastLine = line + n - 1;
+            i = n;
+            break;
+          }
+          for (const stop = Math.min(n, i + k); i < stop; i++) pos = this.decode(reader, pos, line + i);
+        }
+        if (i === n) {
           line += n;
           continue;
         }
       }
-      let i = 0;
       // Countable lines are decoded only while a report is open (it may need them).
-      for (; i < n && (kind === DECODE || kind === BLANK || !this.sink.idle()); i++) {
-        pos = reader.read(pos);
-        this.emit(line + i, decodeLine(reader.buf.subarray(reader.s, reader.e)), false);
-      }
+      for (; i < n && (kind === DECODE || kind === BLANK || !this.sink.idle()); i++) pos = this.decode(reader, pos, line + i);
       if (i < n) {
         this.counts[kind] += n - i;
         this.counted = true;
@@ -76,6 +84,13 @@ export class RunFeeder {
       line += n;
     }
     return line;
+  }
+
+  /** Reads, decodes and hands out the line at pos; returns the position after it. */
+  private decode(reader: LineReader, pos: number, line: number): number {
+    const next = reader.read(pos);
+    this.emit(line, decodeLine(reader.buf.subarray(reader.s, reader.e)), false);
+    return next;
   }
 
   emit(line: number, text: string, cut: boolean): void {

@@ -85,7 +85,13 @@ test('the second node runs with HEAP_FLAGS, and a signal to the first ends both'
       if (pid > 0) child = pid;
     }
     assert.ok(child != null, 'the first node started a second one');
-    const argv = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0');
+    // Between fork and exec the child's cmdline is still the first node's: wait for the exec.
+    let argv: string[] = [];
+    for (let i = 0; i < 250; i++) {
+      argv = readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0');
+      if (argv.includes(HEAP_FLAGS[0])) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     for (const f of HEAP_FLAGS) assert.ok(argv.includes(f), `${f} in ${argv.join(' ')}`);
     p.kill('SIGTERM');
     assert.equal(await exited, 'SIGTERM');

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { COMMANDS } from '../../src/cli.js';
+import { loadCommands } from '../../src/cli.js';
 import { CONDITIONS } from '../../src/check/conditions.js';
 import { REPO_ROOT } from '../helpers.js';
 
@@ -74,6 +74,8 @@ test('deploy/: every YAML, JSON and unit file parses, and memtriage is invoked s
   assert.ok(yamlDocs.size > 0 && jsonDocs.size > 0, 'deploy/kubernetes and deploy/node-problem-detector are there');
   assert.ok(invocations().length >= 3);
 });
+
+const COMMANDS = await loadCommands();
 
 for (const inv of invocations()) {
   test(`${rel(inv.file)} ${inv.where}: memtriage ${inv.argv.join(' ')}`, () => {
