@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { rng } from '../../bench/noise.js';
+import { rng } from '../../bench/rng.js';
 import { analyzeLines } from '../../src/analyze-input.js';
 import { headLooksFast, LineScanner } from '../../src/read/fast-scan.js';
 import { copies } from '../../src/read/line-class.js';
