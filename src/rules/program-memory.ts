@@ -69,6 +69,6 @@ export const programMemory: Rule = {
       const s = story(ctx, inc, index, o);
       if (s) items.push({ index, inc, key: s.key, finding: () => story(ctx, inc, index, o)!.finding() });
     });
-    return groupStories(ctx, items, o.groupReports, (n, from, to) => `The same program held most of the memory at ${n} OOM kills, from ${from} to ${to}.`);
+    return groupStories(ctx, items, o.groupReports, (n, from, to) => `The same program held most of the task table's rss at ${n} OOM kills, from ${from} to ${to}.`);
   },
 };

@@ -18,7 +18,7 @@ const data = (f: Finding) => (f.data ?? {}) as Record<string, any>;
 
 const RULES: [Rule, string][] = [
   [zoneBelowMin, 'The same zones were at or below their min watermark at 4 OOM kills'],
-  [programMemory, 'The same program held most of the memory at 4 OOM kills'],
+  [programMemory, 'The same program held most of the task table\'s rss at 4 OOM kills'],
   [whereMemoryWent, 'The same holders, with the same culprit inside the largest, held most of the memory at 4 OOM kills'],
 ];
 
