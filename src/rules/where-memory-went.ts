@@ -10,8 +10,8 @@ import { formatKb } from '../model/units.js';
 import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions } from './types.js';
 import { lineAt, lineIn, pct } from './util/snapshot-lines.js';
 import { headerEvidence } from './util/text.js';
-import { accountings } from './util/unaccounted.js';
-import { groupMemcgItems, type MemcgItem } from './util/memcg-groups.js';
+import { accountingOf } from './util/unaccounted.js';
+import { groupStories, type StoryItem } from './util/story-groups.js';
 
 const meta: RuleMeta<'where-memory-went'> = {
   id: 'where-memory-went', severity: 'warning', role: 'context', precedence: 50,
@@ -21,7 +21,7 @@ const meta: RuleMeta<'where-memory-went'> = {
     kernelWarningShare: { default: 0.3, description: 'a holder that is not process memory or page cache is a warning from this share' },
     programInstances: { default: 2, description: 'instances of one program counted together from this many' },
     singleProcessShare: { default: 0.8, description: 'one process is named instead of its program when it holds this share of the program\'s rss' },
-    groupReports: { default: 2, description: 'memcg OOMs of one cgroup with the same holder and culprit program from which they are one finding' },
+    groupReports: { default: 2, description: 'OOM kills with the same dominant holders and culprit program (memcg OOMs: of one cgroup) from which they are one finding' },
   },
 };
 
@@ -99,13 +99,27 @@ const UNLIMITED_KB = 2 ** 50;
  * those not grouped. 50,000 kills of one flapping cgroup held 50,000 of them at once (issue 10).
  */
 function memcgFindings(ctx: RuleContext, o: RuleOptions): Finding[] {
-  const out: MemcgItem[] = [];
+  const out: StoryItem<WhereMemoryWentFinding>[] = [];
   ctx.incidents.forEach((inc, index) => {
     if (inc.kind !== 'oom_kill') return;
     const story = memcgStory(ctx, inc, index, o);
     if (story) out.push({ index, inc, key: story.key, finding: () => memcgStory(ctx, inc, index, o)!.finding() });
   });
-  return groupMemcgItems(ctx, out, o.groupReports);
+  return groupStories(ctx, out, o.groupReports, (n, from, to) => `The same holder filled this cgroup at ${n} OOM kills, from ${from} to ${to}.`);
+}
+
+/**
+ * The machine's own accountings (meminfo, global reports' Mem-Info), told the same way: global OOM
+ * kills with the same dominant holders, severity and culprit program are one story; a meminfo or a
+ * dump is never grouped. A flapping node's thousands of global OOMs gave one finding each.
+ */
+function globalFindings(ctx: RuleContext, o: RuleOptions): Finding[] {
+  const out: StoryItem<WhereMemoryWentFinding>[] = [];
+  ctx.incidents.forEach((inc, index) => {
+    const story = globalStory(ctx, inc, index, o);
+    if (story) out.push({ index, inc, key: story.key, finding: () => globalStory(ctx, inc, index, o)!.finding() });
+  });
+  return groupStories(ctx, out, o.groupReports, (n, from, to) => `The same holders, with the same culprit inside the largest, held most of the memory at ${n} OOM kills, from ${from} to ${to}.`);
 }
 
 /** A memory cgroup's OOM: its stats against its limit, and the process inside the largest holder. */
@@ -138,45 +152,49 @@ function memcgStory(ctx: RuleContext, inc: OomKillIncident, index: number, o: Ru
   }) };
 }
 
+/** A global accounting's story: the dominant holders and the culprit inside the largest. */
+function globalStory(ctx: RuleContext, incident: Incident, index: number, o: RuleOptions): { key: string | null; finding: () => WhereMemoryWentFinding } | null {
+  const a = accountingOf(incident, ctx.incidents);
+  if (!a) return null;
+  if (a.totalKb == null || a.totalKb <= 0) return null;
+  const total = a.totalKb;
+  const held = a.holders.filter((h) => !ORDINARY.has(h.id) || h.id === 'anon' || h.id === 'page-cache').filter((h) => h.kb > 0);
+  const dominant = held.filter((h) => h.kb >= total * o.dominantShare);
+  if (dominant.length === 0) return null;
+  const lead = dominant[0];
+  const unusual = dominant.filter((h) => !ORDINARY.has(h.id));
+  const severity: Severity = unusual.some((h) => h.kb >= total * o.kernelWarningShare) ? 'warning' : 'info';
+  const culprit = culpritOf(ctx, incident, a, lead, o);
+  const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, total)})`).join(', ');
+  const of = a.source === 'meminfo' ? 'of RAM (MemTotal)' : 'of the memory the kernel manages';
+  const rest = held.filter((h) => !dominant.includes(h)).slice(0, 4).map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ');
+  const key = incident.kind === 'oom_kill' ? JSON.stringify([severity, dominant.map((h) => h.id), culprit?.data.program ?? null]) : null;
+  return { key, finding: () => ({
+    rule: meta.id, severity,
+    title: `Most memory was held by ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
+    explanation: [
+      `Of ${formatKb(total)} ${of}, ${named}.${rest ? ` Next: ${rest}.` : ''}`,
+      culprit ? `Inside ${lead.label}: ${culprit.text}.` : '',
+      lead.id === 'hugetlb' ? 'Huge pages reserved with vm.nr_hugepages (or hugepages= at boot) leave the general pool at once, used or not: only programs that map hugetlbfs or use SHM_HUGETLB/MAP_HUGETLB can use them.' : '',
+      lead.id === 'shmem' ? 'tmpfs and shared memory are not freed by killing a process: the files stay until they are deleted (or the segment removed), and without swap they cannot be reclaimed at all.' : '',
+      lead.id === 'page-tables' ? 'Page tables grow with the mapped address space times the number of processes mapping it (many forks of a big process, huge sparse mappings).' : '',
+      a.unaccountedKb == null ? `No remainder is stated: the input lacks ${a.missing.join(', ')}.` : '',
+      a.estimates.length && a.unaccountedKb != null ? `The figures come straight from the counters; only the remainder depends on estimates (${a.estimates.length}).` : '',
+    ].filter(Boolean).join(' '),
+    incidents: [index],
+    evidence: [...evidenceOf(ctx, incident, a), ...(culprit?.evidence ?? [])],
+    data: {
+      source: a.source, totalKb: total,
+      holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / total) / 10 })),
+      dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, unaccountedKb: a.unaccountedKb, missing: a.missing,
+    },
+  }) };
+}
+
 export const whereMemoryWent: Rule = {
   meta,
   check(ctx: RuleContext, options?: RuleOptions): Finding[] {
     const o = optionsOf(meta, options);
-    const out: Finding[] = memcgFindings(ctx, o);
-    for (const { index, incident, accounting: a } of accountings(ctx.incidents)) {
-      if (a.totalKb == null || a.totalKb <= 0) continue;
-      const total = a.totalKb;
-      const held = a.holders.filter((h) => !ORDINARY.has(h.id) || h.id === 'anon' || h.id === 'page-cache').filter((h) => h.kb > 0);
-      const dominant = held.filter((h) => h.kb >= total * o.dominantShare);
-      if (dominant.length === 0) continue;
-      const lead = dominant[0];
-      const unusual = dominant.filter((h) => !ORDINARY.has(h.id));
-      const severity: Severity = unusual.some((h) => h.kb >= total * o.kernelWarningShare) ? 'warning' : 'info';
-      const culprit = culpritOf(ctx, incident, a, lead, o);
-      const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, total)})`).join(', ');
-      const of = a.source === 'meminfo' ? 'of RAM (MemTotal)' : 'of the memory the kernel manages';
-      const rest = held.filter((h) => !dominant.includes(h)).slice(0, 4).map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ');
-      out.push({
-        rule: meta.id, severity,
-        title: `Most memory was held by ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
-        explanation: [
-          `Of ${formatKb(total)} ${of}, ${named}.${rest ? ` Next: ${rest}.` : ''}`,
-          culprit ? `Inside ${lead.label}: ${culprit.text}.` : '',
-          lead.id === 'hugetlb' ? 'Huge pages reserved with vm.nr_hugepages (or hugepages= at boot) leave the general pool at once, used or not: only programs that map hugetlbfs or use SHM_HUGETLB/MAP_HUGETLB can use them.' : '',
-          lead.id === 'shmem' ? 'tmpfs and shared memory are not freed by killing a process: the files stay until they are deleted (or the segment removed), and without swap they cannot be reclaimed at all.' : '',
-          lead.id === 'page-tables' ? 'Page tables grow with the mapped address space times the number of processes mapping it (many forks of a big process, huge sparse mappings).' : '',
-          a.unaccountedKb == null ? `No remainder is stated: the input lacks ${a.missing.join(', ')}.` : '',
-          a.estimates.length && a.unaccountedKb != null ? `The figures come straight from the counters; only the remainder depends on estimates (${a.estimates.length}).` : '',
-        ].filter(Boolean).join(' '),
-        incidents: [index],
-        evidence: [...evidenceOf(ctx, incident, a), ...(culprit?.evidence ?? [])],
-        data: {
-          source: a.source, totalKb: total,
-          holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / total) / 10 })),
-          dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, unaccountedKb: a.unaccountedKb, missing: a.missing,
-        },
-      });
-    }
-    return out;
+    return [...memcgFindings(ctx, o), ...globalFindings(ctx, o)];
   },
 };

@@ -4,6 +4,8 @@ import { optionsOf, type Rule, type RuleContext, type RuleOptions } from './type
 import { describeRequest, memoryReports, type MemoryReport } from './util/memory-reports.js';
 import { checkOrder, checkZones, type ZoneCheck } from './util/watermark.js';
 import { evidenceNear, headerEvidence, kb, uniqueEvidence, when } from './util/text.js';
+import { groupStories, type StoryItem } from './util/story-groups.js';
+import type { ZoneBelowMinFinding } from '../model/findings/zone-below-min.js';
 
 /** "…, 398.0 MiB of it CMA, which this unmovable request may not use" (empty when nothing was held back). */
 function unusableSentence(c: ZoneCheck): string {
@@ -73,61 +75,78 @@ const OUTCOME: Record<string, string> = {
   page_alloc_failure: 'the kernel could not take a page without reclaiming first, and when that did not free enough the request failed.',
 };
 
+/**
+ * One report's story: the zones it found at or below min. The finding (≈ 2 KB of text and
+ * evidence) is built only when written: a flapping node's thousands of OOMs held one each (issue 10).
+ */
+function story(ctx: RuleContext, r: MemoryReport, op: RuleOptions): { key: string | null; finding: () => ZoneBelowMinFinding } | null {
+  const { checks, limit } = checkZones(r, op.atMinShare);
+  const hit = checks.filter((c) => c.level === 'below-min' || c.level === 'at-min');
+  if (hit.length === 0) return null;
+  const inc = r.incident;
+  const top = checks.filter((c) => c.zone.zone === c.classZone);
+  const lead = hit.find((c) => top.includes(c)) ?? [...hit].sort((a, b) => (b.zone.managedKb ?? 0) - (a.zone.managedKb ?? 0))[0];
+  // The same story: the same zones at or below min (each with its level), CMA or the highatomic
+  // reserve deciding it or not, in OOM kills alone (a group's title counts OOM kills).
+  const key = inc.kind === 'oom_kill' ? JSON.stringify([hit.map((c) => [c.zone.node, c.zone.zone, c.level]), heldBack(lead) !== '']) : null;
+  return { key, finding: () => {
+    const ok = checks.filter((c) => c.level === 'ok' || c.level === 'below-low');
+    const freeSum = checks.reduce((s, c) => s + (c.zone.freeKb ?? 0), 0);
+    const unknownPage = checks.some((c) => c.reservePages && c.reserveKb == null);
+    const intro = r.request
+      ? `The ${r.what}${when(inc)} was an ${describeRequest(r.request)}; it could use zone${checks.length > 1 ? 's' : ''} ${checks.map((c) => `${c.zone.zone} (node ${c.zone.node})`).join(', ')}${limit ? '' : ' (its GFP flags are unknown, so every printed zone is assumed usable)'}.`
+      : `This ${r.what} was not an allocation, so each zone is compared with its own min watermark (no lowmem_reserve applies).`;
+    const explanation = [
+      intro,
+      'The kernel hands out a page from a zone only while that zone\'s free memory, minus what it holds back (lowmem_reserve) for requests that cannot use higher zones, stays above the zone\'s min watermark.',
+      ...hit.map(zoneSentence),
+      ok.length
+        ? `${ok.map((c) => `${c.zone.zone} (node ${c.zone.node})`).join(', ')} still had ${ok.map((c) => kb(c.marginKb ?? 0)).join(', ')} above min, so the zones above do not explain the failure by themselves.`
+        : r.request ? `Every zone this request could use was at or below min: ${OUTCOME[inc.kind] ?? ''}` : '',
+      ...orderSentences(r, hit, lead),
+      unknownPage ? 'The report does not show its page size, so lowmem_reserve (printed in pages) could not be converted to kB for some zones; those zones are compared without it.' : '',
+      `This does not mean the machine had no free memory: ${kb(freeSum)} was still free in these zones. The min watermark is memory the kernel keeps for itself (atomic allocations and reclaim), and ordinary requests may not take it.`,
+    ].filter(Boolean).join(' ');
+    const evidence = uniqueEvidence([
+      headerEvidence(ctx, inc),
+      ...hit.flatMap((c) => [
+        evidenceNear(ctx, inc.input, c.zone.line, `${c.zone.zone} free:`, 0),
+        c.reservePages && c.zone.lowmemReservePages ? evidenceNear(ctx, inc.input, c.zone.line, `lowmem_reserve[]: ${c.zone.lowmemReservePages.join(' ')}`) : null,
+      ]),
+    ]);
+    const fmt = (c: ZoneCheck) => ({
+      node: c.zone.node, zone: c.zone.zone, level: c.level, freeKb: c.zone.freeKb, minKb: c.zone.minKb, lowKb: c.zone.lowKb,
+      classZone: c.classZone, reservePages: c.reservePages, reserveKb: c.reserveKb, unusableCmaKb: c.unusable.cmaKb, unusableHighatomicKb: c.unusable.highatomicKb, usableFreeKb: c.usableFreeKb, marginKb: c.marginKb,
+    });
+    return {
+      rule: 'zone-below-min',
+      severity: r.request ? 'critical' : 'warning',
+      title: `Zone ${lead.zone.zone} ${lead.level === 'below-min' ? `fell below its min watermark (${-(lead.marginKb ?? 0)} kB short)` : `was at its min watermark (${lead.marginKb} kB above)`}${heldBack(lead)}`,
+      explanation,
+      incidents: [r.index],
+      evidence,
+      data: { zone: lead.zone.zone, node: lead.zone.node, level: lead.level, freeKb: lead.zone.freeKb, minKb: lead.zone.minKb, marginKb: lead.marginKb, order: r.request?.order ?? null, pageSizeKb: r.pageSizeKb, zones: checks.map(fmt) },
+    };
+  } };
+}
+
 export const zoneBelowMin: Rule = {
   meta: {
     id: 'zone-below-min', role: 'mechanism', precedence: 30, severity: 'critical', description: 'A zone the allocation could use was at or below its min watermark, counting lowmem_reserve.',
     // The kernel fails the check at free <= min; within 1 % above, the zone was at min in practice
     // (free counts move between the failed check and the printout).
-    options: { atMinShare: { default: 0.01, description: 'usable free within this share above min counts as at the min watermark' } },
+    options: {
+      atMinShare: { default: 0.01, description: 'usable free within this share above min counts as at the min watermark' },
+      groupReports: { default: 2, description: 'OOM kills with the same zones at or below min from which they are one finding' },
+    },
   },
   check(ctx: RuleContext, options?: RuleOptions): Finding[] {
     const op = optionsOf(zoneBelowMin.meta, options);
-    const out: Finding[] = [];
+    const items: StoryItem<ZoneBelowMinFinding>[] = [];
     for (const r of memoryReports(ctx.incidents)) {
-      const { checks, limit } = checkZones(r, op.atMinShare);
-      const hit = checks.filter((c) => c.level === 'below-min' || c.level === 'at-min');
-      if (hit.length === 0) continue;
-      const inc = r.incident;
-      const top = checks.filter((c) => c.zone.zone === c.classZone);
-      const lead = hit.find((c) => top.includes(c)) ?? [...hit].sort((a, b) => (b.zone.managedKb ?? 0) - (a.zone.managedKb ?? 0))[0];
-      const ok = checks.filter((c) => c.level === 'ok' || c.level === 'below-low');
-      const freeSum = checks.reduce((s, c) => s + (c.zone.freeKb ?? 0), 0);
-      const unknownPage = checks.some((c) => c.reservePages && c.reserveKb == null);
-      const intro = r.request
-        ? `The ${r.what}${when(inc)} was an ${describeRequest(r.request)}; it could use zone${checks.length > 1 ? 's' : ''} ${checks.map((c) => `${c.zone.zone} (node ${c.zone.node})`).join(', ')}${limit ? '' : ' (its GFP flags are unknown, so every printed zone is assumed usable)'}.`
-        : `This ${r.what} was not an allocation, so each zone is compared with its own min watermark (no lowmem_reserve applies).`;
-      const explanation = [
-        intro,
-        'The kernel hands out a page from a zone only while that zone\'s free memory, minus what it holds back (lowmem_reserve) for requests that cannot use higher zones, stays above the zone\'s min watermark.',
-        ...hit.map(zoneSentence),
-        ok.length
-          ? `${ok.map((c) => `${c.zone.zone} (node ${c.zone.node})`).join(', ')} still had ${ok.map((c) => kb(c.marginKb ?? 0)).join(', ')} above min, so the zones above do not explain the failure by themselves.`
-          : r.request ? `Every zone this request could use was at or below min: ${OUTCOME[inc.kind] ?? ''}` : '',
-        ...orderSentences(r, hit, lead),
-        unknownPage ? 'The report does not show its page size, so lowmem_reserve (printed in pages) could not be converted to kB for some zones; those zones are compared without it.' : '',
-        `This does not mean the machine had no free memory: ${kb(freeSum)} was still free in these zones. The min watermark is memory the kernel keeps for itself (atomic allocations and reclaim), and ordinary requests may not take it.`,
-      ].filter(Boolean).join(' ');
-      const evidence = uniqueEvidence([
-        headerEvidence(ctx, inc),
-        ...hit.flatMap((c) => [
-          evidenceNear(ctx, inc.input, c.zone.line, `${c.zone.zone} free:`, 0),
-          c.reservePages && c.zone.lowmemReservePages ? evidenceNear(ctx, inc.input, c.zone.line, `lowmem_reserve[]: ${c.zone.lowmemReservePages.join(' ')}`) : null,
-        ]),
-      ]);
-      const fmt = (c: ZoneCheck) => ({
-        node: c.zone.node, zone: c.zone.zone, level: c.level, freeKb: c.zone.freeKb, minKb: c.zone.minKb, lowKb: c.zone.lowKb,
-        classZone: c.classZone, reservePages: c.reservePages, reserveKb: c.reserveKb, unusableCmaKb: c.unusable.cmaKb, unusableHighatomicKb: c.unusable.highatomicKb, usableFreeKb: c.usableFreeKb, marginKb: c.marginKb,
-      });
-      out.push({
-        rule: 'zone-below-min',
-        severity: r.request ? 'critical' : 'warning',
-        title: `Zone ${lead.zone.zone} ${lead.level === 'below-min' ? `fell below its min watermark (${-(lead.marginKb ?? 0)} kB short)` : `was at its min watermark (${lead.marginKb} kB above)`}${heldBack(lead)}`,
-        explanation,
-        incidents: [r.index],
-        evidence,
-        data: { zone: lead.zone.zone, node: lead.zone.node, level: lead.level, freeKb: lead.zone.freeKb, minKb: lead.zone.minKb, marginKb: lead.marginKb, order: r.request?.order ?? null, pageSizeKb: r.pageSizeKb, zones: checks.map(fmt) },
-      });
+      const s = story(ctx, r, op);
+      if (s) items.push({ index: r.index, inc: r.incident, key: s.key, finding: () => story(ctx, r, op)!.finding() });
     }
-    return out;
+    return groupStories(ctx, items, op.groupReports, (n, from, to) => `The same zones were at or below their min watermark at ${n} OOM kills, from ${from} to ${to}.`);
   },
 };

@@ -73,6 +73,9 @@ const ROWS: Row[] = [
   { rule: 'where-memory-went', option: 'groupReports', inputs: ['host-6.18-memcg-v1-oom-flapping.dmesg.log'], at: 3, past: 4, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '3' },
   // Three kills of python3 in /mt-s2mem-flap: grouped into one finding from groupKills 3, one per kill past it.
   { rule: 'memcg-limit', option: 'groupKills', inputs: ['host-6.18-memcg-v1-oom-flapping.dmesg.log'], at: 3, past: 4, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '3' },
+  // Four global OOM kills of a restarted hog on 4.4 (the same four hogs held the memory, DMA32 below
+  // min each time): one finding from groupReports 4, one per OOM past it.
+  ...(['zone-below-min', 'program-memory', 'where-memory-went'] as const).map((rule): Row => ({ rule, option: 'groupReports', inputs: ['qemu-4.4-global-oom-flapping.log'], at: 4, past: 5, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '4' })),
   { rule: 'memcg-limit', option: 'thrashRefaults', inputs: ['host-6.18-memcg-v1-oom.dmesg.log'], at: 71, past: 72, branch: (fs) => (/71 page-cache refaults/.test(fs[0]?.explanation ?? '') ? 'thrash' : 'no'), atBranch: 'thrash', pastBranch: 'no' },
   // page-cache-thrash, seed 002 and 001: kswapd0 298.38 % (pidstat -u), top "83% io", mpstat iowait
   // 81.29/80.71/78.44, mmcblk0 %util 134.31 at 46352.94 rkB/s, top cached 121764K → 5136K; seed 001
@@ -148,13 +151,13 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'swap-state': { fullFreeShare: 0.05 },
   'repeated-oom-victim': { minKills: 2 },
   'unkillable-task': { protectedAdj: -998, warningStuck: 10 },
-  'zone-below-min': { atMinShare: 0.01 },
+  'zone-below-min': { atMinShare: 0.01, groupReports: 2 },
   'min-free-kbytes': { minLowReports: 2, crashFreeShare: 0.01 },
   'driver-suspect': { criticalShare: 0.25, strongRatio: 0.75, partialRatio: 0.3, exceedsRatio: 1.15 },
   'page-cache-thrash': { kswapdCpuPercent: 20, iowaitPercent: 30, diskUtilPercent: 50, readWriteRatio: 10, memAvailableShare: 0.05, spareShare: 0.1, cacheShare: 0.02, evictedPercent: 10, cacheCollapseShare: 0.25 },
   'memcg-limit': { thrashRefaults: 10000, groupKills: 2 },
   'strict-overcommit': { nearLimitShare: 0.9 },
-  'program-memory': { tableShare: 0.5, ramShare: 0.3, instances: 2, singleProcessShare: 0.8 },
+  'program-memory': { tableShare: 0.5, ramShare: 0.3, instances: 2, singleProcessShare: 0.8, groupReports: 2 },
   'tmpfs-shmem': { warningShare: 0.25, criticalShare: 0.5 },
   'page-table-bloat': { warningShare: 0.1, criticalShare: 0.3 },
   'slab-unreclaimable': { warningShare: 0.25, criticalShare: 0.5 },

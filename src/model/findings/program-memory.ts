@@ -15,4 +15,8 @@ export type ProgramMemoryData = {
   totalKb: number;
   pids: number[];
   victimIsOne: boolean;
+  /** Global OOM kills with the same story told as one finding (the last in detail): how many, the first and last. */
+  reports?: number;
+  firstIncident?: number;
+  lastIncident?: number;
 };

@@ -18,7 +18,10 @@ export type WhereMemoryWentData = {
   culprit: Culprit | null;
   unaccountedKb?: number | null;
   missing: string[];
-  /** memcg OOMs of one cgroup with the same holder and program told as one finding: how many, the first and last. */
+  /**
+   * OOM kills with the same story told as one finding (memcg: one cgroup, the same holder and program;
+   * global: the same dominant holders, severity and culprit program): how many, the first and last.
+   */
   reports?: number;
   firstIncident?: number;
   lastIncident?: number;

@@ -31,4 +31,8 @@ export type ZoneBelowMinData = {
     usableFreeKb: number | null;
     marginKb: number | null;
   }[];
+  /** Global OOM kills with the same story told as one finding (the last in detail): how many, the first and last. */
+  reports?: number;
+  firstIncident?: number;
+  lastIncident?: number;
 };

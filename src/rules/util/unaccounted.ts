@@ -78,13 +78,17 @@ export function fromMemInfoReport(r: MemInfoReport, inc: Incident, index: number
 export function accountings(incidents: readonly Incident[]): { index: number; incident: Incident; accounting: Accounting }[] {
   const out: { index: number; incident: Incident; accounting: Accounting }[] = [];
   incidents.forEach((inc, index) => {
-    if (inc.kind === 'meminfo_snapshot') {
-      out.push({ index, incident: inc, accounting: accountMeminfo(inc.counters, extrasFor(incidents, pageSizeOf(inc, incidents))) });
-    } else if (hasGlobalMemInfo(inc)) {
-      out.push({ index, incident: inc, accounting: accountMemInfo({ memInfoReport: inc.memInfoReport!, memInfo: inc.memInfo, zones: inc.zones }, inc.kind === 'oom_kill' ? { tasks: inc.processTable?.all ?? null, slab: inc.unreclaimableSlab ?? null } : {}) });
-    }
+    const accounting = accountingOf(inc, incidents);
+    if (accounting) out.push({ index, incident: inc, accounting });
   });
   return out;
+}
+
+/** One incident's accounting (a meminfo, or a global report's Mem-Info), or null when it has none. */
+export function accountingOf(inc: Incident, incidents: readonly Incident[]): Accounting | null {
+  if (inc.kind === 'meminfo_snapshot') return accountMeminfo(inc.counters, extrasFor(incidents, pageSizeOf(inc, incidents)));
+  if (hasGlobalMemInfo(inc)) return accountMemInfo({ memInfoReport: inc.memInfoReport!, memInfo: inc.memInfo, zones: inc.zones }, inc.kind === 'oom_kill' ? { tasks: inc.processTable?.all ?? null, slab: inc.unreclaimableSlab ?? null } : {});
+  return null;
 }
 
 type WithMemInfo = Extract<Incident, { memInfoReport: MemInfoReport | null }>;
