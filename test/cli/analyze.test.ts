@@ -76,7 +76,7 @@ test('--set RULE.OPTION=VALUE changes a rule\'s threshold; unknown rules/options
   assert.equal(sev(['--set', 'unaccounted-memory.criticalShare=0.95']), 'warning');
   const bad = run(['analyze', file, '--set', 'zone-below-min.nope=1']);
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /rule zone-below-min has no option "nope" \(it has: atMinShare\)/);
+  assert.match(bad.err, /rule zone-below-min has no option "nope" \(it has: atMinShare, groupReports\)/);
   assert.equal(run(['analyze', file, '--set', 'no-such-rule.x=1']).code, 2);
   assert.equal(run(['analyze', file, '--set', 'zone-below-min.atMinShare=much']).code, 2);
 });
