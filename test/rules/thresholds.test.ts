@@ -75,6 +75,8 @@ const ROWS: Row[] = [
   { rule: 'memcg-limit', option: 'groupKills', inputs: ['host-6.18-memcg-v1-oom-flapping.dmesg.log'], at: 3, past: 4, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '3' },
   // Four global OOM kills of a restarted hog on 4.4 (the same four hogs held the memory, DMA32 below
   // min each time): one finding from groupReports 4, one per OOM past it.
+  // Three real guests without swap (5.10, 6.1, 6.12), one global OOM each: one finding from groupReports 3, one per OOM past it.
+  { rule: 'swap-state', option: 'groupReports', inputs: ['qemu-5.10-global-oom.log', 'qemu-6.1-global-oom.log', 'qemu-6.12-global-oom.log'], at: 3, past: 4, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '3' },
   ...(['zone-below-min', 'program-memory', 'where-memory-went'] as const).map((rule): Row => ({ rule, option: 'groupReports', inputs: ['qemu-4.4-global-oom-flapping.log'], at: 4, past: 5, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '4' })),
   { rule: 'memcg-limit', option: 'thrashRefaults', inputs: ['host-6.18-memcg-v1-oom.dmesg.log'], at: 71, past: 72, branch: (fs) => (/71 page-cache refaults/.test(fs[0]?.explanation ?? '') ? 'thrash' : 'no'), atBranch: 'thrash', pastBranch: 'no' },
   // page-cache-thrash, seed 002 and 001: kswapd0 298.38 % (pidstat -u), top "83% io", mpstat iowait
@@ -148,7 +150,7 @@ const DEFAULTS: Record<string, RuleOptions> = {
   overcommit: { reportPercentOfLimit: 100, warningPercentOfBacking: 100 },
   'lock-convoy': { minWaiters: 5 },
   'hugepage-pool': { warningShare: 0.25, criticalShare: 0.5 },
-  'swap-state': { fullFreeShare: 0.05 },
+  'swap-state': { fullFreeShare: 0.05, groupReports: 2 },
   'repeated-oom-victim': { minKills: 2 },
   'unkillable-task': { protectedAdj: -998, warningStuck: 10 },
   'zone-below-min': { atMinShare: 0.01, groupReports: 2 },

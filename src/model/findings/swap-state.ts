@@ -10,4 +10,8 @@ export type SwapStateData = {
   totalSwapKb: number;
   freeSwapKb: number;
   victimSwapKb: number | null;
+  /** Global OOM kills with the same swap state told as one finding (the last in detail): how many, the first and last. */
+  reports?: number;
+  firstIncident?: number;
+  lastIncident?: number;
 };
