@@ -5,7 +5,7 @@ import { pct } from './util/snapshot-lines.js';
 // Huge pages reserved with vm.nr_hugepages / hugepages= leave the buddy allocator at once and stay
 // out of it whether or not anything maps them: only hugetlbfs, SHM_HUGETLB and MAP_HUGETLB use them.
 export const hugepagePool = holderCause({
-  id: 'hugepage-pool', holder: 'hugetlb', warningShare: 0.25, criticalShare: 0.5,
+  id: 'hugepage-pool', holder: 'hugetlb', subject: 'The huge-page pool', warningShare: 0.25, criticalShare: 0.5,
   description: 'A huge-page pool (vm.nr_hugepages) holds much of RAM unused: memory no ordinary allocation may use.',
   // What fires is the unused part of the pool (free and not promised to a mapping): a pool a
   // database really uses is sized for it, one that sits unused is memory taken from everyone.

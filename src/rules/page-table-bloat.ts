@@ -4,7 +4,7 @@ import { holderCause } from './util/holder-cause.js';
 // Page tables are per process: N processes mapping the same big region (forks of a large process,
 // many workers) pay for it N times, and a sparse mapping costs a 4 KiB table per 2 MiB touched.
 export const pageTableBloat = holderCause({
-  id: 'page-table-bloat', holder: 'page-tables', warningShare: 0.1, criticalShare: 0.3,
+  id: 'page-table-bloat', holder: 'page-tables', subject: 'Page tables', warningShare: 0.1, criticalShare: 0.3,
   description: 'Page tables hold much of RAM: many processes mapping large (often sparse) address spaces.',
   meminfoLine: 'PageTables:', reportLine: 'pagetables:',
   title: (h, _a, share) => `Page tables hold ${formatKb(h.kb)} (${share})`,

@@ -6,7 +6,7 @@ import { lineAt } from './util/snapshot-lines.js';
 // Unreclaimable slab is kernel objects no shrinker can free (kmalloc buffers, message queues,
 // driver objects): a leak or an unbounded kernel queue, not something killing a process fixes.
 export const slabUnreclaimable = holderCause({
-  id: 'slab-unreclaimable', holder: 'slab', warningShare: 0.25, criticalShare: 0.5,
+  id: 'slab-unreclaimable', holder: 'slab', subject: 'Kernel slab', warningShare: 0.25, criticalShare: 0.5,
   description: 'Kernel slab, mostly unreclaimable, holds much of RAM: a kernel-side leak or an unbounded kernel queue; names the largest caches.',
   measure: (h) => h.split?.unreclaimableKb ?? h.kb,
   meminfoLine: 'SUnreclaim:', reportLine: 'slab_unreclaimable:',

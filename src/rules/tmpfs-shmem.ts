@@ -4,7 +4,7 @@ import { holderCause } from './util/holder-cause.js';
 // Shmem counts tmpfs/devtmpfs files, SysV and POSIX shared memory, memfd and shared anonymous
 // mappings. Killing a process frees none of it while the files exist (or the segment is attached).
 export const tmpfsShmem = holderCause({
-  id: 'tmpfs-shmem', holder: 'shmem', warningShare: 0.25, criticalShare: 0.5,
+  id: 'tmpfs-shmem', holder: 'shmem', subject: 'tmpfs and shared memory', warningShare: 0.25, criticalShare: 0.5,
   description: 'tmpfs files or shared memory (Shmem) hold much of RAM: memory the OOM killer cannot free by killing a process.',
   meminfoLine: 'Shmem:', reportLine: 'shmem:',
   title: (h, _a, share) => `tmpfs or shared memory holds ${formatKb(h.kb)} (${share}); killing processes does not free it`,

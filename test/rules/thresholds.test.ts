@@ -124,6 +124,8 @@ const ROWS: Row[] = [
   ...holderRows('tmpfs-shmem', 'qemu-6.1-tmpfs-full-oom.log', (107242 * 4) / 468168),
   ...holderRows('page-table-bloat', 'qemu-6.1-pagetables-fork-oom.log', (103171 * 4) / 468168),
   ...holderRows('slab-unreclaimable', 'qemu-6.1-slab-msgmsg-oom.log', (107366 * 4) / 468168),
+  // The same holder filled a 5.10 and a 6.1 guest (one global OOM each, critical both times): one finding from groupReports 2, two past it.
+  ...([['slab-unreclaimable', 'slab-msgmsg'], ['hugepage-pool', 'hugetlb-pool'], ['tmpfs-shmem', 'tmpfs-full'], ['page-table-bloat', 'pagetables-fork']] as const).map(([rule, name]): Row => ({ rule, option: 'groupReports', inputs: [`qemu-5.10-${name}-oom.log`, `qemu-6.1-${name}-oom.log`], at: 2, past: 3, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '2' })),
 ];
 
 /** page-cache-thrash: whether one signal is among the finding's, with the option at and past the fixture's value. */
@@ -149,7 +151,7 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'process-growth': { minGrowthKb: 32768, minFactor: 1.5, minRamShare: 0.05, criticalRamShare: 0.25 },
   overcommit: { reportPercentOfLimit: 100, warningPercentOfBacking: 100 },
   'lock-convoy': { minWaiters: 5 },
-  'hugepage-pool': { warningShare: 0.25, criticalShare: 0.5 },
+  'hugepage-pool': { warningShare: 0.25, criticalShare: 0.5, groupReports: 2 },
   'swap-state': { fullFreeShare: 0.05, groupReports: 2 },
   'repeated-oom-victim': { minKills: 2 },
   'unkillable-task': { protectedAdj: -998, warningStuck: 10 },
@@ -160,9 +162,9 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'memcg-limit': { thrashRefaults: 10000, groupKills: 2 },
   'strict-overcommit': { nearLimitShare: 0.9 },
   'program-memory': { tableShare: 0.5, ramShare: 0.3, instances: 2, singleProcessShare: 0.8, groupReports: 2 },
-  'tmpfs-shmem': { warningShare: 0.25, criticalShare: 0.5 },
-  'page-table-bloat': { warningShare: 0.1, criticalShare: 0.3 },
-  'slab-unreclaimable': { warningShare: 0.25, criticalShare: 0.5 },
+  'tmpfs-shmem': { warningShare: 0.25, criticalShare: 0.5, groupReports: 2 },
+  'page-table-bloat': { warningShare: 0.1, criticalShare: 0.3, groupReports: 2 },
+  'slab-unreclaimable': { warningShare: 0.25, criticalShare: 0.5, groupReports: 2 },
 };
 
 const ruleById = (id: string): Rule => RULES.find((r) => r.meta.id === id)!;

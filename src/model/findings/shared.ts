@@ -21,6 +21,10 @@ export type HolderShareData = {
   /** Slab only, where the input splits it. */
   reclaimableKb?: number;
   unreclaimableKb?: number;
+  /** Global OOM kills where the holder dominated alike told as one finding (the last in detail): how many, the first and last. */
+  reports?: number;
+  firstIncident?: number;
+  lastIncident?: number;
 };
 
 /** What the input names inside the dominant holder of where-memory-went. */
