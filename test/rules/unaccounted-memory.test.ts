@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { MeminfoSnapshotIncident } from '../../src/model/snapshot-incidents.js';
 import { unaccountedMemory } from '../../src/rules/unaccounted-memory.js';
 import { fromMeminfo } from '../../src/rules/util/unaccounted.js';
-import { analyzeFixtures } from '../helpers.js';
+import { analyze } from '../../src/index.js';
+import { analyzeFixtures, fixturePath } from '../helpers.js';
 import { available, evidenceText, only, runRule } from './run-rule.js';
 
 // Seed 001: /proc/meminfo of a 60.7 GiB GPU node where 33.8 GiB sits in no counter.
@@ -93,4 +94,21 @@ test('3.10 page allocation failure while a module held 482 MiB: the remainder is
   const held = 241 * 2048;
   const kb = (f.data as Record<string, unknown>).unaccountedKb as number;
   assert.ok(kb >= held && kb - held < 4096, `${kb} kB unaccounted vs ${held} kB held by mtalloc`);
+});
+
+// Issue 10 item 4: OOM kills with the same story are one finding; other reports never are.
+test('OOM kills that lack the same counters are one "cannot tell" finding; page allocation failures stay one finding each', async () => {
+  const run = async (names: string[], groupReports?: number) => (await analyze(names.map((n) => ({ path: fixturePath(n) })),
+    { rules: [unaccountedMemory], ruleOptions: groupReports == null ? {} : { 'unaccounted-memory': { groupReports } } })).findings;
+  const pair = ['qemu-2.6.32-global-oom.log', 'qemu-6.1-caller-global-oom.log'];
+  const [f, ...rest] = await run(pair);
+  assert.equal(rest.length, 0);
+  const apart = await run(pair, 3);
+  assert.equal(apart.length, 2);
+  assert.equal(f.title, `${apart[1].title} (the same at 2 OOM kills)`);
+  assert.match(f.explanation, /^The same counters were missing at 2 OOM kills, from 5\.116319 s after boot to 4\.204047 s after boot\. The last of them: This report's Mem-Info lacks the "Node N hugepages_total=…" lines/);
+  assert.deepEqual([f.incidents, (f.data as Record<string, unknown>).reports], [[0, 1], 2]);
+  // Two real page allocation failures with 91 % outside every counter: not OOM kills, never grouped.
+  const failures = await run(['qemu-6.1-page-alloc-failure-order9-atomic.log', 'qemu-6.12-page-alloc-failure-order9-atomic.log']);
+  assert.deepEqual(failures.map((x) => [x.severity, x.incidents]), [['critical', [0]], ['critical', [1]]]);
 });

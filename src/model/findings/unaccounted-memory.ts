@@ -22,4 +22,8 @@ export type UnaccountedMemoryData = {
   accountedPages?: number;
   unaccountedPages?: number;
   taskRssPages?: number | null;
+  /** Global OOM kills with the same story (the same counters missing, or a remainder of the same severity) told as one finding: how many, the first and last. */
+  reports?: number;
+  firstIncident?: number;
+  lastIncident?: number;
 };
