@@ -77,7 +77,16 @@ export async function buildSized(fixtures: string, path: string, bytes: number, 
   const filler = await realFiller(fixtures);
   const blocks = fixtureNames(fixtures).map((n) => readFileSync(join(fixtures, n), 'utf8'));
   const expected: number[] = [];
-  for (const b of blocks) expected.push((await analyze([{ name: 'b', text: restamp(b, new Clock()).join('\n') + '\n' }], { rules: [] })).incidents.length);
+  // A block restamp() leaves verbatim (console, /dev/kmsg or folded lines: no prefix to move) is
+  // the very same record when inserted again, which the analysis rightly folds into the first
+  // (an incident with `copies`): its incidents count once.
+  const verbatim: boolean[] = [];
+  for (const b of blocks) {
+    expected.push((await analyze([{ name: 'b', text: restamp(b, new Clock()).join('\n') + '\n' }], { rules: [] })).incidents.length);
+    const later = new Clock();
+    later.tick(3600e6);
+    verbatim.push(restamp(b, new Clock()).join('\n') === restamp(b, later).join('\n'));
+  }
   // The file where it is now (bench/data may be a copy or a link to another clone's data).
   if (existsSync(path) && existsSync(path + '.json')) return { ...(JSON.parse(readFileSync(path + '.json', 'utf8')) as Built), path };
   const w = new Writer(path);
@@ -92,7 +101,7 @@ export async function buildSized(fixtures: string, path: string, bytes: number, 
     if (since >= reportEvery) {
       const i = reports++ % blocks.length;
       for (const l of restamp(blocks[i], clock)) w.line(l);
-      incidents += expected[i];
+      if (reports <= blocks.length || !verbatim[i]) incidents += expected[i];
       since = 0;
     }
     if (w.lines % 4096 === 0) w.flush();
