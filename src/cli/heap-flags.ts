@@ -8,10 +8,14 @@ import { statSync } from 'node:fs';
  * (v8.setFlagsFromString has no effect on it). On a big log they fill up and stay resident; with
  * 4 MiB semi-spaces the 1 GiB bench log peaks at ≈ 135 MiB instead of ≈ 175 MiB for the same CPU
  * time (measured in one run, README "Performance"). The old generation is kept within 20 % of
- * what was live at the last full collection instead of V8's 2–3×. Small inputs never fill the
- * young generation, so they are not worth a second node start (≈ 40 ms).
+ * what was live at the last full collection instead of V8's 2–3×. The collector runs on the
+ * thread that allocates (--single-threaded-gc): its helper threads took ≈ 1.8 s of CPU on the 1 GiB
+ * log for work one thread does in less, on two cores that the scan workers already fill (quiet
+ * machine, 17:07 UTC: 1 GiB 4.45–4.48 → 4.27–4.32 s; 50,000 distinct OOM reports 29.6 → 25.2 s of
+ * CPU and 294 → 269 MiB). Small inputs never fill the young generation, so they are not worth a
+ * second node start (≈ 40 ms).
  */
-export const HEAP_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=20'] as const;
+export const HEAP_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=20', '--single-threaded-gc'] as const;
 
 /** Inputs (regular files, together) from this size on get HEAP_FLAGS. */
 export const BIG_INPUT_BYTES = 64 * 1024 * 1024;
