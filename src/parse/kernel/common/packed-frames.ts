@@ -19,6 +19,12 @@ const LINE_SPAN = 2 ** 32;
 type Tuple = Omit<StackFrame, 'line'>;
 const ids = new Map<string, number>();
 const tuples: Tuple[] = [];
+/**
+ * The table lives as long as the process (packed incidents point into it), so in a long-running
+ * user of the library it is capped: past this many distinct frames, new traces stay unpacked
+ * (frame objects, as parsed), which costs memory per incident again but never grows the table.
+ */
+export const MAX_DISTINCT_FRAMES = 1 << 20;
 
 type Holder = { [STORE]: StackFrame[] | number[] };
 
@@ -52,6 +58,13 @@ export function defineCallTrace(inc: object, frames: StackFrame[]): void {
   Object.defineProperty(inc, 'callTrace', { get, set, enumerable: true, configurable: false });
 }
 
+let maxDistinct = MAX_DISTINCT_FRAMES;
+
+/** For tests: a smaller cap (the table's current size included). */
+export function capDistinctFramesForTest(n: number): void {
+  maxDistinct = n;
+}
+
 /** Packs the call trace of an incident made with defineCallTrace, once it is final; else does nothing. */
 export function packFrames(inc: object): void {
   if (!(STORE in inc)) return;
@@ -65,6 +78,7 @@ export function packFrames(inc: object): void {
     const key = JSON.stringify([f.fn, f.offset, f.module, f.unreliable]);
     let id = ids.get(key);
     if (id === undefined) {
+      if (tuples.length >= maxDistinct) return; // the table is full: this trace stays as parsed
       ids.set(key, (id = tuples.length));
       tuples.push({ fn: f.fn, offset: f.offset, module: f.module, unreliable: f.unreliable });
     }

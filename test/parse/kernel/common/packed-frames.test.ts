@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../../../src/index.js';
 import type { StackFrame } from '../../../../src/model/kernel-incidents.js';
-import { defineCallTrace, packFrames } from '../../../../src/parse/kernel/common/packed-frames.js';
+import { capDistinctFramesForTest, defineCallTrace, MAX_DISTINCT_FRAMES, packFrames } from '../../../../src/parse/kernel/common/packed-frames.js';
 import { FIXTURES } from '../../../helpers.js';
 
 /** An object holding `frames` the way an OOM incident does, packed. */
@@ -59,4 +59,21 @@ test('an OOM incident holds its call trace packed: JSON and rules see the frames
   assert.notEqual(inc.callTrace, inc.callTrace, 'a fresh array each read: it was packed');
   assert.equal(inc.callTrace[0].fn, 'dump_stack_lvl');
   assert.deepEqual(Object.keys(inc).slice(Object.keys(inc).indexOf('memcgInfo'), Object.keys(inc).indexOf('memcgInfo') + 3), ['memcgInfo', 'callTrace', 'hardware']);
+});
+
+test('the frame table is capped: once full, a trace with a new frame stays as parsed, and known frames still pack', () => {
+  const f = (fn: string, line: number): StackFrame => ({ fn, offset: '0x1/0x2', module: null, unreliable: false, line });
+  const known = packed([f('capped_known', 1)]); // in the table now
+  assert.notEqual(known.callTrace, known.callTrace, 'packed');
+  capDistinctFramesForTest(0); // full from now on
+  try {
+    const fresh = [f('capped_never_seen', 5)];
+    const o = packed(fresh);
+    assert.equal(o.callTrace, fresh, 'kept as it is (the same array)');
+    const again = packed([f('capped_known', 7)]);
+    assert.notEqual(again.callTrace, again.callTrace, 'a trace of known frames still packs');
+    assert.deepEqual(again.callTrace, [f('capped_known', 7)]);
+  } finally {
+    capDistinctFramesForTest(MAX_DISTINCT_FRAMES);
+  }
 });
