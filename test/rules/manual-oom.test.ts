@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { manualOom } from '../../src/rules/manual-oom.js';
 import { RULES } from '../../src/rules/index.js';
-import { analyzeFixtures } from '../helpers.js';
+import { analyze } from '../../src/index.js';
+import { analyzeFixtures, fixturePath } from '../helpers.js';
 import { evidenceText, only, runRule } from './run-rule.js';
 
 // echo f > /proc/sysrq-trigger on a 512 MiB Debian 6.1 guest with a 40 MiB hog running.
@@ -51,4 +52,16 @@ test('fires on a 3.10 sysrq f (order=0): told by its "Workqueue: events moom_cal
 
 test('silent on the 3.10 order-0 global OOM', async () => {
   assert.deepEqual((await runRule(manualOom, ['qemu-3.10-global-oom.log'])).findings, []);
+});
+
+// A watchdog pressing sysrq f again and again (issue 10 item 4): manual OOM kills told alike are one finding.
+test('manual OOM kills told alike are one finding, the last in detail; order -1 and moom_callback stay apart', async () => {
+  const run = async (names: string[]) => (await analyze(names.map((n) => ({ path: fixturePath(n) })), { rules: [manualOom] })).findings;
+  const [old, ...rest] = await run(['qemu-2.6.32-sysrq-f.log', 'qemu-3.10-sysrq-f.log']);
+  assert.equal(rest.length, 0);
+  assert.equal(old.title, 'The OOM killer was run by hand (sysrq f), not by a failed allocation; it killed hog (pid 22) (the same at 2 OOM kills)');
+  assert.match(old.explanation, /^The OOM killer was run by hand at 2 OOM kills, from 16\.305493 s after boot to 5\.48082 s after boot\. The last of them: The report says order=0/);
+  assert.deepEqual([old.incidents, (old.data as Record<string, unknown>).reports], [[0, 1], 2]);
+  const mixed = await run(['qemu-3.10-sysrq-f.log', 'qemu-4.4-sysrq-f.log']);
+  assert.deepEqual(mixed.map((f) => f.incidents), [[0], [1]]);
 });

@@ -77,6 +77,8 @@ const ROWS: Row[] = [
   // min each time): one finding from groupReports 4, one per OOM past it.
   // A 2.6.32 and a 6.1 guest whose OOM reports both lack the "Node N hugepages_total" lines: one "cannot tell" from groupReports 2, two past it.
   { rule: 'unaccounted-memory', option: 'groupReports', inputs: ['qemu-2.6.32-global-oom.log', 'qemu-6.1-caller-global-oom.log'], at: 2, past: 3, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '2' },
+  // sysrq f on a 4.4 and a 6.1 guest (order=-1 both): one manual-oom finding from groupReports 2, two past it.
+  { rule: 'manual-oom', option: 'groupReports', inputs: ['qemu-4.4-sysrq-f.log', 'qemu-6.1-sysrq-f-manual-oom.log'], at: 2, past: 3, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '2' },
   // Three real guests without swap (5.10, 6.1, 6.12), one global OOM each: one finding from groupReports 3, one per OOM past it.
   { rule: 'swap-state', option: 'groupReports', inputs: ['qemu-5.10-global-oom.log', 'qemu-6.1-global-oom.log', 'qemu-6.12-global-oom.log'], at: 3, past: 4, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '3' },
   ...(['zone-below-min', 'program-memory', 'where-memory-went'] as const).map((rule): Row => ({ rule, option: 'groupReports', inputs: ['qemu-4.4-global-oom-flapping.log'], at: 4, past: 5, branch: (fs) => String(fs.length), atBranch: '1', pastBranch: '4' })),
@@ -155,6 +157,7 @@ const DEFAULTS: Record<string, RuleOptions> = {
   'lock-convoy': { minWaiters: 5 },
   'hugepage-pool': { warningShare: 0.25, criticalShare: 0.5, groupReports: 2 },
   'swap-state': { fullFreeShare: 0.05, groupReports: 2 },
+  'manual-oom': { groupReports: 2 },
   'repeated-oom-victim': { minKills: 2 },
   'unkillable-task': { protectedAdj: -998, warningStuck: 10 },
   'zone-below-min': { atMinShare: 0.01, groupReports: 2 },

@@ -16,4 +16,8 @@ export type ManualOomData = {
   invoker: string | null;
   victimPid: number | null;
   victimComm: string | null;
+  /** Manual OOM kills told alike (order -1, or the pre-4.4 moom_callback) as one finding: how many, the first and last. */
+  reports?: number;
+  firstIncident?: number;
+  lastIncident?: number;
 };
