@@ -7,7 +7,7 @@ import { optionsOf, type Rule, type RuleContext, type RuleMeta, type RuleOptions
 import { lineIn, pct } from './util/snapshot-lines.js';
 import { groupStories, type StoryItem } from './util/story-groups.js';
 import { kb } from './util/text.js';
-import { accountings, isLarge, unaccountedReports, type Unaccounted } from './util/unaccounted.js';
+import { accountingOf, isLarge, unaccountedOf, type Unaccounted } from './util/unaccounted.js';
 import type { EvidenceLine } from '../model/common.js';
 
 function severityOf(u: Unaccounted, o: RuleOptions): Severity {
@@ -93,19 +93,19 @@ export const unaccountedMemory: Rule = {
   meta,
   check(ctx: RuleContext, options?: RuleOptions): Finding[] {
     const o = optionsOf(meta, options);
-    // OOM kills with the same story are one finding (the last in detail); findings are built only
-    // when written. Snapshots and other reports are never grouped.
+    // OOM kills with the same story are one finding (the last in detail); snapshots and other
+    // reports are never grouped. Each item keeps only its index and story: its accounting is taken
+    // again when its finding is written, so 50,000 OOM kills do not hold 50,000 accountings at once.
     const oom = (inc: Incident): boolean => inc.kind === 'oom_kill';
     const unknown: StoryItem<UnaccountedMemoryFinding>[] = [];
-    for (const { index, incident, accounting } of accountings(ctx.incidents)) {
-      if (accounting.missing.length) unknown.push({ index, inc: incident, key: oom(incident) ? accounting.missing.join(',') : null, finding: () => cannotTell(ctx, index, incident, accounting) });
-    }
     const held: StoryItem<UnaccountedMemoryFinding>[] = [];
-    for (const u of unaccountedReports(ctx.incidents)) {
-      if (!isLarge(u, { reportShare: o.reportShare, reportBigKb: o.reportBigKb, reportBigShare: o.reportBigShare })) continue;
-      const inc = ctx.incidents[u.index];
-      held.push({ index: u.index, inc, key: oom(inc) ? severityOf(u, o) : null, finding: () => heldOutside(ctx, u, o) });
-    }
+    const large = { reportShare: o.reportShare, reportBigKb: o.reportBigKb, reportBigShare: o.reportBigShare };
+    ctx.incidents.forEach((inc, index) => {
+      const a = accountingOf(inc, ctx.incidents);
+      if (a?.missing.length) unknown.push({ index, inc, key: oom(inc) ? a.missing.join(',') : null, finding: () => cannotTell(ctx, index, inc, accountingOf(inc, ctx.incidents)!) });
+      const u = unaccountedOf(inc, index, ctx.incidents);
+      if (u && isLarge(u, large)) held.push({ index, inc, key: oom(inc) ? severityOf(u, o) : null, finding: () => heldOutside(ctx, unaccountedOf(inc, index, ctx.incidents)!, o) });
+    });
     return [
       ...groupStories(ctx, unknown, o.groupReports, (n, from, to) => `The same counters were missing at ${n} OOM kills, from ${from} to ${to}.`),
       ...groupStories(ctx, held, o.groupReports, (n, from, to) => `Memory was held outside every counter at ${n} OOM kills, from ${from} to ${to}.`),

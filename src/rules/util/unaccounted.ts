@@ -95,15 +95,18 @@ type WithMemInfo = Extract<Incident, { memInfoReport: MemInfoReport | null }>;
 const hasGlobalMemInfo = (inc: Incident): inc is WithMemInfo =>
   (inc.kind === 'oom_kill' || inc.kind === 'page_alloc_failure' || inc.kind === 'sysrq_show_mem' || inc.kind === 'show_mem') && inc.memInfoReport != null && !('cgroupOom' in inc && inc.cgroupOom);
 
+/** One incident's remainder (a meminfo, or a global report's Mem-Info), or null when it allows no sum. */
+export function unaccountedOf(inc: Incident, index: number, incidents: readonly Incident[]): Unaccounted | null {
+  if (inc.kind === 'meminfo_snapshot') return fromMeminfo(inc, index, incidents);
+  if (hasGlobalMemInfo(inc)) return fromMemInfoReport(inc.memInfoReport!, inc, index, inc.kind === 'oom_kill' ? inc.processTable?.sumRssPages ?? null : null);
+  return null;
+}
+
 /** Every report in the run that allows the sum, in input order. */
 export function unaccountedReports(incidents: readonly Incident[]): Unaccounted[] {
   const out: Unaccounted[] = [];
   incidents.forEach((inc, index) => {
-    let u: Unaccounted | null = null;
-    if (inc.kind === 'meminfo_snapshot') u = fromMeminfo(inc, index, incidents);
-    else if (hasGlobalMemInfo(inc)) {
-      u = fromMemInfoReport(inc.memInfoReport!, inc, index, inc.kind === 'oom_kill' ? inc.processTable?.sumRssPages ?? null : null);
-    }
+    const u = unaccountedOf(inc, index, incidents);
     if (u) out.push(u);
   });
   return out;
