@@ -42,28 +42,31 @@ function swaps(ctx: RuleContext): Swap[] {
   return out;
 }
 
-/** The finding for one report's swap, or null when swap was neither absent nor full. */
-function swapFinding(s: Swap, fullFreeShare: number): SwapStateFinding | null {
-  const evidence = (): EvidenceLine[] => s.evidence().filter((e): e is EvidenceLine => e != null);
+/** What a report's swap says: none configured, full, or nothing worth a finding. */
+function stateOf(s: Swap, fullFreeShare: number): 'none' | 'full' | null {
+  if (s.totalKb === 0) return 'none';
+  return s.freeKb <= s.totalKb * fullFreeShare ? 'full' : null;
+}
+
+/** The finding for one report whose swap was absent or full. */
+function swapFinding(s: Swap, state: 'none' | 'full'): SwapStateFinding {
+  const evidence = s.evidence().filter((e): e is EvidenceLine => e != null);
   const victim = s.victim && s.victimSwapKb != null ? ` The victim, ${s.victim}, had ${s.victimSwapKb} kB (${formatKb(s.victimSwapKb)}) in swap (the task table's swapents), freed with it.` : '';
   const data = { totalSwapKb: s.totalKb, freeSwapKb: s.freeKb, victimSwapKb: s.victimSwapKb };
-  if (s.totalKb === 0) {
+  if (state === 'none') {
     return {
       rule: meta.id, severity: 'info', title: 'No swap: process memory could only stay in RAM',
       explanation: 'Total swap is 0: anonymous memory (heaps, tmpfs) cannot be paged out, so under pressure the kernel can reclaim only page cache, and once that is gone the OOM killer is the only way to free memory. That is a choice many servers make; it also means there is no slow-down phase before an OOM kill.',
-      incidents: [s.index], evidence: evidence(), data,
+      incidents: [s.index], evidence, data,
     };
   }
-  if (s.freeKb <= s.totalKb * fullFreeShare) {
-    return {
-      rule: meta.id, severity: 'warning',
-      title: `Swap was full: ${formatKb(s.freeKb)} of ${formatKb(s.totalKb)} free`,
-      explanation: `Free swap ${s.freeKb} kB of ${s.totalKb} kB (${formatKb(s.totalKb - s.freeKb)} used): anonymous memory had nowhere left to go, so swap only postponed the OOM kill.${victim}`,
-      incidents: [s.index], evidence: evidence(), data,
-      advice: ['More swap only buys time when something keeps growing: find what filled it (the task table\'s swapents, or `grep VmSwap /proc/*/status`).'],
-    };
-  }
-  return null;
+  return {
+    rule: meta.id, severity: 'warning',
+    title: `Swap was full: ${formatKb(s.freeKb)} of ${formatKb(s.totalKb)} free`,
+    explanation: `Free swap ${s.freeKb} kB of ${s.totalKb} kB (${formatKb(s.totalKb - s.freeKb)} used): anonymous memory had nowhere left to go, so swap only postponed the OOM kill.${victim}`,
+    incidents: [s.index], evidence, data,
+    advice: ['More swap only buys time when something keeps growing: find what filled it (the task table\'s swapents, or `grep VmSwap /proc/*/status`).'],
+  };
 }
 
 export const swapState: Rule = {
@@ -74,11 +77,11 @@ export const swapState: Rule = {
     for (const s of swaps(ctx)) {
       // Which finding a report gets is known from its numbers; the finding itself is built only
       // when written (a flapping node's 50,000 OOM kills are one finding each otherwise).
-      const full = s.totalKb !== 0 && s.freeKb <= s.totalKb * o.fullFreeShare;
-      if (s.totalKb !== 0 && !full) continue;
+      const state = stateOf(s, o.fullFreeShare);
+      if (!state) continue;
       // OOM kills with the same state are one story: no swap, or swap of one size full.
-      const key = s.inc.kind === 'oom_kill' ? (s.totalKb === 0 ? 'none' : `full ${s.totalKb}`) : null;
-      items.push({ index: s.index, inc: s.inc, key, finding: () => swapFinding(s, o.fullFreeShare)! });
+      const key = s.inc.kind === 'oom_kill' ? (state === 'none' ? 'none' : `full ${s.totalKb}`) : null;
+      items.push({ index: s.index, inc: s.inc, key, finding: () => swapFinding(s, state) });
     }
     return groupStories(ctx, items, o.groupReports, (n, from, to) =>
       `The same swap state at ${n} OOM kills, from ${from} to ${to}.`);
