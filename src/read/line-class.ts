@@ -37,11 +37,11 @@ const digit = (c: number): boolean => c >= 0x30 && c <= 0x39;
  * "DMA: preallocated 128 KiB pool" and "  DMA      [mem 0x…]" countable: a kern.log repeats them
  * at every boot, and each one decoded costs the line after it too.
  */
+export const TAIL_WORD_LIST: readonly { word: Buffer; digitAfter: boolean }[] =
+  ['Tasks state', 'Total swap', 'Node #', 'Normal: #', 'lowmem_reserve', 'Free swap', 'Swap cache', 'DMA: #', 'DMA32: #', 'HighMem: #', 'Movable: #']
+    .map((w) => ({ word: Buffer.from(w.replace('#', ''), 'latin1'), digitAfter: w.endsWith('#') }));
 const TAIL_WORDS: ({ word: Buffer; digitAfter: boolean }[] | undefined)[] = new Array(256).fill(undefined);
-for (const w of ['Tasks state', 'Total swap', 'Node #', 'Normal: #', 'lowmem_reserve', 'Free swap', 'Swap cache', 'DMA: #', 'DMA32: #', 'HighMem: #', 'Movable: #']) {
-  const word = Buffer.from(w.replace('#', ''), 'latin1');
-  TAIL_WORDS[word[0]] = [...(TAIL_WORDS[word[0]] ?? []), { word, digitAfter: w.endsWith('#') }];
-}
+for (const w of TAIL_WORD_LIST) TAIL_WORDS[w.word[0]] = [...(TAIL_WORDS[w.word[0]] ?? []), w];
 
 function startsWith(b: Buffer, i: number, end: number, w: Buffer, digitAfter: boolean): boolean {
   if (end - i < w.length + (digitAfter ? 1 : 0)) return false;
@@ -79,7 +79,8 @@ function tableRow(b: Buffer, i: number, end: number): boolean {
   return i > d && b[i] === 0x5d;
 }
 
-const MESSAGE_STARTS = SCAN_MESSAGE_STARTS.map((w) => Buffer.from(w, 'latin1'));
+export const MESSAGE_STARTS = SCAN_MESSAGE_STARTS.map((w) => Buffer.from(w, 'latin1'));
+const MESSAGE_FIRST = new Set(MESSAGE_STARTS.map((w) => w[0]));
 
 /**
  * A message (from i, after any spaces) that starts with one of SCAN_MESSAGE_STARTS ("BUG: ",
@@ -89,7 +90,7 @@ function reportStartWord(b: Buffer, i: number, end: number): boolean {
   while (i < end && (b[i] === 0x20 || (b[i] >= 0x09 && b[i] <= 0x0d))) i++; // the patterns' ^\s*
   const c = b[i];
   if (c >= 0x80) return true; // a Unicode space (\s to the patterns) may come first: unsure, decode
-  if (c !== 0x42 && c !== 0x4f && c !== 0x6b) return false; // B, O, k
+  if (!MESSAGE_FIRST.has(c)) return false; // (B, O, k)
   for (const w of MESSAGE_STARTS) if (startsWith(b, i, end, w, false) && b[i] === w[0]) return true;
   return false;
 }

@@ -13,7 +13,7 @@
  */
 import { SCAN_NEEDLES, type ScanNeedle } from '../parse/kernel/markers.js';
 
-interface Needle { bytes: Uint8Array; anyCase: boolean }
+export interface Needle { bytes: Uint8Array; anyCase: boolean }
 /** A needle whose 4-byte window at `offset` hashes to a slot. */
 interface Entry { needle: Needle; offset: number }
 
@@ -63,6 +63,11 @@ export class MarkerScanner {
       this.keys[slot(key, mul)] = key;
       this.entries[slot(key, mul)] = list;
     }
+  }
+
+  /** The hash table as built, for the wasm classifier (line-class-wasm.ts), which probes the same words. */
+  table(): { bits: number; mul: number; keys: Int32Array; slots: readonly (readonly { needle: Needle; offset: number }[] | undefined)[] } {
+    return { bits: TABLE_BITS, mul: this.mul, keys: this.keys, slots: this.entries };
   }
 
   /** Pushes onto `out` the start of every needle in buf[s, e), in ascending order. */

@@ -4,11 +4,13 @@
  * never decodes a line and keeps no parser state, so several can split one file between them;
  * the main thread feeds their runs in file order and reads the few lines it decodes itself.
  * It reads with pread on the main thread's descriptor (descriptors are per process), into one
- * small buffer that stays in the CPU cache between the copy and the scan.
+ * small buffer that stays in the CPU cache between the copy and the scan: the wasm classifier's
+ * own input region (line-class-wasm.ts), so the bytes are classified where they were read.
  */
 import { readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { DECODE, LineClassifier, LONG, READ_BYTES, RUN_FIELDS } from './line-class.js';
+import { DECODE, LONG, READ_BYTES, RUN_FIELDS } from './line-class.js';
+import { WasmLineClassifier } from './line-class-wasm.js';
 
 export interface ScanJob {
   /** Marks a job, so that importing this module from a worker the user started does nothing. */
@@ -75,7 +77,7 @@ function leadingBefore(fd: number, buf: Buffer, pos: number): boolean {
     let i = start;
     while (i < end - 1 && (buf[i] === 0x20 || buf[i] === 9)) i++;
     if (i < end - 1) {
-      const one = new LineClassifier();
+      const one = new WasmLineClassifier();
       one.classify(buf, start, end, 0, []);
       return one.afterLeading;
     }
@@ -86,8 +88,8 @@ function leadingBefore(fd: number, buf: Buffer, pos: number): boolean {
 
 function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
   const { fd, to, size, acks } = job;
-  const buf = Buffer.allocUnsafe(READ_BYTES);
-  const classifier = new LineClassifier();
+  const buf = WasmLineClassifier.input();
+  const classifier = new WasmLineClassifier();
   let runs: number[] = [];
   let segments: number[] = [];
   let bytes = Buffer.allocUnsafe(MESSAGE_BYTES);
