@@ -291,18 +291,22 @@ function mayBeFolded(from: i32, end: i32): bool {
 }
 
 /**
- * A scan needle wholly inside [ls, end). Needles hold no \n or \r, so this is the reference's "a
- * hit of MarkerScanner.scan starts before the line's end". Any 7 bytes hold a 4-aligned word, and
- * each needle's windows at at … at + 3 are in the table, so probing the aligned words is enough.
+ * Probes every 4-aligned word of [p, e) in one tight loop and writes, in order, the address of
+ * each word from which a scan needle verifies; returns how many. Any 7 bytes hold an aligned
+ * word, and each needle's windows at at … at + 3 are in the table, so every needle is found from
+ * a word inside it. Needles hold no \n or \r, so such a word lies in the needle's line, before the
+ * line's end (and its CR): "a word of [ls, end) is in the list" is the reference's "a hit of
+ * MarkerScanner.scan starts before the line's end".
  */
-function hasMarker(ls: i32, end: i32): bool {
+function markerWords(p: i32, e: i32, list: i32): i32 {
   const k0 = keys, m = mul, sh = shift;
-  for (let a = (ls + 3) & ~3; a + 4 <= end; a += 4) {
+  let n = 0;
+  for (let a = (p + 3) & ~3; a + 4 <= e; a += 4) {
     const x = load<i32>(<usize>a);
     const slot = <i32>(<u32>(x * m) >>> sh);
-    if (load<i32>(<usize>(k0 + (slot << 2))) == x && verify(slot, a, ls, end)) return true;
+    if (load<i32>(<usize>(k0 + (slot << 2))) == x && verify(slot, a, p, e)) store<i32>(<usize>(list + 4 * n++), a);
   }
-  return false;
+  return n;
 }
 
 function verify(slot: i32, a: i32, ls: i32, end: i32): bool {
@@ -355,9 +359,11 @@ function blankLines(ls: i32, e: i32): i32 {
 /**
  * The runs of [p, e) (whole lines, each ending with \n; 16 readable bytes after e) written at
  * out as Int32 quads [kind, lines, start - p, year]; leading: the classifier's afterLeading before
- * the first line. Returns the line count; runs() and afterLeading() give the rest.
+ * the first line; hits: room for (e - p) / 4 + 1 Int32. Returns the line count; runs() and afterLeading() give the rest.
  */
-export function classify(p: i32, e: i32, leading: i32, out: i32): i32 {
+export function classify(p: i32, e: i32, leading: i32, out: i32, hits: i32): i32 {
+  const hitCount = markerWords(p, e, hits);
+  let h = 0;
   const NLV = i8x16.splat(10), ZV = i8x16.splat(0), CRV = i8x16.splat(13), E2V = i8x16.splat(<i8>0xe2);
   let after = leading != 0;
   let lines = 0, r = 0, kind = -1, count = 0, start = 0, year = -1;
@@ -397,9 +403,8 @@ export function classify(p: i32, e: i32, leading: i32, out: i32): i32 {
       q += 16;
     }
     const end = nl > ls && at(nl - 1) == 13 ? nl - 1 : nl; // decodeLine drops a final CR
-    // The reference's order is marker, bytes, then prefix; a line failing any of them is DECODE
-    // alike, so the cheap tests go first and the marker probe runs only on prefixed lines.
-    const prefixed = special >= end && readBytePrefix(ls, end) && !hasMarker(ls, end);
+    while (h < hitCount && load<i32>(<usize>(hits + 4 * h)) < ls) h++;
+    const prefixed = special >= end && !(h < hitCount && load<i32>(<usize>(hits + 4 * h)) < end) && readBytePrefix(ls, end);
     const from = pMsgFrom;
     const table = prefixed && taskTableLine(from, end);
     const k = prefixed && !table && !after && !reportStartWord(from, end) && visibleFrom(from, end) &&

@@ -19,7 +19,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
   init(keys: number, bits: number, mul: number, slots: number, entries: number, needles: number, tails: number, tailCount: number, starts: number, startCount: number, longBytes: number): void;
-  classify(p: number, e: number, leading: number, out: number): number;
+  classify(p: number, e: number, leading: number, out: number, hits: number): number;
   runs(): number;
   afterLeading(): number;
 }
@@ -31,9 +31,10 @@ const OUT_BYTES_PER_BYTE = RUN_FIELDS * 4;
 
 class Module {
   private readonly x: Exports;
-  /** The input region: cap bytes (+ PAD) at inPtr; room for cap runs at outPtr. */
+  /** The input region: cap bytes (+ PAD) at inPtr; room for cap runs at outPtr, for the marker words at hitsPtr. */
   private inPtr = 0;
   private outPtr = 0;
+  private hitsPtr = 0;
   private cap = 0;
   private view: Buffer = Buffer.alloc(0);
 
@@ -55,6 +56,7 @@ class Module {
     const cap = Math.max(len, this.cap * 2);
     this.inPtr = this.x.alloc(cap + PAD);
     this.outPtr = this.x.alloc(cap * OUT_BYTES_PER_BYTE);
+    this.hitsPtr = this.x.alloc(cap + 8); // an Int32 per aligned word at most
     this.cap = cap;
     this.view = Buffer.from(this.x.memory.buffer, this.inPtr, cap);
   }
@@ -69,7 +71,7 @@ class Module {
       buf.copy(this.view, 0, s, e);
       p = this.inPtr;
     }
-    const lines = this.x.classify(p, p + (e - s), leading ? 1 : 0, this.outPtr);
+    const lines = this.x.classify(p, p + (e - s), leading ? 1 : 0, this.outPtr, this.hitsPtr);
     const n = this.x.runs();
     const runs = new Int32Array(this.x.memory.buffer, this.outPtr, n * RUN_FIELDS);
     for (let r = 0; r < runs.length; r += RUN_FIELDS) out.push(runs[r], runs[r + 1], base + s + runs[r + 2], runs[r + 3]);

@@ -189,6 +189,29 @@ test('prefixes varied around every rule of prefix-bytes.ts, before real messages
   }
 });
 
+test('every scan needle and start word, at the start, middle and end of a real message, at each alignment, gives the same runs', () => {
+  const r = rng(44);
+  const pair = new Pair();
+  const input = WasmLineClassifier.input();
+  const prefixes = ['[  118.239854] ', 'Jun 12 03:24:24 fil kernel: [63030.000001] ', '2022-06-12T03:24:24+0800 fil kernel: ', '6,1,1000,-;', '[Sat Jun 11 10:21:50 2016] '];
+  for (const word of WORDS) {
+    for (const w of [word, word.toUpperCase(), word.toLowerCase(), flipCase(r, word), word.slice(1), word.slice(0, -1)]) {
+      for (let pad = 0; pad < 4; pad++) {
+        const msg = realNoise(r);
+        for (const prefix of prefixes) {
+          for (const line of [prefix + w + msg, prefix + msg.slice(0, 9) + w + msg.slice(9), prefix + msg + w, prefix + msg + ' ' + w]) {
+            // In the wasm input region itself (classified in place), so that pad moves the line's
+            // address in the wasm memory too: the scans read aligned words.
+            const text = 'x'.repeat(pad) + line + '\n';
+            input.write(text, 0, 'latin1');
+            pair.reset(false).same(input, pad, text.length, 0, 'needle');
+          }
+        }
+      }
+    }
+  }
+});
+
 test('a long run of blank lines and a region of one line give the same runs', () => {
   for (const text of ['\n'.repeat(100003), ' \n'.repeat(5001) + '\t\n'.repeat(3), '\r\n'.repeat(999) + '\n'.repeat(17) + 'x\n', 'x\n', '\n', '[ 1.5] ' + 'y'.repeat(READ_BYTES) + '\n']) {
     chunked(Buffer.from(text, 'latin1'), text.length + 1, JSON.stringify(text.slice(0, 20)));
