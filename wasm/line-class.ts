@@ -8,7 +8,7 @@
  *
  * Positions are byte addresses in this module's memory (i32). Every read stays within the line
  * being classified and its \n, as in the reference, except the 16-byte vector loads, for which the
- * caller leaves 16 bytes of padding after the region.
+ * caller leaves 64 bytes of padding after the region.
  */
 
 const DECODE: i32 = 255;
@@ -47,6 +47,8 @@ export function alloc(size: i32): i32 {
 export function init(k: i32, bits: i32, m: i32, sl: i32, en: i32, ne: i32, ta: i32, tc: i32, st: i32, sc: i32, long: i32): void {
   keys = k; shift = <u32>(32 - bits); mul = m; slots = sl; entries = en; needles = ne;
   tails = ta; tailCount = tc; starts = st; startCount = sc; longBytes = long;
+  memo = alloc(32);
+  memoLen = 0;
   firstTail = alloc(256);
   firstStart = alloc(256);
   memory.fill(<usize>firstTail, 0, 256);
@@ -81,10 +83,12 @@ function isMonth(i: i32): bool {
 /** "hh:mm:ss" at i → index after it, or -1. */
 function hms(i: i32, e: i32): i32 {
   if (i + 8 > e) return -1;
-  for (let k = 0; k < 8; k++) {
-    const c = at(i + k);
-    if (k == 2 || k == 5 ? c != 0x3a : !digit(c)) return -1;
-  }
+  // One 8-byte load: colons at 2 and 5; every byte (colons made "0") has high nibble 3 and stays
+  // so with 6 added (0x30 … 0x39; no carry leaves a byte that passed the first test).
+  const x = load<u64>(<usize>i);
+  if ((x & 0x0000ff0000ff0000) != 0x00003a00003a0000) return -1;
+  const y = (x & 0xffff00ffff00ffff) | 0x0000300000300000;
+  if ((y & 0xf0f0f0f0f0f0f0f0) != 0x3030303030303030 || ((y + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) != 0x3030303030303030) return -1;
   return i + 8;
 }
 /** " kernel: " at i. */
@@ -105,23 +109,52 @@ function uptime(i: i32, e: i32): i32 {
   return j > f && at(j) == 0x5d ? j + 1 : -1;
 }
 
-/** " host tag: [uptime] " after a syslog timestamp, setting pMsgFrom. */
+/**
+ * The bytes " host tag:" + the byte after the colon that hostAndTag last read through, and where
+ * that left j: a syslog file repeats them on every line. Those loops read only these bytes (all
+ * before e), so a line with the same bytes there, also before its e, takes the same path to the
+ * same j; the rest (uptime, the inner stamp) is read as usual. 0 = none; at most 32 bytes.
+ */
+let memo: i32 = 0; // 32 bytes
+let memoLen: i32 = 0;
+let memoJ: i32 = 0;
+
+/** The first len (1 … 32) bytes at i equal those at memo. */
+@inline function sameBytes(i: i32, len: i32): bool {
+  const lo = i8x16.bitmask(i8x16.eq(v128.load(<usize>i), v128.load(<usize>memo)));
+  const hi = i8x16.bitmask(i8x16.eq(v128.load(<usize>i, 16), v128.load(<usize>memo, 16)));
+  const need = len == 32 ? -1 : (1 << len) - 1;
+  return ((lo | (hi << 16)) & need) == need;
+}
+
+/** " host tag: [uptime] " after a syslog timestamp (SYSLOG / SYSLOG_ISO), setting pMsgFrom. */
 function hostAndTag(i: i32, e: i32): bool {
-  if (at(i) != 0x20) return false;
-  let j = spaces(i, e);
-  const h = j;
-  while (j < e && visible(at(j))) j++;
-  if (j == h || at(j) != 0x20 || at(j - 1) == 0x3a) return false;
-  j = spaces(j, e);
-  const t = j;
-  if (at(t) == 0x3c) return false;
-  while (j < e && at(j) != 0x3a) {
-    if (!visible(at(j))) return false;
+  let j: i32;
+  if (memoLen > 0 && i + memoLen - 1 < e && sameBytes(i, memoLen)) j = i + memoJ;
+  else {
+    if (at(i) != 0x20) return false;
+    j = spaces(i, e);
+    const h = j;
+    while (j < e && visible(at(j))) j++;
+    if (j == h || at(j) != 0x20 || at(j - 1) == 0x3a) return false;
+    j = spaces(j, e);
+    const t = j;
+    if (at(t) == 0x3c) return false;
+    while (j < e && at(j) != 0x3a) {
+      if (!visible(at(j))) return false;
+      j++;
+    }
+    if (j == t || j >= e) return false;
     j++;
+    // Read so far: [i, j], the byte at j only when j < e.
+    if (j < e && j - i + 1 <= 32) {
+      memoLen = j - i + 1;
+      v128.store(<usize>memo, v128.load(<usize>i));
+      v128.store(<usize>memo, v128.load(<usize>i, 16), 16);
+    } else memoLen = 0;
+    if (j < e && asciiSpace(at(j))) j++;
+    memoJ = j - i;
   }
-  if (j == t || j >= e) return false;
-  j++;
-  if (j < e && asciiSpace(at(j))) j++;
   const u = uptime(j, e);
   // (dmesgT sets the p* globals only when it says yes, and then this prefix is refused.)
   if (u == -1 && at(j) == 0x5b && dmesgT(j, e)) return false;
@@ -357,7 +390,7 @@ function blankLines(ls: i32, e: i32): i32 {
 }
 
 /**
- * The runs of [p, e) (whole lines, each ending with \n; 16 readable bytes after e) written at
+ * The runs of [p, e) (whole lines, each ending with \n; 64 readable bytes after e) written at
  * out as Int32 quads [kind, lines, start - p, year]; leading: the classifier's afterLeading before
  * the first line; hits: room for (e - p) / 4 + 1 Int32. Returns the line count; runs() and afterLeading() give the rest.
  */
