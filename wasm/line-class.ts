@@ -17,7 +17,7 @@ const FOLD_MIN_LENGTH: i32 = 160;
 const F_DMESG: i32 = 0, F_DMESG_T: i32 = 1, F_KMSG: i32 = 2, F_SYSLOG: i32 = 3, F_SYSLOG_ISO: i32 = 4;
 
 // Tables init() receives (addresses in this memory, laid out by line-class-wasm.ts).
-let keys: i32 = 0; // Int32[1 << bits]: the marker hash table's keys
+let tags: i32 = 0; // Uint8[1 << bits]: the first byte of the slot's key, 0 for an empty slot
 let shift: u32 = 0; // 32 - bits
 let mul: i32 = 0;
 let slots: i32 = 0; // Int32[(1 << bits) + 1]: entries of slot k are [slots[k], slots[k + 1])
@@ -45,7 +45,12 @@ export function alloc(size: i32): i32 {
 }
 
 export function init(k: i32, bits: i32, m: i32, sl: i32, en: i32, ne: i32, ta: i32, tc: i32, st: i32, sc: i32, long: i32): void {
-  keys = k; shift = <u32>(32 - bits); mul = m; slots = sl; entries = en; needles = ne;
+  shift = <u32>(32 - bits);
+  tags = alloc(1 << bits);
+  for (let slot = 0; slot < 1 << bits; slot++) {
+    const used = load<i32>(<usize>(sl + 4 * slot + 4)) > load<i32>(<usize>(sl + 4 * slot));
+    store<u8>(<usize>(tags + slot), used ? <u8>load<i32>(<usize>(k + 4 * slot)) : 0);
+  } mul = m; slots = sl; entries = en; needles = ne;
   tails = ta; tailCount = tc; starts = st; startCount = sc; longBytes = long;
   memo = alloc(32);
   memoLen = 0;
@@ -329,15 +334,19 @@ function mayBeFolded(from: i32, end: i32): bool {
  * word, and each needle's windows at at … at + 3 are in the table, so every needle is found from
  * a word inside it. Needles hold no \n or \r, so such a word lies in the needle's line, before the
  * line's end (and its CR): "a word of [ls, end) is in the list" is the reference's "a hit of
- * MarkerScanner.scan starts before the line's end".
+ * MarkerScanner.scan starts before the line's end". Called by the host before classify, so that
+ * this loop is compiled on its own (inlined in classify it lost its registers to the line walk).
+ * The probe compares only the slot's tag (the key's first byte; 8 KiB stay in the L1 cache where
+ * the 32 KiB of keys did not): verify checks the slot's needles byte by byte, so a tag shared by
+ * chance costs a verify, never a wrong answer.
  */
-function markerWords(p: i32, e: i32, list: i32): i32 {
-  const k0 = keys, m = mul, sh = shift;
+export function markerWords(p: i32, e: i32, list: i32): i32 {
+  const t = tags, m = mul, sh = shift;
   let n = 0;
   for (let a = (p + 3) & ~3; a + 4 <= e; a += 4) {
     const x = load<i32>(<usize>a);
     const slot = <i32>(<u32>(x * m) >>> sh);
-    if (load<i32>(<usize>(k0 + (slot << 2))) == x && verify(slot, a, p, e)) store<i32>(<usize>(list + 4 * n++), a);
+    if (<i32>load<u8>(<usize>(t + slot)) == (x & 0xff) && verify(slot, a, p, e)) store<i32>(<usize>(list + 4 * n++), a);
   }
   return n;
 }
@@ -392,10 +401,9 @@ function blankLines(ls: i32, e: i32): i32 {
 /**
  * The runs of [p, e) (whole lines, each ending with \n; 64 readable bytes after e) written at
  * out as Int32 quads [kind, lines, start - p, year]; leading: the classifier's afterLeading before
- * the first line; hits: room for (e - p) / 4 + 1 Int32. Returns the line count; runs() and afterLeading() give the rest.
+ * the first line; hits: markerWords' list of [p, e), hitCount long. Returns the line count; runs() and afterLeading() give the rest.
  */
-export function classify(p: i32, e: i32, leading: i32, out: i32, hits: i32): i32 {
-  const hitCount = markerWords(p, e, hits);
+export function classify(p: i32, e: i32, leading: i32, out: i32, hits: i32, hitCount: i32): i32 {
   let h = 0;
   const NLV = i8x16.splat(10), ZV = i8x16.splat(0), CRV = i8x16.splat(13), E2V = i8x16.splat(<i8>0xe2);
   let after = leading != 0;

@@ -19,7 +19,8 @@ interface Exports {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
   init(keys: number, bits: number, mul: number, slots: number, entries: number, needles: number, tails: number, tailCount: number, starts: number, startCount: number, longBytes: number): void;
-  classify(p: number, e: number, leading: number, out: number, hits: number): number;
+  markerWords(p: number, e: number, list: number): number;
+  classify(p: number, e: number, leading: number, out: number, hits: number, hitCount: number): number;
   runs(): number;
   afterLeading(): number;
 }
@@ -71,7 +72,8 @@ class Module {
       buf.copy(this.view, 0, s, e);
       p = this.inPtr;
     }
-    const lines = this.x.classify(p, p + (e - s), leading ? 1 : 0, this.outPtr, this.hitsPtr);
+    const hits = this.x.markerWords(p, p + (e - s), this.hitsPtr);
+    const lines = this.x.classify(p, p + (e - s), leading ? 1 : 0, this.outPtr, this.hitsPtr, hits);
     const n = this.x.runs();
     const runs = new Int32Array(this.x.memory.buffer, this.outPtr, n * RUN_FIELDS);
     for (let r = 0; r < runs.length; r += RUN_FIELDS) out.push(runs[r], runs[r + 1], base + s + runs[r + 2], runs[r + 3]);
