@@ -8,12 +8,14 @@
  * lines, any line while a report is open — goes to the sink decoded, exactly as the full path gives
  * it, so the results are those of the full path (test/read/fast-path.test.ts holds us to that).
  *
- * Which lines could be counted is decided by line-class.ts (pure), what is done with them by
+ * Which lines could be counted is decided by line-class.ts (pure; run as its WebAssembly port,
+ * line-class-wasm.ts, whose input region takes a copy of each chunk), what is done with them by
  * run-feeder.ts (parser state). This class runs both on one thread, for any chunk stream (stdin,
  * gzip, small files); regular files big enough use worker threads instead (parallel-scan.ts).
  */
 import { decodeLine, MAX_LINE_BYTES } from './lines.js';
-import { blankLines, LineClassifier } from './line-class.js';
+import { blankLines, blanksOnly, decodeAll } from './line-class.js';
+import { WasmLineClassifier } from './line-class-wasm.js';
 import { readBytePrefix, type BytePrefix } from './prefix-bytes.js';
 import { type LineReader, type LineSink, RunFeeder } from './run-feeder.js';
 
@@ -71,7 +73,7 @@ export class LineScanner {
   private headBytes = 0;
   private carry: Buffer | null = null;
   private lineNo = 0;
-  private readonly classifier = new LineClassifier();
+  private readonly classifier = new WasmLineClassifier();
   private readonly feeder: RunFeeder;
   private readonly reader = new BufferLines();
   private readonly runs: number[] = [];
@@ -138,7 +140,7 @@ export class LineScanner {
     const runs = this.runs;
     runs.length = 0;
     const c = this.classifier;
-    const lines = this.mode === 'full' ? c.decodeAll(buf, s, e, 0, runs) : this.mode === 'plain' ? c.blanksOnly(buf, s, e, 0, runs) : c.classify(buf, s, e, 0, runs);
+    const lines = this.mode === 'full' ? decodeAll(buf, s, e, 0, runs) : this.mode === 'plain' ? blanksOnly(buf, s, e, 0, runs) : c.classify(buf, s, e, 0, runs);
     this.reader.buf = buf;
     this.feeder.apply(runs, 0, runs.length, this.lineNo + 1, this.reader);
     this.lineNo += lines;

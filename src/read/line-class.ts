@@ -2,6 +2,7 @@
  * The part of the fast reader that needs no parser state: which lines of a byte region could be
  * counted instead of decoded. Because it is pure, it runs on the main thread for stdin and gzip
  * (fast-scan.ts) and in worker threads for regular files (scan-worker.ts) with the same result.
+ * LineClassifier here is the reference; the readers run its WebAssembly port (line-class-wasm.ts).
  *
  * Output is a list of runs, RUN_FIELDS numbers each: [kind, lines, start, year]. kind is a
  * FAST_FORMATS index (every line of the run has that kernel prefix, no marker, no NUL or CR, is
@@ -167,6 +168,38 @@ function same(buf: Buffer, from: number, to: number, len: number): boolean {
   return buf.compare(buf, from - len, to - len, from, to) === 0;
 }
 
+/** Lines that need no kernel prefix (an input whose head is not a kernel log): DECODE and BLANK runs. */
+export function blanksOnly(buf: Buffer, s: number, e: number, base: number, out: number[]): number {
+  let lines = 0, kind = -1, count = 0, start = 0;
+  for (let ls = s; ls < e;) {
+    const after = blankLines(buf, ls, e);
+    const [k, n, next] = after.lines > 0 ? [BLANK, after.lines, after.end] : [DECODE, 1, buf.indexOf(10, ls) + 1];
+    if (k === kind) count += n;
+    else {
+      if (count > 0) out.push(kind, count, base + start, -1);
+      [kind, count, start] = [k, n, ls];
+    }
+    lines += n;
+    ls = next;
+  }
+  if (count > 0) out.push(kind, count, base + start, -1);
+  return lines;
+}
+
+/** The reference path: every line of buf[s, e) decoded, as one DECODE run. */
+export function decodeAll(buf: Buffer, s: number, e: number, base: number, out: number[]): number {
+  let lines = 0;
+  for (let ls = s; ls < e; ls = buf.indexOf(10, ls) + 1) lines++;
+  if (lines > 0) out.push(DECODE, lines, base + s, -1);
+  return lines;
+}
+
+/**
+ * The REFERENCE classifier. The readers run its port to WebAssembly (wasm/line-class.ts through
+ * line-class-wasm.ts), which must give exactly these runs and this afterLeading for any bytes
+ * (test/read/line-class-wasm.test.ts); this one is what the tests hold it to. A change to which
+ * lines may be counted is made here (and in prefix-bytes.ts, marker-scan.ts) first, then ported.
+ */
 export class LineClassifier {
   private readonly markers = new MarkerScanner();
   private readonly probe: BytePrefix = { format: 0, msgFrom: 0, year: -1 };
@@ -243,32 +276,6 @@ export class LineClassifier {
       ls = nl + 1;
     }
     if (count > 0) out.push(kind, count, base + start, year);
-    return lines;
-  }
-
-  /** Lines that need no kernel prefix (an input whose head is not a kernel log): DECODE and BLANK runs. */
-  blanksOnly(buf: Buffer, s: number, e: number, base: number, out: number[]): number {
-    let lines = 0, kind = -1, count = 0, start = 0;
-    for (let ls = s; ls < e;) {
-      const after = blankLines(buf, ls, e);
-      const [k, n, next] = after.lines > 0 ? [BLANK, after.lines, after.end] : [DECODE, 1, buf.indexOf(10, ls) + 1];
-      if (k === kind) count += n;
-      else {
-        if (count > 0) out.push(kind, count, base + start, -1);
-        [kind, count, start] = [k, n, ls];
-      }
-      lines += n;
-      ls = next;
-    }
-    if (count > 0) out.push(kind, count, base + start, -1);
-    return lines;
-  }
-
-  /** The reference path: every line of buf[s, e) decoded, as one DECODE run. */
-  decodeAll(buf: Buffer, s: number, e: number, base: number, out: number[]): number {
-    let lines = 0;
-    for (let ls = s; ls < e; ls = buf.indexOf(10, ls) + 1) lines++;
-    if (lines > 0) out.push(DECODE, lines, base + s, -1);
     return lines;
   }
 
