@@ -8,6 +8,7 @@ import { runSections } from './parse/sections/run.js';
 import type { KernelLine } from './parse/types.js';
 import type { LineStore } from './read/line-store.js';
 import { EarlyCopies } from './parse/early-copies.js';
+import { isBlank } from './read/blank.js';
 
 /** Section lines are read in batches this big, so memory stays bounded on huge console logs. */
 const SECTION_BATCH = 20000;
@@ -94,7 +95,7 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
         if (batch.length >= SECTION_BATCH + carried) { flushFull(); carried = batch.length; }
         return;
       }
-      if (text.trim()) nonBlank++;
+      if (!isBlank(text)) nonBlank++;
       if (cut) out.problems.push({ input: index, line, severity: 'info', message: `line ${line} is longer than 4 MiB; it was read in pieces` });
       const kls = asm.assemble(line, text);
       if (asm.lastConsumed) kernelLines++;
