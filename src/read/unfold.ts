@@ -27,7 +27,12 @@ function twice(text: string, literal: string): boolean {
 const MIN_FOLDED_LENGTH = 160;
 
 export function unfold(text: string): string[] {
-  if (text.length < MIN_FOLDED_LENGTH) return [text];
+  return folded(text) ?? [text];
+}
+
+/** The pieces of a folded line, or null when it is one line (most are: no list is made for them). */
+export function folded(text: string): string[] | null {
+  if (text.length < MIN_FOLDED_LENGTH) return null;
   for (const [re, literal] of SPLITTERS) {
     if (!twice(text, literal)) continue;
     re.lastIndex = 0;
@@ -36,5 +41,5 @@ export function unfold(text: string): string[] {
     // normal line that happens to quote a timestamp.
     if (parts.length >= 3) return parts.filter((p) => p.length > 0);
   }
-  return [text];
+  return null;
 }
