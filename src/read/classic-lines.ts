@@ -27,6 +27,8 @@ interface Head {
   year: number;
 }
 
+/** 10 ** k, exact, for k <= 15 (a table: ** is a call each time). */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 const digit = (c: number): boolean => c >= 48 && c <= 57;
 /** \s of a JavaScript pattern, for ASCII: space, \t, \n, \v, \f, \r. */
@@ -47,7 +49,8 @@ export class ClassicSyslogLines {
     const c0 = piece.charCodeAt(0) | 0x20;
     if (c0 < 97 || c0 > 122) return null; // prefix.ts reads a classic prefix only after a letter
     let h = this.head;
-    if (h === null || !piece.startsWith(h.text)) {
+    // (a slice compared: startsWith was twice as slow here)
+    if (h === null || piece.slice(0, h.text.length) !== h.text) {
       h = this.readHead(piece);
       if (h === null) return null;
     }
@@ -79,7 +82,7 @@ export class ClassicSyslogLines {
           if (space(after)) j++;
           // whole.frac as Number() reads it: an integer below 2^53 divided by a power of ten is
           // the double nearest the decimal, as the string's own reading is; else read the string.
-          uptimeSec = intDigits + fracDigits <= 15 ? (whole * 10 ** fracDigits + frac) / 10 ** fracDigits : Number(piece.slice(d0, f0 + fracDigits));
+          uptimeSec = intDigits + fracDigits <= 15 ? (whole * POW10[fracDigits] + frac) / POW10[fracDigits] : Number(piece.slice(d0, f0 + fracDigits));
           i = j;
         }
       }

@@ -82,7 +82,8 @@ export class KernelLogParser {
     }
     // A word wrap that broke right after the prefix ("[    7.038176] " alone, then the message,
     // which had no space to break at): the bare line is that prefix's message.
-    const lastPending = b.pending[b.pending.length - 1];
+    // (not pending[-1] on an empty list: a read past the end is V8's slow path, on every line)
+    const lastPending = b.pending.length > 0 ? b.pending[b.pending.length - 1] : undefined;
     if (!l.prefixed && lastPending?.prefixed && isBlank(lastPending.msg) && /^[\x21-\x7e]/.test(l.text)) {
       b.pending.pop();
       const out = this.push({ ...lastPending, msg: l.text, text: lastPending.text + l.text });
