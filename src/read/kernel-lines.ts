@@ -48,20 +48,29 @@ export class KernelLineAssembler {
     // /dev/kmsg dictionary lines (" SUBSYSTEM=pci") belong to the record before them.
     if (this.kmsgSeen && text.startsWith(' ') && /^ [A-Z_]+=/.test(text)) return [];
     const v = this.verbose.read(line, text);
-    const out: KernelLine[] = v.done.length === 0 ? [] : v.done.map((d) => this.fromVerbose(d));
+    const done = v.done.length === 0 ? null : v.done.map((d) => this.fromVerbose(d));
     this.lastConsumed = v.consumed;
     if (v.consumed) {
       this.count('journal-verbose');
-      return out;
+      return done ?? [];
     }
     const pieces = folded(text);
-    if (pieces === null) this.piece(line, text, out);
-    else for (const raw of pieces) this.piece(line, raw, out);
+    // Nearly always one line: a list of just it (a list grown by push() holds room for 17).
+    if (pieces === null && done === null) {
+      const one = this.piece(line, text);
+      return Array.isArray(one) ? one : [one];
+    }
+    const out = done ?? [];
+    for (const raw of pieces ?? [text]) {
+      const got = this.piece(line, raw);
+      if (Array.isArray(got)) for (const l of got) out.push(l);
+      else out.push(got);
+    }
     return out;
   }
 
-  /** Reads one kernel line (a physical line, or a piece of a folded one) into `out`. */
-  private piece(line: number, raw: string, out: KernelLine[]): void {
+  /** Reads one kernel line (a physical line, or a piece of a folded one): it, or an escaped record's lines. */
+  private piece(line: number, raw: string): KernelLine | KernelLine[] {
     // rsyslog writes other control characters as "#" and three octal digits too ("#011": a tab).
     let piece = raw;
     let escaped = -1;
@@ -69,22 +78,17 @@ export class KernelLineAssembler {
       piece = raw.replace(/#0([0-3][0-7])/g, (_m, o: string) => (o === '12' ? '#012' : String.fromCharCode(parseInt(o, 8))));
       escaped = piece.indexOf('#012');
     }
-    if (escaped > 0) {
-      for (const l of this.escapedRecord(line, piece)) out.push(l);
-      return;
-    }
+    if (escaped > 0) return this.escapedRecord(line, piece);
     const j = piece.startsWith('{') ? parseJournalJson(piece) : null;
     if (j) {
       this.count('journal-json');
-      out.push({ input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time, fromKernel: j.fromKernel });
-      return;
+      return { input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time, fromKernel: j.fromKernel };
     }
     const classic = this.classic.read(line, piece, this.year);
     if (classic) {
       this.count('syslog');
       if (classic.msg.includes('\u2026')) this.elidedLine(line, classic);
-      out.push(classic);
-      return;
+      return classic;
     }
     let p = parsePrefix(piece);
     if (p.format.startsWith('numbered')) this.numbered = true;
@@ -100,7 +104,7 @@ export class KernelLineAssembler {
       time = `${this.year}-${pad(p.noYear.month)}-${pad(p.noYear.day)}T${p.noYear.hms}`;
     }
     if (p.msg.includes('\u2026') && this.elided.count++ === 0) this.elided.firstLine = line;
-    out.push({ input: this.input, line, text: piece, msg: elide(p.msg), prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller, fromKernel: p.fromKernel });
+    return { input: this.input, line, text: piece, msg: elide(p.msg), prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller, fromKernel: p.fromKernel };
   }
 
   /** A classic syslog line journalctl shortened: counted, and its cut words taken off (as elide() does for the others). */
