@@ -2,6 +2,8 @@
  * `journalctl -k -o json` writes one JSON object per line. MESSAGE is a string, or an array of
  * bytes when the message was not valid UTF-8.
  */
+import { readFlatRecord, type FlatRecord } from './journal-json-flat.js';
+
 export interface JournalRecord {
   msg: string;
   time: string | null;
@@ -39,11 +41,13 @@ function isoSeconds(ms: number): string {
 
 export function parseJournalJson(line: string): JournalRecord | null {
   if (!line.startsWith('{') || line.indexOf('"MESSAGE"') === -1) return null;
-  let obj: Record<string, unknown>;
-  try {
-    obj = JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return null;
+  let obj: Record<string, unknown> | FlatRecord | null = readFlatRecord(line);
+  if (obj === null) {
+    try {
+      obj = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
   }
   const msg = field(obj.MESSAGE);
   if (msg == null) return null;

@@ -33,8 +33,15 @@ export function unfold(text: string): string[] {
 /** The pieces of a folded line, or null when it is one line (most are: no list is made for them). */
 export function folded(text: string): string[] | null {
   if (text.length < MIN_FOLDED_LENGTH) return null;
+  // (splitters next to each other share their literal: it is looked for once)
+  let literalSeen = '';
+  let holdsTwice = false;
   for (const [re, literal] of SPLITTERS) {
-    if (!twice(text, literal)) continue;
+    if (literal !== literalSeen) {
+      literalSeen = literal;
+      holdsTwice = twice(text, literal);
+    }
+    if (!holdsTwice) continue;
     re.lastIndex = 0;
     const parts = text.split(re);
     // Folded only if several pieces start with the same kind of prefix; a single hit is a

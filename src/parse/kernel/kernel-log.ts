@@ -106,7 +106,7 @@ export class KernelLogParser {
     if (kind && !this.belongs(b, kind, l.msg)) return [...this.close(key), ...this.open(key, kind, l)];
     const blank = isBlank(l.msg);
     if (kind || (!blank && isReportLine(l.msg))) {
-      for (const p of b.pending) b.lines.push(p);
+      for (let k = 0; k < b.pending.length; k++) b.lines.push(b.pending[k]);
       b.lines.push(l);
       b.lastPieceLength = l.text.length;
       b.pending = [];
@@ -126,7 +126,7 @@ export class KernelLogParser {
    */
   private keyOf(l: KernelLine): string {
     const own = l.caller ?? '';
-    if (!l.caller || !/NMI backtrace for cpu|sysrq: CPU\d+:/.test(l.msg)) return this.nmiOwner.get(own) ?? own;
+    if (!l.caller || !/NMI backtrace for cpu|sysrq: CPU\d+:/.test(l.msg)) return this.nmiOwner.size === 0 ? own : this.nmiOwner.get(own) ?? own;
     for (const [key, b] of this.blocks) {
       if (key !== own && kindById(b.kind).asksOtherCpus) {
         this.nmiOwner.set(own, key);
