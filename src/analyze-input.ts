@@ -8,6 +8,7 @@ import { runSections } from './parse/sections/run.js';
 import type { KernelLine } from './parse/types.js';
 import type { LineStore } from './read/line-store.js';
 import { EarlyCopies } from './parse/early-copies.js';
+import { isBlank } from './read/blank.js';
 
 /** Section lines are read in batches this big, so memory stays bounded on huge console logs. */
 const SECTION_BATCH = 20000;
@@ -74,7 +75,8 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
   };
   const offer = (released: KernelLine[], given: number): void => {
     if (released.length < given) { flush(); carried = 0; } // a report sits between: sections must not span it
-    for (const r of released) {
+    for (let k = 0; k < released.length; k++) {
+      const r = released[k];
       // A line with a kernel timestamp/prefix is kernel noise; only bare lines can be sections.
       if (!r.prefixed) push({ input: r.input, line: r.line, text: r.text });
     }
@@ -94,11 +96,13 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
         if (batch.length >= SECTION_BATCH + carried) { flushFull(); carried = batch.length; }
         return;
       }
-      if (text.trim()) nonBlank++;
+      if (!isBlank(text)) nonBlank++;
       if (cut) out.problems.push({ input: index, line, severity: 'info', message: `line ${line} is longer than 4 MiB; it was read in pieces` });
       const kls = asm.assemble(line, text);
       if (asm.lastConsumed) kernelLines++;
-      for (const kl of kls) {
+      // (indexed: line() was seen allocating an iterator and its results for each line)
+      for (let k = 0; k < kls.length; k++) {
+        const kl = kls[k];
         if (kl.prefixed) kernelLines++;
         offer(kernel.push(kl), 1);
       }

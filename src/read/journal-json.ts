@@ -2,6 +2,8 @@
  * `journalctl -k -o json` writes one JSON object per line. MESSAGE is a string, or an array of
  * bytes when the message was not valid UTF-8.
  */
+import { readFlatRecord, type FlatRecord } from './journal-json-flat.js';
+
 export interface JournalRecord {
   msg: string;
   time: string | null;
@@ -15,13 +17,37 @@ function field(v: unknown): string | null {
   return null;
 }
 
+/** The second isoSeconds() made its text for last, and that text. */
+let lastSecond = -1;
+let lastIso = '';
+
+/**
+ * The wall clock of a journal record (ms since the epoch) as ISO text to the second. A report's
+ * records share their second: the text of the last second is kept (a Date and its text per line
+ * were a quarter of its time per record).
+ */
+function isoSeconds(ms: number): string {
+  // Date keeps whole milliseconds (up to 8.64e15) and the text drops them: one second, one text.
+  // (ms / 1000 of an integer below 8.64e15 never rounds up to the next second in a double.)
+  const whole = Math.trunc(ms);
+  if (!(whole >= 0 && whole <= 8.64e15)) return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const second = Math.floor(whole / 1000);
+  if (second !== lastSecond) {
+    lastIso = new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastIso;
+}
+
 export function parseJournalJson(line: string): JournalRecord | null {
   if (!line.startsWith('{') || line.indexOf('"MESSAGE"') === -1) return null;
-  let obj: Record<string, unknown>;
-  try {
-    obj = JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return null;
+  let obj: Record<string, unknown> | FlatRecord | null = readFlatRecord(line);
+  if (obj === null) {
+    try {
+      obj = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
   }
   const msg = field(obj.MESSAGE);
   if (msg == null) return null;
@@ -33,7 +59,7 @@ export function parseJournalJson(line: string): JournalRecord | null {
   const ident = field(obj.SYSLOG_IDENTIFIER);
   return {
     msg,
-    time: rt && /^\d+$/.test(rt) ? new Date(Number(rt) / 1000).toISOString().replace(/\.\d+Z$/, 'Z') : null,
+    time: rt && /^\d+$/.test(rt) ? isoSeconds(Number(rt) / 1000) : null,
     uptimeSec: mono && /^\d+$/.test(mono) ? Number(mono) / 1e6 : null,
     fromKernel: ident != null ? ident === 'kernel' : transport == null ? null : transport === 'kernel',
   };

@@ -13,6 +13,9 @@ const HEADER = /^[A-Za-z]{3} (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.\d+)? \S+ \[
 const FIELD = /^ {4}([A-Z0-9_]+)=(.*)$/;
 const MESSAGE_INDENT = ' '.repeat('    MESSAGE='.length);
 
+/** What read() answers for a line of another format while no record is open: one object for all. */
+const NOT_VERBOSE: { consumed: boolean; done: VerboseMessage[] } = Object.freeze({ consumed: false, done: Object.freeze([]) as unknown as VerboseMessage[] });
+
 /** A MESSAGE line (or a continuation of one) of a finished record. */
 export interface VerboseMessage {
   line: number;
@@ -40,13 +43,16 @@ export class JournalVerboseReader {
 
   /** consumed: the line belonged to a verbose record; done: the messages of records it ended. */
   read(line: number, text: string): { consumed: boolean; done: VerboseMessage[] } {
+    // A header has "Tue 2" at its start (HEADER): every other line, while no record is open, is
+    // told from its 4th and 5th characters, without the pattern and without a new answer object.
+    if (!this.inRecord && (text.charCodeAt(3) !== 32 || !(text.charCodeAt(4) >= 48 && text.charCodeAt(4) <= 57))) return NOT_VERBOSE;
     let m = HEADER.exec(text);
     if (m) {
       const done = this.finish();
       [this.time, this.inRecord] = [`${m[1]}T${m[2]}`, true];
       return { consumed: true, done };
     }
-    if (!this.inRecord) return { consumed: false, done: [] };
+    if (!this.inRecord) return NOT_VERBOSE;
     if ((m = FIELD.exec(text))) {
       this.inMessage = m[1] === 'MESSAGE';
       if (m[1] === '_SOURCE_MONOTONIC_TIMESTAMP' && /^\d+$/.test(m[2])) this.uptimeSec = Number(m[2]) / 1e6;

@@ -2,7 +2,8 @@ import type { KernelLine } from '../parse/types.js';
 import { parseJournalJson } from './journal-json.js';
 import { JournalVerboseReader, type VerboseMessage } from './journal-verbose.js';
 import { parsePrefix, stripLineNumber } from './prefix.js';
-import { unfold } from './unfold.js';
+import { folded } from './unfold.js';
+import { ClassicSyslogLines } from './classic-lines.js';
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
@@ -24,7 +25,11 @@ function elide(msg: string): string {
  */
 export class KernelLineAssembler {
   private year: number | null = null;
-  readonly formats = new Map<string, number>();
+  /** Lines per prefix format, in the order formats were first seen (see count()). */
+  private readonly formats = new Map<string, number>();
+  /** The format counted last and how many lines of it are not yet in `formats`. */
+  private lastFormat: string | null = null;
+  private lastFormatLines = 0;
   private kmsgSeen = false;
   private numbered = false;
   /** The last line given to assemble() was a journal field line: kernel-log text, nothing to parse. */
@@ -32,50 +37,80 @@ export class KernelLineAssembler {
   /** Lines journalctl shortened with "…" (no --full): their count and the first one. */
   readonly elided = { count: 0, firstLine: 0 };
   private readonly verbose = new JournalVerboseReader();
+  private readonly classic: ClassicSyslogLines;
 
-  constructor(readonly input: number) {}
+  /** classicFast: false reads every line with parsePrefix (the path the fast one is tested against). */
+  constructor(readonly input: number, opts: { classicFast?: boolean } = {}) {
+    this.classic = new ClassicSyslogLines(input, opts.classicFast !== false);
+  }
 
   assemble(line: number, text: string): KernelLine[] {
     // /dev/kmsg dictionary lines (" SUBSYSTEM=pci") belong to the record before them.
     if (this.kmsgSeen && text.startsWith(' ') && /^ [A-Z_]+=/.test(text)) return [];
     const v = this.verbose.read(line, text);
-    const out: KernelLine[] = v.done.map((d) => this.fromVerbose(d));
+    const done = v.done.length === 0 ? null : v.done.map((d) => this.fromVerbose(d));
     this.lastConsumed = v.consumed;
     if (v.consumed) {
       this.count('journal-verbose');
-      return out;
+      return done ?? [];
     }
-    for (const raw of unfold(text)) {
-      // rsyslog writes other control characters as "#" and three octal digits too ("#011": a tab).
-      const piece = raw.includes('#0') ? raw.replace(/#0([0-3][0-7])/g, (_m, o: string) => (o === '12' ? '#012' : String.fromCharCode(parseInt(o, 8)))) : raw;
-      const escaped = piece.indexOf('#012');
-      if (escaped > 0) {
-        out.push(...this.escapedRecord(line, piece));
-        continue;
-      }
-      const j = piece.startsWith('{') ? parseJournalJson(piece) : null;
-      if (j) {
-        this.count('journal-json');
-        out.push({ input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time, fromKernel: j.fromKernel });
-        continue;
-      }
-      let p = parsePrefix(piece);
-      if (p.format.startsWith('numbered')) this.numbered = true;
-      else if (p.format === 'console' && this.numbered) {
-        const rest = stripLineNumber(piece);
-        if (rest != null) p = { ...p, msg: rest, format: 'numbered' };
-      }
-      this.count(p.format);
-      if (p.format === 'kmsg') this.kmsgSeen = true;
-      if (p.time) this.year = Number(p.time.slice(0, 4));
-      let time = p.time;
-      if (!time && p.noYear && this.year != null) {
-        time = `${this.year}-${pad(p.noYear.month)}-${pad(p.noYear.day)}T${p.noYear.hms}`;
-      }
-      if (p.msg.includes('\u2026') && this.elided.count++ === 0) this.elided.firstLine = line;
-      out.push({ input: this.input, line, text: piece, msg: elide(p.msg), prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller, fromKernel: p.fromKernel });
+    const pieces = folded(text);
+    // Nearly always one line: a list of just it (a list grown by push() holds room for 17).
+    if (pieces === null && done === null) {
+      const one = this.piece(line, text);
+      return Array.isArray(one) ? one : [one];
+    }
+    const out = done ?? [];
+    for (const raw of pieces ?? [text]) {
+      const got = this.piece(line, raw);
+      if (Array.isArray(got)) for (const l of got) out.push(l);
+      else out.push(got);
     }
     return out;
+  }
+
+  /** Reads one kernel line (a physical line, or a piece of a folded one): it, or an escaped record's lines. */
+  private piece(line: number, raw: string): KernelLine | KernelLine[] {
+    // rsyslog writes other control characters as "#" and three octal digits too ("#011": a tab).
+    let piece = raw;
+    let escaped = -1;
+    if (raw.includes('#0')) {
+      piece = raw.replace(/#0([0-3][0-7])/g, (_m, o: string) => (o === '12' ? '#012' : String.fromCharCode(parseInt(o, 8))));
+      escaped = piece.indexOf('#012');
+    }
+    if (escaped > 0) return this.escapedRecord(line, piece);
+    const j = piece.startsWith('{') ? parseJournalJson(piece) : null;
+    if (j) {
+      this.count('journal-json');
+      return { input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time, fromKernel: j.fromKernel };
+    }
+    const classic = this.classic.read(line, piece, this.year);
+    if (classic) {
+      this.count('syslog');
+      if (classic.msg.includes('\u2026')) this.elidedLine(line, classic);
+      return classic;
+    }
+    let p = parsePrefix(piece);
+    if (p.format.startsWith('numbered')) this.numbered = true;
+    else if (p.format === 'console' && this.numbered) {
+      const rest = stripLineNumber(piece);
+      if (rest != null) p = { ...p, msg: rest, format: 'numbered' };
+    }
+    this.count(p.format);
+    if (p.format === 'kmsg') this.kmsgSeen = true;
+    if (p.time) this.year = Number(p.time.slice(0, 4));
+    let time = p.time;
+    if (!time && p.noYear && this.year != null) {
+      time = `${this.year}-${pad(p.noYear.month)}-${pad(p.noYear.day)}T${p.noYear.hms}`;
+    }
+    if (p.msg.includes('\u2026') && this.elided.count++ === 0) this.elided.firstLine = line;
+    return { input: this.input, line, text: piece, msg: elide(p.msg), prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller, fromKernel: p.fromKernel };
+  }
+
+  /** A classic syslog line journalctl shortened: counted, and its cut words taken off (as elide() does for the others). */
+  private elidedLine(line: number, l: KernelLine): void {
+    if (this.elided.count++ === 0) this.elided.firstLine = line;
+    l.msg = elide(l.msg);
   }
 
   /**
@@ -109,17 +144,38 @@ export class KernelLineAssembler {
    * would have done for them. year: the last one's stated year, or -1.
    */
   skipped(format: string, n: number, year: number): void {
+    this.flushCount();
     this.formats.set(format, (this.formats.get(format) ?? 0) + n);
     if (format === 'kmsg') this.kmsgSeen = true;
     if (year !== -1) this.year = year;
   }
 
+  /**
+   * One more line of this format. Runs of one format (nearly every line of a log) are summed
+   * aside and added once the format changes; the format is put in the map when first seen, so
+   * the map's order (which breaks ties in dominantFormat) is the order formats were first seen.
+   */
   private count(format: string): void {
-    this.formats.set(format, (this.formats.get(format) ?? 0) + 1);
+    if (format === this.lastFormat) {
+      this.lastFormatLines++;
+      return;
+    }
+    this.flushCount();
+    if (!this.formats.has(format)) this.formats.set(format, 0);
+    this.lastFormat = format;
+    this.lastFormatLines = 1;
+  }
+
+  private flushCount(): void {
+    if (this.lastFormat === null) return;
+    this.formats.set(this.lastFormat, this.formats.get(this.lastFormat)! + this.lastFormatLines);
+    this.lastFormat = null;
+    this.lastFormatLines = 0;
   }
 
   /** The most common prefix format other than bare console lines, for the inputs list. */
   dominantFormat(): string {
+    this.flushCount();
     let best = 'console';
     let n = 0;
     for (const [f, c] of this.formats) if (f !== 'console' && c > n) [best, n] = [f, c];

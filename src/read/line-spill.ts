@@ -31,7 +31,8 @@ export class LineSpill {
   private runs = 0;
   private n = 0;
   private fileBytes = 0;
-  private pending: string[] = [];
+  /** Kept text not yet written, UTF-8 encoded as it comes (its length says each record's bytes). */
+  private pending = Buffer.allocUnsafe(FLUSH_BYTES);
   private pendingBytes = 0;
   /** Run numbers in key order (stable), with the running maximum of their end keys; null while runs are in key order and apart. */
   private order: { runs: Uint32Array; maxEnd: Float64Array } | null = null;
@@ -55,7 +56,7 @@ export class LineSpill {
     // A physical line with several pieces (a folded paste, a line over 4 MiB read in pieces) stays
     // in memory, whole: its pieces are looked up by needle, and one 50 MB line of 500,000 pieces
     // must not be read back from the file for each lookup.
-    const multi = this.multi.get(key);
+    const multi = this.multi.size > 0 ? this.multi.get(key) : undefined;
     if (multi) { multi.add(text); return; }
     if (key === this.lastKey && this.lastText !== null) {
       if (text === this.lastText) return;
@@ -71,14 +72,29 @@ export class LineSpill {
       if (this.n / CHECKPOINT === this.checkpoints.length) this.checkpoints = grown(this.checkpoints);
       this.checkpoints[this.n / CHECKPOINT] = this.fileBytes + this.pendingBytes;
     }
-    const bytes = Buffer.byteLength(text);
+    const bytes = this.write(text);
     if (bytes >= LONG) this.longLens.set(this.n, bytes);
     this.lens[this.n] = bytes >= LONG ? LONG : bytes;
     this.n++;
     this.orderValid = false; // the last run grew: its end moved
-    this.pending.push(text);
-    this.pendingBytes += bytes;
-    if (this.pendingBytes >= FLUSH_BYTES) this.flush();
+  }
+
+  /**
+   * Appends the text's UTF-8 bytes to what is written next (encoded once, straight into the
+   * buffer: no byte count, joined string and copy per flush); returns how many. Each text is
+   * encoded alone, so the bytes are its own whatever comes before or after it.
+   */
+  private write(text: string): number {
+    // A UTF-16 code unit takes at most 3 bytes (a pair of them 4).
+    if (this.pendingBytes + text.length * 3 > this.pending.length) this.flush();
+    if (text.length * 3 <= this.pending.length) {
+      const bytes = this.pending.write(text, this.pendingBytes, 'utf8');
+      this.pendingBytes += bytes;
+      return bytes;
+    }
+    const chunk = Buffer.from(text, 'utf8');
+    this.writeOut(chunk);
+    return chunk.length;
   }
 
   /**
@@ -185,13 +201,15 @@ export class LineSpill {
   }
 
   private flush(): void {
-    if (!this.pending.length) return;
-    const chunk = Buffer.from(this.pending.join(''), 'utf8');
+    if (this.pendingBytes === 0) return;
+    this.writeOut(this.pending.subarray(0, this.pendingBytes));
+    this.pendingBytes = 0;
+  }
+
+  private writeOut(chunk: Buffer): void {
     let done = 0;
     while (done < chunk.length) done += writeSync(this.fd, chunk, done, chunk.length - done, this.fileBytes + done);
     this.fileBytes += chunk.length;
-    this.pending = [];
-    this.pendingBytes = 0;
   }
 }
 

@@ -63,7 +63,8 @@ export class LineStore {
       if (!lines) continue;
       for (const line of [...lines.keys()].sort((a, b) => a - b)) {
         const v = lines.get(line)!;
-        for (const t of typeof v === 'string' ? [v] : v) spill.add(input, line, t);
+        if (typeof v === 'string') spill.add(input, line, v);
+        else for (const t of v) spill.add(input, line, t);
       }
     }
     this.spill = spill;

@@ -20,3 +20,22 @@ export function decodeLine(buf: Uint8Array): string {
   if (s.indexOf('\r') !== -1) s = s.replace(/\r/g, ' ');
   return s;
 }
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * decodeLine(buf.subarray(s, e)) without the subarray (a Buffer object per decoded line) and
+ * through Buffer's own UTF-8 reading, which replaces invalid bytes as TextDecoder does (the same
+ * U+FFFD for the same bytes: test/read/lines.test.ts) but keeps a byte order mark that TextDecoder
+ * takes off: a line starting with one goes the TextDecoder way.
+ */
+export function decodeRange(buf: Buffer, s: number, e: number): string {
+  let end = e;
+  if (end > s && buf[end - 1] === CR) end--;
+  if (end === s) return '';
+  if (end - s >= 3 && buf[s] === BOM[0] && buf[s + 1] === BOM[1] && buf[s + 2] === BOM[2]) return decodeLine(buf.subarray(s, e));
+  let str = buf.toString('utf8', s, end);
+  if (str.indexOf('\0') !== -1) str = str.replace(/\0+/g, '');
+  if (str.indexOf('\r') !== -1) str = str.replace(/\r/g, ' ');
+  return str;
+}

@@ -6,7 +6,7 @@
  * classifying. Decoding a countable line instead of counting it never changes a result (the fast
  * path's invariant, test/read/fast-path.test.ts), so "unsure" always means "decode".
  */
-import { decodeLine } from './lines.js';
+import { decodeRange } from './lines.js';
 import { BLANK, DECODE, LONG, RUN_FIELDS } from './line-class.js';
 import { FAST_FORMATS } from './prefix-bytes.js';
 
@@ -89,7 +89,7 @@ export class RunFeeder {
   /** Reads, decodes and hands out the line at pos; returns the position after it. */
   private decode(reader: LineReader, pos: number, line: number): number {
     const next = reader.read(pos);
-    this.emit(line, decodeLine(reader.buf.subarray(reader.s, reader.e)), false);
+    this.emit(line, decodeRange(reader.buf, reader.s, reader.e), false);
     return next;
   }
 

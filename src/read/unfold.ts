@@ -27,14 +27,26 @@ function twice(text: string, literal: string): boolean {
 const MIN_FOLDED_LENGTH = 160;
 
 export function unfold(text: string): string[] {
-  if (text.length < MIN_FOLDED_LENGTH) return [text];
+  return folded(text) ?? [text];
+}
+
+/** The pieces of a folded line, or null when it is one line (most are: no list is made for them). */
+export function folded(text: string): string[] | null {
+  if (text.length < MIN_FOLDED_LENGTH) return null;
+  // (splitters next to each other share their literal: it is looked for once)
+  let literalSeen = '';
+  let holdsTwice = false;
   for (const [re, literal] of SPLITTERS) {
-    if (!twice(text, literal)) continue;
+    if (literal !== literalSeen) {
+      literalSeen = literal;
+      holdsTwice = twice(text, literal);
+    }
+    if (!holdsTwice) continue;
     re.lastIndex = 0;
     const parts = text.split(re);
     // Folded only if several pieces start with the same kind of prefix; a single hit is a
     // normal line that happens to quote a timestamp.
     if (parts.length >= 3) return parts.filter((p) => p.length > 0);
   }
-  return [text];
+  return null;
 }

@@ -110,3 +110,20 @@ test('LineSpill index: a run that grows after a lookup (out of order) is found w
   assert.equal(s.get(0, 10), 'ten');
   s.close();
 });
+
+// Texts are encoded into a 1 MiB buffer as they come; one that might not fit (3 bytes a UTF-16
+// unit) flushes it first, and one longer than the buffer can hold is written on its own.
+test('LineSpill buffer: texts at and past the buffer\'s limit, multi-byte and surrogate pairs, read back whole', () => {
+  const s = new LineStore(0);
+  const limit = Math.floor((1 << 20) / 3);
+  const texts = ['a', 'é'.repeat(limit), 'x'.repeat(limit + 1), 'b', '😀'.repeat(limit), 'y'.repeat(3 << 20), 'é€😀', 'x'.repeat(limit - 1) + 'é', 'last'];
+  texts.forEach((t, i) => s.add(0, i + 1, t));
+  texts.forEach((t, i) => assert.equal(s.get(0, i + 1), t, `line ${i + 1}`));
+  // Lookups flush what is buffered: lines added after one are found too.
+  s.add(0, 20, 'after');
+  s.add(0, 21, '€'.repeat(limit));
+  assert.equal(s.get(0, 21), '€'.repeat(limit));
+  assert.equal(s.get(0, 20), 'after');
+  assert.equal(s.get(0, 5), texts[4]);
+  s.close();
+});

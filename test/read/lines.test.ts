@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { analyze } from '../../src/index.js';
-import { MAX_LINE_BYTES } from '../../src/read/lines.js';
+import { decodeLine, decodeRange, MAX_LINE_BYTES } from '../../src/read/lines.js';
 import { scanInput } from '../../src/read/parallel-scan.js';
 import { readFixture } from '../helpers.js';
 
@@ -54,4 +54,25 @@ test('a gzipped log (detected by magic, not by name) and a CRLF copy give the sa
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('decodeRange reads a span as decodeLine reads it cut out: invalid UTF-8, byte order marks, CR, NUL', () => {
+  let seed = 11;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  // Bytes that make UTF-8 valid, invalid, overlong or truncated, a BOM's, CR, NUL, LF.
+  const pool = [0x00, 0x0a, 0x0d, 0x20, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbb, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff];
+  const buf = Buffer.alloc(64);
+  let boms = 0;
+  for (let t = 0; t < 200_000; t++) {
+    const len = rnd(14);
+    for (let i = 0; i < len + 4; i++) buf[i] = rnd(4) === 0 ? rnd(256) : pool[rnd(pool.length)];
+    const s = rnd(3);
+    if (rnd(8) === 0) buf.set([0xef, 0xbb, 0xbf], s);
+    if (buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) boms++;
+    assert.equal(decodeRange(buf, s, s + len), decodeLine(buf.subarray(s, s + len)), buf.subarray(s, s + len).toString('hex'));
+  }
+  assert.ok(boms > 1000);
+  assert.equal(decodeRange(Buffer.from('\ufeffa\r'), 0, 5), 'a');
+  assert.equal(decodeRange(Buffer.from('x\ufeffa\r'), 1, 6), 'a');
+  assert.equal(decodeRange(Buffer.from('a\0b\rc\r'), 0, 6), 'ab c');
 });

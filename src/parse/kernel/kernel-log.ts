@@ -2,6 +2,7 @@ import type { Problem } from '../../model/common.js';
 import type { KernelIncident } from '../../model/kernel-incidents.js';
 import type { KernelLine } from '../types.js';
 import type { LineStore } from '../../read/line-store.js';
+import { isBlank } from '../../read/blank.js';
 import { kindById } from './registry.js';
 import { LeadingLines } from './log/leading-lines.js';
 import type { BlockKind as KindId } from './kind.js';
@@ -19,6 +20,12 @@ import { compactRecords } from './common/fast-record.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
 interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
+
+/**
+ * What push() hands back when it keeps the line: one empty list for all (nothing is added to it;
+ * frozen so that a caller that tried would fail loudly), not a new one for each line of a report.
+ */
+const NONE: KernelLine[] = Object.freeze([]) as unknown as KernelLine[];
 
 /** Blank lines a report may hold before it is taken as ended (its kind says how many other lines). */
 const MAX_BLANKS = 3;
@@ -53,7 +60,7 @@ export class KernelLogParser {
     // Another program's line (a syslog tag other than "kernel"): never part of a kernel report,
     // even when it says "WARNING:" or "Out of memory".
     if (l.fromKernel === false) return [l];
-    if (this.reaper.take(l)) { this.store?.add(l.input, l.line, l.text); return []; }
+    if (this.reaper.take(l)) { this.store?.add(l.input, l.line, l.text); return NONE; }
     // (oom_reaper lines were taken above: every other start is a report kind of kinds/.)
     const started = startKind(l.msg);
     const kind = started === 'reaper' ? null : started;
@@ -62,7 +69,7 @@ export class KernelLogParser {
     if (!b) {
       // "[    7.038176] " alone, then its message on the next line (a wrap with no space after the prefix).
       const e = this.emptyPrefixed;
-      this.emptyPrefixed = l.prefixed && l.msg.trim() === '' ? l : null;
+      this.emptyPrefixed = l.prefixed && isBlank(l.msg) ? l : null;
       if (e && !l.prefixed && e.input === l.input && l.line === e.line + 1 && /^[\x21-\x7e]/.test(l.text)) {
         const out = this.push({ ...e, msg: l.text, text: e.text + l.text });
         const nb = this.blocks.get(key);
@@ -70,13 +77,14 @@ export class KernelLogParser {
         return out;
       }
       if (kind) return this.open(key, kind, l);
-      if (this.leading.keep(l)) return [];
+      if (this.leading.keep(l)) return NONE;
       return [l];
     }
     // A word wrap that broke right after the prefix ("[    7.038176] " alone, then the message,
     // which had no space to break at): the bare line is that prefix's message.
-    const lastPending = b.pending[b.pending.length - 1];
-    if (!l.prefixed && lastPending?.prefixed && lastPending.msg.trim() === '' && /^[\x21-\x7e]/.test(l.text)) {
+    // (not pending[-1] on an empty list: a read past the end is V8's slow path, on every line)
+    const lastPending = b.pending.length > 0 ? b.pending[b.pending.length - 1] : undefined;
+    if (!l.prefixed && lastPending?.prefixed && isBlank(lastPending.msg) && /^[\x21-\x7e]/.test(l.text)) {
       b.pending.pop();
       const out = this.push({ ...lastPending, msg: l.text, text: lastPending.text + l.text });
       const nb = this.blocks.get(key);
@@ -87,27 +95,28 @@ export class KernelLogParser {
       b.lastPieceLength = l.text.length;
       b.lines[b.lines.length - 1] = rejoin(b.lines[b.lines.length - 1], l);
       if (this.endsHere(b, b.lines[b.lines.length - 1].msg)) b.ending = true;
-      return [];
+      return NONE;
     }
     if (b.ending && b.pending.length === 0 && kindById(b.kind).continuesAfterEnd?.(b, l.msg)) {
       b.lines.push(l);
       b.lastPieceLength = l.text.length;
-      return [];
+      return NONE;
     }
     if (b.ending) return [...this.close(key), ...this.push(l)];
     if (kind && !this.belongs(b, kind, l.msg)) return [...this.close(key), ...this.open(key, kind, l)];
-    const blank = l.msg.trim() === '';
+    const blank = isBlank(l.msg);
     if (kind || (!blank && isReportLine(l.msg))) {
-      b.lines.push(...b.pending, l);
+      for (let k = 0; k < b.pending.length; k++) b.lines.push(b.pending[k]);
+      b.lines.push(l);
       b.lastPieceLength = l.text.length;
       b.pending = [];
       b.misses = 0;
       if (this.endsHere(b, l.msg)) b.ending = true;
-      return [];
+      return NONE;
     }
     b.pending.push(l);
     if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > kindById(b.kind).tolerance) return this.close(key);
-    return [];
+    return NONE;
   }
 
   /**
@@ -117,7 +126,7 @@ export class KernelLogParser {
    */
   private keyOf(l: KernelLine): string {
     const own = l.caller ?? '';
-    if (!l.caller || !/NMI backtrace for cpu|sysrq: CPU\d+:/.test(l.msg)) return this.nmiOwner.get(own) ?? own;
+    if (!l.caller || !/NMI backtrace for cpu|sysrq: CPU\d+:/.test(l.msg)) return this.nmiOwner.size === 0 ? own : this.nmiOwner.get(own) ?? own;
     for (const [key, b] of this.blocks) {
       if (key !== own && kindById(b.kind).asksOtherCpus) {
         this.nmiOwner.set(own, key);
@@ -145,7 +154,7 @@ export class KernelLogParser {
     const b: Block = { kind, lines: [...this.leading.take(kind, l), l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
     if (this.endsHere(b, l.msg)) b.ending = true;
     this.blocks.set(key, b);
-    return [];
+    return NONE;
   }
 
   /** A start marker inside an open report that is part of that report, not a new one. */

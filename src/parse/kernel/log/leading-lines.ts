@@ -2,6 +2,7 @@ import type { KernelLine } from '../../types.js';
 import { KERNEL_KINDS, kindById } from '../registry.js';
 import type { BlockKind } from '../kind.js';
 import { isWrapContinuation, rejoin } from './wrap.js';
+import { isBlank } from '../../../read/blank.js';
 
 // Lines a report may have before its opening line (kinds/ `leading`): kept while no report is open.
 const LEADING_RES = KERNEL_KINDS.flatMap((k) => ('leading' in k && k.leading ? [k.leading.lines] : []));
@@ -28,7 +29,7 @@ export class LeadingLines {
       this.pieceLength = l.text.length;
       return true;
     }
-    if (l.prefixed && l.msg.trim() === '') return false; // maybe a wrapped line's prefix: see KernelLogParser.push()
+    if (l.prefixed && isBlank(l.msg)) return false; // maybe a wrapped line's prefix: see KernelLogParser.push()
     const leading = isLeading(l.msg);
     if (leading) this.pieceLength = l.text.length;
     if (!leading || (last && (last.input !== l.input || l.line > last.line + 1))) this.lines = [];

@@ -30,7 +30,8 @@ export class WallEchoes {
   /** Notes the line when it is the echo right under a wall header; call it for every line, in order. */
   see(l: KernelLine): void {
     const h = this.header;
-    this.header = WALL_HEADER.test(l.text) ? l : null;
+    // (the literal first: the pattern alone was tried at every character of every line)
+    this.header = l.text.includes('Message from syslogd@') && WALL_HEADER.test(l.text) ? l : null;
     if (h != null && h.input === l.input && l.line === h.line + 1 && ECHO_LINE.test((stripLineNumber(l.text) ?? l.text).replace(QUOTE, ''))) this.echoes.add(`${l.input}:${l.line}`);
   }
 
