@@ -13,9 +13,11 @@ const ARM_RE = /^\s*\[<[0-9a-f]+>\] \(([\w.$]+)(?:\+(0x[0-9a-f]+\/0x[0-9a-f]+))?
  * returned as `caller` for the trace builder to append at the end.
  */
 export function parseFrame(msg: string, line: number): { frame: StackFrame; caller: StackFrame | null } | null {
-  let m = FRAME_RE.exec(msg);
+  // Every line of a report is tried: each pattern's literal first (a failing FRAME_RE backtracks
+  // over the line's first word; it was the OOM parser's costliest pattern, issue 10).
+  let m = msg.includes('+0x') ? FRAME_RE.exec(msg) : null;
   if (m) return { frame: { fn: intern(m[2]), offset: intern(m[3]), module: intern(m[4]), unreliable: m[1] != null, line }, caller: null };
-  m = ARM_RE.exec(msg);
+  m = msg.includes(') from [<') ? ARM_RE.exec(msg) : null;
   if (m) {
     return {
       frame: { fn: intern(m[1]), offset: intern(m[2]), module: intern(m[3]), unreliable: false, line },

@@ -1,11 +1,12 @@
 import type { KernelIncident, ZoneInfo } from '../../../model/kernel-incidents.js';
 import { intern } from './intern.js';
-import { fastRecord, SHARED_CHARS, sharedList } from './shared.js';
+import { SHARED_CHARS, sharedList } from './shared.js';
+import { fastRecord } from './records.js';
 import { packFrames } from './packed-frames.js';
 import { compactOom } from '../oom/compact.js';
 
-// The counter records' fast copies (fastRecord) are made in shared.ts, which oom/compact.ts uses too.
-export { fastRecord } from './shared.js';
+// The counter records' fast copies (fastRecord) are made in records.ts, which oom/compact.ts uses too.
+export { fastRecord } from './records.js';
 
 /**
  * The incident made compact in place, once read: its counter records (the kinds that carry them),

@@ -84,8 +84,10 @@ export class MemInfoBuilder {
     const b = parseBuddy(msg, line);
     if (b) { this.addBuddy(b); return true; }
     if (NODE_RE.test(msg)) { this.inCounters = false; this.addNode(msg, line); return true; }
-    for (const [re, key] of TOTALS) if ((m = re.exec(msg))) { r[key] = Number(m[1]); return true; }
-    if (/^\s*Swap cache stats:|^\s*Node \d+ \w+ per-cpu:|^\s*CPU\s+\d+: hi:|^\s*warn_alloc_show_mem:|callbacks suppressed/.test(msg)) return true;
+    // The totals' nine patterns only where a total can be (each names pages or swap).
+    if (msg.includes('pages') || msg.includes(' swap')) for (const [re, key] of TOTALS) if ((m = re.exec(msg))) { r[key] = Number(m[1]); return true; }
+    // (The unanchored "callbacks suppressed" alone: in one pattern with the others it scanned every line.)
+    if (msg.includes('callbacks suppressed') || /^\s*(?:Swap cache stats:|Node \d+ \w+ per-cpu:|CPU\s+\d+: hi:|warn_alloc_show_mem:)/.test(msg)) return true;
     // Counter lines right after "Mem-Info:": "active_anon:125187 inactive_anon:2602 isolated_anon:0"
     if (this.inCounters && /^\s*[a-z_]+:\d+/.test(msg)) { Object.assign(this.memInfo, counters(msg, 'Pages')); return true; }
     return false;

@@ -1,6 +1,7 @@
 import type { OomKillIncident, StackFrame, ZoneInfo } from '../../../model/kernel-incidents.js';
 import { packFrames } from '../common/packed-frames.js';
-import { fastRecord, sharedList, shortString as s } from '../common/shared.js';
+import { fastRecord } from '../common/records.js';
+import { sharedList, shortString as s } from '../common/shared.js';
 
 /**
  * An OOM incident made compact in place, once read: what common/fast-record.ts's generic walk does

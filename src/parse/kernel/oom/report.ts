@@ -42,6 +42,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
 
   for (const l of lines) {
     const msg = l.msg;
+    if (memcg.addStat(msg)) continue;
     const header = parseHeader(msg, l.line);
     if (header) { inc.trigger = header; continue; }
     const cpu = parseCpuLine(msg);

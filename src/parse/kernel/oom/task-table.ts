@@ -51,6 +51,8 @@ export class TaskTableBuilder {
 
   /** Header or row; returns false for anything else. */
   add(msg: string, line: number): boolean {
+    // Both patterns start with "[": most lines of a report have none.
+    if (!msg.includes('[')) return false;
     let m = HEADER_RE.exec(msg);
     if (m) {
       this.columns = m[1].trim().split(/\s+/);
