@@ -1,5 +1,10 @@
 import { bySize, holder, type Accounting, type Holder } from './types.js';
 
+/** The stats' key names for a counter, in bytes and in kB, made once (a name built per lookup was most of the cost). */
+const KEYS: Record<string, [string, string]> = Object.fromEntries(
+  ['anon', 'rss', 'file', 'cache', 'shmem', 'slab', 'kernelStack', 'pagetables', 'percpu', 'vmalloc', 'kernel', 'sock'].map((n) => [n, [`${n}Bytes`, `${n}Kb`]]),
+);
+
 /**
  * What a memory cgroup held, from its memory.stat (printed in the OOM report after "Memory cgroup
  * stats for …", or read from the file), against its limit. v2 (4.5+ keys): anon, file (shmem
@@ -10,8 +15,9 @@ import { bySize, holder, type Accounting, type Holder } from './types.js';
 export function accountMemcg(stats: Record<string, number>, limitKb: number | null, kmemUsageKb: number | null = null): Accounting {
   const kb = (...names: string[]): number | null => {
     for (const n of names) {
-      if (stats[`${n}Bytes`] != null) return Math.round(stats[`${n}Bytes`] / 1024);
-      if (stats[`${n}Kb`] != null) return stats[`${n}Kb`];
+      const [bytes, kib] = KEYS[n] ?? [`${n}Bytes`, `${n}Kb`];
+      if (stats[bytes] != null) return Math.round(stats[bytes] / 1024);
+      if (stats[kib] != null) return stats[kib];
     }
     return null;
   };

@@ -62,4 +62,17 @@ export const holder = (id: string, label: string, kb: number, source: string, ex
   ({ id, label, kb, bytes: kb * 1024, source, ...extra });
 
 /** The largest holder first (ties keep input order). */
-export const bySize = (hs: Holder[]): Holder[] => [...hs].sort((a, b) => b.kb - a.kb);
+export function bySize(hs: Holder[]): Holder[] {
+  // A handful of holders, sorted once per report by several rules: an insertion sort (stable: a
+  // holder moves only past smaller ones) instead of the general sort's set-up (issue 10). A kb that
+  // is not a finite number (never from a parser) takes the general sort, whose order it decides.
+  for (const h of hs) if (!Number.isFinite(h.kb)) return [...hs].sort((a, b) => b.kb - a.kb);
+  const out = hs.slice();
+  for (let i = 1; i < out.length; i++) {
+    const h = out[i];
+    let j = i - 1;
+    for (; j >= 0 && out[j].kb < h.kb; j--) out[j + 1] = out[j];
+    out[j + 1] = h;
+  }
+  return out;
+}

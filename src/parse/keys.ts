@@ -13,3 +13,26 @@ export function camelKey(key: string): string {
     })
     .join('');
 }
+
+/**
+ * Names a kernel prints are few (a memory.stat has ≈ 40, a Mem-Info ≈ 25) and every report prints
+ * them again: a 1 GiB log converted the same names ≈ 400,000 times (issue 10). Remembered by the
+ * name as printed and the unit, the table bounded (cleared when full) so odd input cannot grow it.
+ */
+const MAX_NAMES = 4096;
+let names = new Map<string, Map<string, string>>();
+let count = 0;
+
+/** camelKey(key) + unit, remembered. */
+export function counterKey(key: string, unit: string): string {
+  let byUnit = names.get(unit);
+  const had = byUnit?.get(key);
+  if (had !== undefined) return had;
+  if (count >= MAX_NAMES) { names = new Map(); byUnit = undefined; count = 0; }
+  if (!byUnit) names.set(unit, (byUnit = new Map()));
+  const name = camelKey(key) + unit;
+  // A flat copy of the key: the regex capture it came from is a slice that keeps its line alive.
+  byUnit.set((' ' + key).slice(1), name);
+  count++;
+  return name;
+}

@@ -34,15 +34,25 @@ interface Culprit { text: string; evidence: EvidenceLine[]; data: CulpritData }
 /** Rows of the task table grouped by program name, the largest total first. */
 export function programs(rows: readonly TaskRow[]): { comm: string; rows: TaskRow[]; rssPages: number }[] {
   const by = new Map<string, TaskRow[]>();
-  for (const r of rows) by.set(r.comm, [...(by.get(r.comm) ?? []), r]);
+  for (const r of rows) {
+    const list = by.get(r.comm);
+    if (list) list.push(r);
+    else by.set(r.comm, [r]);
+  }
   return [...by].map(([comm, rs]) => ({ comm, rows: rs, rssPages: rs.reduce((s, r) => s + (r.rssPages ?? 0), 0) }))
     .sort((a, b) => b.rssPages - a.rssPages);
 }
 
-function anonCulprit(ctx: RuleContext, inc: Incident, ps: number | null, o: RuleOptions): Culprit | null {
+/** The program holding the most of the task table's rss, when there is one to name (anonCulprit's). */
+function topProgram(inc: Incident, ps: number | null): ReturnType<typeof programs>[number] | null {
   if (inc.kind !== 'oom_kill' || !inc.processTable || ps == null) return null;
   const [top] = programs(inc.processTable.all);
-  if (!top || top.rssPages === 0) return null;
+  return !top || top.rssPages === 0 ? null : top;
+}
+
+function anonCulprit(ctx: RuleContext, inc: Incident, ps: number | null, o: RuleOptions): Culprit | null {
+  const top = topProgram(inc, ps);
+  if (!top || inc.kind !== 'oom_kill' || !inc.processTable || ps == null) return null;
   const biggest = [...top.rows].sort((a, b) => (b.rssPages ?? 0) - (a.rssPages ?? 0))[0];
   const ev = top.rows.slice(0, 3).map((r) => lineAt(ctx, inc.input, r.line, r.comm)).filter((e): e is EvidenceLine => e != null);
   const share = pct(top.rssPages, inc.processTable.sumRssPages);
@@ -76,8 +86,11 @@ function hugeCulprit(a: Accounting): Culprit | null {
   return { text: `${parts.join('; ')}: ${tail}, yet no ordinary allocation may use it`, evidence: [], data: { pools: a.hugePools, poolFreeKb: free, poolUnusedKb: unused } };
 }
 
+/** The page size a global accounting's process culprit is counted in. */
+const psOf = (inc: Incident, a: Accounting): number | null => a.pageSizeKb ?? (inc.kind === 'oom_kill' ? inc.pageSizeKb : null);
+
 function culpritOf(ctx: RuleContext, inc: Incident, a: Accounting, h: Holder, o: RuleOptions): Culprit | null {
-  if (h.id === 'anon') return anonCulprit(ctx, inc, a.pageSizeKb ?? (inc.kind === 'oom_kill' ? inc.pageSizeKb : null), o);
+  if (h.id === 'anon') return anonCulprit(ctx, inc, psOf(inc, a), o);
   if (h.id === 'slab') return slabCulprit(ctx, h);
   if (h.id === 'hugetlb') return hugeCulprit(a);
   if (h.id === 'shmem') return { text: 'tmpfs files, SysV/POSIX shared memory or memfd; `df -t tmpfs` and `ipcs -m` name them', evidence: [], data: {} };
@@ -124,7 +137,7 @@ function globalFindings(ctx: RuleContext, o: RuleOptions): Finding[] {
 
 /** A memory cgroup's OOM: its stats against its limit, and the process inside the largest holder. */
 function memcgStory(ctx: RuleContext, inc: OomKillIncident, index: number, o: RuleOptions): { key: string; finding: () => WhereMemoryWentFinding } | null {
-  if (!inc.cgroupOom || !inc.memcgInfo || Object.keys(inc.memcgInfo.stats).length === 0) return null;
+  if (!inc.cgroupOom || !inc.memcgInfo || isEmpty(inc.memcgInfo.stats)) return null;
   const mem = inc.memcgInfo.counters.find((c) => c.name === 'memory');
   const limitKb = mem?.limitKb != null && mem.limitKb < UNLIMITED_KB ? mem.limitKb : null;
   if (limitKb == null) return null;
@@ -133,23 +146,34 @@ function memcgStory(ctx: RuleContext, inc: OomKillIncident, index: number, o: Ru
   const dominant = a.holders.filter((h) => h.kb >= limitKb * o.dominantShare);
   if (dominant.length === 0) return null;
   const lead = dominant[0];
-  const culprit = lead.id === 'anon' ? anonCulprit(ctx, inc, inc.pageSizeKb ?? inc.memInfoReport?.pageSizeKb ?? null, o) : null;
+  const ps = inc.pageSizeKb ?? inc.memInfoReport?.pageSizeKb ?? null;
   const path = inc.memcg ?? inc.memcgInfo.statsFor ?? '?';
-  const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, limitKb)} of the limit)`).join(', ');
-  const program = culprit?.data.program ?? null;
-  return { key: JSON.stringify([path, lead.id, program]), finding: () => ({
-    rule: meta.id, severity: 'info',
-    title: `In cgroup ${path}, ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
-    explanation: [
-      `The cgroup's limit is ${formatKb(limitKb)}; its stats (${a.formula}) show ${a.holders.map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ')}.`,
-      culprit ? `Inside ${lead.label}: ${culprit.text}.` : '',
-      lead.id === 'page-cache' ? 'Page cache inside a cgroup is reclaimable: an OOM with most of the limit in cache means it could not be reclaimed fast enough (dirty or writeback pages, or mapped and in use).' : '',
-      ...a.estimates,
-    ].filter(Boolean).join(' '),
-    incidents: [index],
-    evidence: [headerEvidence(ctx, inc), ...(culprit?.evidence ?? [])],
-    data: { source: 'memcg', memcg: path, limitKb, holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / limitKb) / 10 })), dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, missing: a.missing },
-  }) };
+  // The key needs only the culprit's program: its texts and evidence lines (read back from the
+  // kept lines) only for the findings written, the last of a group (issue 10).
+  const program = lead.id === 'anon' ? topProgram(inc, ps)?.comm ?? null : null;
+  return { key: JSON.stringify([path, lead.id, program]), finding: () => {
+    const culprit = lead.id === 'anon' ? anonCulprit(ctx, inc, ps, o) : null;
+    const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, limitKb)} of the limit)`).join(', ');
+    return {
+      rule: meta.id, severity: 'info',
+      title: `In cgroup ${path}, ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
+      explanation: [
+        `The cgroup's limit is ${formatKb(limitKb)}; its stats (${a.formula}) show ${a.holders.map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ')}.`,
+        culprit ? `Inside ${lead.label}: ${culprit.text}.` : '',
+        lead.id === 'page-cache' ? 'Page cache inside a cgroup is reclaimable: an OOM with most of the limit in cache means it could not be reclaimed fast enough (dirty or writeback pages, or mapped and in use).' : '',
+        ...a.estimates,
+      ].filter(Boolean).join(' '),
+      incidents: [index],
+      evidence: [headerEvidence(ctx, inc), ...(culprit?.evidence ?? [])],
+      data: { source: 'memcg', memcg: path, limitKb, holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / limitKb) / 10 })), dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, missing: a.missing },
+    };
+  } };
+}
+
+/** No key at all (without the array Object.keys would make of ≈ 40 counters). */
+function isEmpty(rec: Record<string, number>): boolean {
+  for (const _ in rec) return false;
+  return true;
 }
 
 /** A global accounting's story: the dominant holders and the culprit inside the largest. */
@@ -164,31 +188,36 @@ function globalStory(ctx: RuleContext, incident: Incident, index: number, o: Rul
   const lead = dominant[0];
   const unusual = dominant.filter((h) => !ORDINARY.has(h.id));
   const severity: Severity = unusual.some((h) => h.kb >= total * o.kernelWarningShare) ? 'warning' : 'info';
-  const culprit = culpritOf(ctx, incident, a, lead, o);
-  const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, total)})`).join(', ');
-  const of = a.source === 'meminfo' ? 'of RAM (MemTotal)' : 'of the memory the kernel manages';
-  const rest = held.filter((h) => !dominant.includes(h)).slice(0, 4).map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ');
-  const key = incident.kind === 'oom_kill' ? JSON.stringify([severity, dominant.map((h) => h.id), culprit?.data.program ?? null]) : null;
-  return { key, finding: () => ({
-    rule: meta.id, severity,
-    title: `Most memory was held by ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
-    explanation: [
-      `Of ${formatKb(total)} ${of}, ${named}.${rest ? ` Next: ${rest}.` : ''}`,
-      culprit ? `Inside ${lead.label}: ${culprit.text}.` : '',
-      lead.id === 'hugetlb' ? 'Huge pages reserved with vm.nr_hugepages (or hugepages= at boot) leave the general pool at once, used or not: only programs that map hugetlbfs or use SHM_HUGETLB/MAP_HUGETLB can use them.' : '',
-      lead.id === 'shmem' ? 'tmpfs and shared memory are not freed by killing a process: the files stay until they are deleted (or the segment removed), and without swap they cannot be reclaimed at all.' : '',
-      lead.id === 'page-tables' ? 'Page tables grow with the mapped address space times the number of processes mapping it (many forks of a big process, huge sparse mappings).' : '',
-      a.unaccountedKb == null ? `No remainder is stated: the input lacks ${a.missing.join(', ')}.` : '',
-      a.estimates.length && a.unaccountedKb != null ? `The figures come straight from the counters; only the remainder depends on estimates (${a.estimates.length}).` : '',
-    ].filter(Boolean).join(' '),
-    incidents: [index],
-    evidence: [...evidenceOf(ctx, incident, a), ...(culprit?.evidence ?? [])],
-    data: {
-      source: a.source, totalKb: total,
-      holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / total) / 10 })),
-      dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, unaccountedKb: a.unaccountedKb, missing: a.missing,
-    },
-  }) };
+  // The key needs only the culprit's program (only a process culprit names one): its texts and
+  // evidence, read back from the kept lines, only for the findings written (issue 10).
+  const program = incident.kind === 'oom_kill' && lead.id === 'anon' ? topProgram(incident, psOf(incident, a))?.comm ?? null : null;
+  const key = incident.kind === 'oom_kill' ? JSON.stringify([severity, dominant.map((h) => h.id), program]) : null;
+  return { key, finding: () => {
+    const culprit = culpritOf(ctx, incident, a, lead, o);
+    const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, total)})`).join(', ');
+    const of = a.source === 'meminfo' ? 'of RAM (MemTotal)' : 'of the memory the kernel manages';
+    const rest = held.filter((h) => !dominant.includes(h)).slice(0, 4).map((h) => `${h.label} ${formatKb(h.kb)}`).join(', ');
+    return {
+      rule: meta.id, severity,
+      title: `Most memory was held by ${named}${culprit ? `: ${culprit.text.split(';')[0]}` : ''}`,
+      explanation: [
+        `Of ${formatKb(total)} ${of}, ${named}.${rest ? ` Next: ${rest}.` : ''}`,
+        culprit ? `Inside ${lead.label}: ${culprit.text}.` : '',
+        lead.id === 'hugetlb' ? 'Huge pages reserved with vm.nr_hugepages (or hugepages= at boot) leave the general pool at once, used or not: only programs that map hugetlbfs or use SHM_HUGETLB/MAP_HUGETLB can use them.' : '',
+        lead.id === 'shmem' ? 'tmpfs and shared memory are not freed by killing a process: the files stay until they are deleted (or the segment removed), and without swap they cannot be reclaimed at all.' : '',
+        lead.id === 'page-tables' ? 'Page tables grow with the mapped address space times the number of processes mapping it (many forks of a big process, huge sparse mappings).' : '',
+        a.unaccountedKb == null ? `No remainder is stated: the input lacks ${a.missing.join(', ')}.` : '',
+        a.estimates.length && a.unaccountedKb != null ? `The figures come straight from the counters; only the remainder depends on estimates (${a.estimates.length}).` : '',
+      ].filter(Boolean).join(' '),
+      incidents: [index],
+      evidence: [...evidenceOf(ctx, incident, a), ...(culprit?.evidence ?? [])],
+      data: {
+        source: a.source, totalKb: total,
+        holders: a.holders.map((h) => ({ id: h.id, kb: h.kb, percent: Math.round((1000 * h.kb) / total) / 10 })),
+        dominant: dominant.map((h) => h.id), culprit: culprit?.data ?? null, unaccountedKb: a.unaccountedKb, missing: a.missing,
+      },
+    };
+  } };
 }
 
 export const whereMemoryWent: Rule = {

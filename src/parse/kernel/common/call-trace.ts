@@ -8,33 +8,28 @@ const FRAME_RE = /^\s*(?:\[<[0-9a-f]+>\]\s*)?(\? )?([A-Za-z_.$][\w.$]*)\+(0x[0-9
 const ARM_RE = /^\s*\[<[0-9a-f]+>\] \(([\w.$]+)(?:\+(0x[0-9a-f]+\/0x[0-9a-f]+))?(?: \[([\w-]+)\])?\) from \[<[0-9a-f]+>\] \(([\w.$]+)(?:\+(0x[0-9a-f]+\/0x[0-9a-f]+))?(?: \[([\w-]+)\])?\)/;
 
 /**
- * Reads one call-trace line into frames. ARM prints "A from B" pairs: the callee A is the frame
- * of this line, and B (the caller) is the next line's A — except on the last line, so B is
- * returned as `caller` for the trace builder to append at the end.
+ * Collects frames over consecutive lines, appending the last ARM caller. ARM prints "A from B"
+ * pairs: the callee A is the frame of this line, and B (the caller) is the next line's A — except
+ * on the last line, so B is kept to be appended at the end.
  */
-export function parseFrame(msg: string, line: number): { frame: StackFrame; caller: StackFrame | null } | null {
-  let m = FRAME_RE.exec(msg);
-  if (m) return { frame: { fn: intern(m[2]), offset: intern(m[3]), module: intern(m[4]), unreliable: m[1] != null, line }, caller: null };
-  m = ARM_RE.exec(msg);
-  if (m) {
-    return {
-      frame: { fn: intern(m[1]), offset: intern(m[2]), module: intern(m[3]), unreliable: false, line },
-      caller: { fn: intern(m[4]), offset: intern(m[5]), module: intern(m[6]), unreliable: false, line },
-    };
-  }
-  return null;
-}
-
-/** Collects frames over consecutive lines, appending the last ARM caller. */
 export class TraceBuilder {
   readonly frames: StackFrame[] = [];
   private pendingCaller: StackFrame | null = null;
 
+  /** One call-trace line into its frame; false for a line that is none. */
   add(msg: string, line: number): boolean {
-    const f = parseFrame(msg, line);
-    if (!f) return false;
-    this.frames.push(f.frame);
-    this.pendingCaller = f.caller;
+    // Every line of a report is tried: each pattern's literal first (a failing FRAME_RE backtracks
+    // over the line's first word; it was the OOM parser's costliest pattern, issue 10).
+    let m = msg.includes('+0x') ? FRAME_RE.exec(msg) : null;
+    if (m) {
+      this.frames.push({ fn: intern(m[2]), offset: intern(m[3]), module: intern(m[4]), unreliable: m[1] != null, line });
+      this.pendingCaller = null;
+      return true;
+    }
+    m = msg.includes(') from [<') ? ARM_RE.exec(msg) : null;
+    if (!m) return false;
+    this.frames.push({ fn: intern(m[1]), offset: intern(m[2]), module: intern(m[3]), unreliable: false, line });
+    this.pendingCaller = { fn: intern(m[4]), offset: intern(m[5]), module: intern(m[6]), unreliable: false, line };
     return true;
   }
 

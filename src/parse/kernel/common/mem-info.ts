@@ -84,8 +84,10 @@ export class MemInfoBuilder {
     const b = parseBuddy(msg, line);
     if (b) { this.addBuddy(b); return true; }
     if (NODE_RE.test(msg)) { this.inCounters = false; this.addNode(msg, line); return true; }
-    for (const [re, key] of TOTALS) if ((m = re.exec(msg))) { r[key] = Number(m[1]); return true; }
-    if (/^\s*Swap cache stats:|^\s*Node \d+ \w+ per-cpu:|^\s*CPU\s+\d+: hi:|^\s*warn_alloc_show_mem:|callbacks suppressed/.test(msg)) return true;
+    // The totals' nine patterns only where one can start: a digit, "Free swap" or "Total swap".
+    if (mayStartTotal(msg)) for (const [re, key] of TOTALS) if ((m = re.exec(msg))) { r[key] = Number(m[1]); return true; }
+    // (The unanchored "callbacks suppressed" alone: in one pattern with the others it scanned every line.)
+    if (msg.includes('callbacks suppressed') || /^\s*(?:Swap cache stats:|Node \d+ \w+ per-cpu:|CPU\s+\d+: hi:|warn_alloc_show_mem:)/.test(msg)) return true;
     // Counter lines right after "Mem-Info:": "active_anon:125187 inactive_anon:2602 isolated_anon:0"
     if (this.inCounters && /^\s*[a-z_]+:\d+/.test(msg)) { Object.assign(this.memInfo, counters(msg, 'Pages')); return true; }
     return false;
@@ -131,4 +133,16 @@ export class MemInfoBuilder {
     const r = this.report;
     return Object.keys(this.memInfo).length > 0 || this.zones.length > 0 || r.nodes.length > 0 || r.ramPages != null;
   }
+}
+
+/**
+ * Whether a line can be a total (TOTALS): after its whitespace, a digit, F or T. Spaces and tabs
+ * are skipped here; a character beyond ASCII (it may be a space the patterns' \s takes) is left to
+ * the patterns. Nine patterns tried on every other line of a report cost more than the rest.
+ */
+function mayStartTotal(msg: string): boolean {
+  let i = 0;
+  let c = msg.charCodeAt(0);
+  while (c === 0x20 || (c >= 0x09 && c <= 0x0d)) c = msg.charCodeAt(++i);
+  return c > 0x7e || (c >= 0x30 && c <= 0x39) || c === 0x46 || c === 0x54; // 0-9 F T
 }

@@ -9,8 +9,9 @@ import type { Trigger, Victim } from '../../../model/kernel-incidents.js';
 export const HEADER_RE = /^\s*(.*?) invoked oom-killer: (.*)$/;
 
 export function parseHeader(msg: string, line: number): Trigger | null {
-  // Every line of a report is tried: the literal first (the pattern's lazy start is slow to fail).
-  if (!msg.includes(' invoked oom-killer: ')) return null;
+  // Every line of a report is tried: a literal first (the pattern's lazy start is slow to fail),
+  // one that starts with a rare character (a search for " invoked…" stops at every space: 4x slower).
+  if (!msg.includes('-killer: ')) return null;
   const m = HEADER_RE.exec(msg);
   if (!m) return null;
   const kv: Record<string, string> = {};
@@ -76,6 +77,7 @@ export const REAPER_RE = /^\s*oom_reaper: reaped process (\d+) \((.*?)\), now (.
 
 // "oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/mt,task_memcg=/mt,task=python3,pid=2822,uid=0"
 export function parseOomKillLine(msg: string): Record<string, string> | null {
+  if (!msg.includes('-kill:')) return null; // (every line is tried: a rare first character searches fastest)
   const i = msg.indexOf('oom-kill:');
   if (i === -1) return null;
   const kv: Record<string, string> = {};

@@ -42,6 +42,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
 
   for (const l of lines) {
     const msg = l.msg;
+    if (memcg.addStat(msg)) continue;
     const header = parseHeader(msg, l.line);
     if (header) { inc.trigger = header; continue; }
     const cpu = parseCpuLine(msg);
@@ -119,7 +120,7 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
   // since 4.4. Before, moom_callback passed GFP_KERNEL and order 0, like a real request: there only
   // the work item tells ("Workqueue: events moom_callback" from 3.x, or a moom_callback frame).
   inc.manual = inc.trigger.order === -1 || inc.callTrace.some((f) => f.fn === 'moom_callback') ||
-    lines.some((l) => /^\s*Workqueue: \S+ moom_callback\b/.test(l.msg) || /^\s*(?:sysrq: )?(?:SysRq : )?Manual OOM execution/i.test(l.msg));
+    lines.some((l) => mayTellManual(l.msg) && (/^\s*Workqueue: \S+ moom_callback\b/.test(l.msg) || /^\s*(?:sysrq: )?(?:SysRq : )?Manual OOM execution/i.test(l.msg)));
   inc.pageSizeKb = inferPageSizeKb(inc);
   if (inc.trigger.line == null) {
     inc.partial = true;
@@ -132,4 +133,15 @@ export function parseOomReport(lines: readonly KernelLine[], problems: Problem[]
       message: `OOM report starting at line ${first.line} ends at line ${lines[lines.length - 1].line} without its "Killed process" line: it was cut off; what was read is reported` });
   }
   return inc;
+}
+
+/**
+ * Whether a line can be one of the two that tell a manual kill: both patterns start, after any
+ * whitespace, with W, S or M (either case for the second). Every line of every report was tried
+ * against both, one of them case-insensitive (issue 10). A line starting with whitespace or a
+ * character beyond ASCII is left to the patterns.
+ */
+function mayTellManual(msg: string): boolean {
+  const c = msg.charCodeAt(0);
+  return !(c > 0x20 && c < 0x7f) || c === 0x57 || c === 0x53 || c === 0x73 || c === 0x4d || c === 0x6d; // W S s M m
 }

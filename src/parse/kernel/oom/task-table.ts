@@ -45,15 +45,20 @@ function columnsWithoutHeader(rest: string): string[] | null {
 
 export class TaskTableBuilder {
   private columns: string[] | null = null;
+  /** The row field each column is read into (FIELD of its name), looked up once per table. */
+  private fields: (keyof TaskRow | undefined)[] = [];
   private rows: TaskRow[] = [];
   private headerLine = 0;
   private headerless = false;
 
   /** Header or row; returns false for anything else. */
   add(msg: string, line: number): boolean {
+    // Both patterns start with "[": most lines of a report have none.
+    if (!msg.includes('[')) return false;
     let m = HEADER_RE.exec(msg);
     if (m) {
       this.columns = m[1].trim().split(/\s+/);
+      this.fields = this.columns.map((c) => FIELD[c]);
       this.headerLine = line;
       return true;
     }
@@ -63,6 +68,7 @@ export class TaskTableBuilder {
       const inferred = columnsWithoutHeader(m[2]);
       if (!inferred) return false;
       this.columns = inferred;
+      this.fields = inferred.map((c) => FIELD[c]);
       this.headerLine = line;
       this.headerless = true;
     }
@@ -75,8 +81,9 @@ export class TaskTableBuilder {
       rssFilePages: null, rssShmemPages: null, pgtablesBytes: null, nrPtes: null, swapEntries: null,
       oomAdj: null, oomScoreAdj: null, comm: intern(parts.slice(numeric).join(' ')), line,
     };
+    const fields = this.fields;
     for (let i = 0; i < numeric; i++) {
-      const key = FIELD[cols[i]];
+      const key = fields[i];
       const v = Number(parts[i]);
       if (key && Number.isFinite(v)) (row as unknown as Record<string, number>)[key] = v;
     }

@@ -29,6 +29,12 @@ test('fastRecord keeps keys, their order and values; keeps a record with a non-f
   const small = keyed(e.slice(0, 7));
   assert.equal(fastRecord(small), small);
   assert.notEqual(fastRecord(keyed(e.slice(0, 8))), keyed(e.slice(0, 8)));
+  // Copies are made from one template per key list: the same keys in another order, one key
+  // more or less, or names that join alike each keep their own.
+  const shuffled = [...e.slice(20), ...e.slice(0, 20)];
+  for (const list of [e, shuffled, e.slice(1), [...e, ['extra', 7]] as [string, number][], [['a\nb', 1], ...e.slice(0, 9)] as [string, number][], [['a', 2], ['b', 3], ...e.slice(0, 9)] as [string, number][]]) {
+    assert.deepEqual(Object.entries(fastRecord(keyed(list))), list);
+  }
 });
 
 test('every fixture: compacted incidents serialize to the same JSON as the records the parsers built', async () => {

@@ -38,6 +38,14 @@ test('packing keeps null apart from "null", and leaves alone what it cannot rest
   const f = (x: Partial<StackFrame> & Record<string, unknown>): StackFrame => ({ fn: 'f', offset: null, module: null, unreliable: false, line: 1, ...x }) as StackFrame;
   const both = [f({ offset: null }), f({ offset: 'null', line: 2 }), f({ module: 'null', unreliable: true, line: 3 })];
   assert.deepEqual(packed(both.map((x) => ({ ...x }))).callTrace, both);
+  // Frames are told apart by every field: null from "", and a string that looks like two fields.
+  const near = [f({ offset: '', module: null }), f({ offset: null, module: '', line: 2 }), f({ offset: 'x', line: 4 }), f({ fn: 'g', offset: '', line: 5 }), f({ fn: 'g', module: '', line: 6 })];
+  const p = packed(near.map((x) => ({ ...x })));
+  assert.notEqual(p.callTrace, p.callTrace, 'packed');
+  assert.deepEqual(p.callTrace, near);
+  // A "\n" (never in a kernel line) could make two fields look like one: such a trace stays as parsed.
+  const nl = [f({ fn: 'f\nsx', line: 3 })];
+  assert.equal(packed(nl).callTrace, nl);
   for (const odd of [[f({}), f({ line: 2 ** 32 })], [f({}), f({ line: 1.5 })], [f({}), { ...f({}), extra: 1 } as StackFrame], [f({}), { line: 3, fn: 'g', offset: null, module: null, unreliable: false }]]) {
     const o = packed(odd);
     assert.equal(o.callTrace, odd, 'kept as it is (the same array)');

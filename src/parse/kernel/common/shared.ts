@@ -1,0 +1,27 @@
+import { intern } from './intern.js';
+
+/** Strings up to this long are shared (cgroup paths, program names, GFP flags); longer ones are rarely repeated. */
+export const SHARED_CHARS = 64;
+
+/** A short string's one shared copy (intern.ts); a longer one as it is. */
+export function shortString<T extends string | null | undefined>(s: T): T {
+  return typeof s === 'string' && s.length <= SHARED_CHARS ? (intern(s) as T) : s;
+}
+
+/** Short lists of short strings (a task table's columns, GFP flag names): one frozen copy each. */
+const MAX_LISTS = 4096;
+let lists = new Map<string, readonly string[]>();
+
+/** The shared frozen copy of `v` when it is a short list of short strings, else null. */
+export function sharedList(v: readonly unknown[]): unknown[] | null {
+  if (v.length === 0 || v.length > 32) return null;
+  for (const x of v) if (typeof x !== 'string' || x.length > SHARED_CHARS) return null;
+  const key = JSON.stringify(v);
+  let had = lists.get(key);
+  if (!had) {
+    if (lists.size >= MAX_LISTS) lists = new Map();
+    // Frozen: a list several incidents share must not be changed through one of them.
+    lists.set(key, (had = Object.freeze((v as string[]).map((x) => intern(x)))));
+  }
+  return had as unknown[];
+}
