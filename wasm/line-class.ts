@@ -390,6 +390,28 @@ function blankLines(ls: i32, e: i32): i32 {
   return n;
 }
 
+/**
+ * For each 64 bytes of [p, e) (the last block reads past e: padding), two 64-bit masks at
+ * masks + 16 * block: its \n bytes, then its NUL, CR and 0xE2 bytes (the bytes that make a line
+ * decoded). One pass with vector compares; classify then finds each line's end and odd bytes
+ * with a ctz or two instead of walking the line.
+ */
+export function byteMasks(p: i32, e: i32, masks: i32): void {
+  const NLV = i8x16.splat(10), ZV = i8x16.splat(0), CRV = i8x16.splat(13), E2V = i8x16.splat(<i8>0xe2);
+  for (let q = p, o = masks; q < e; q += 64, o += 16) {
+    const v0 = v128.load(<usize>q), v1 = v128.load(<usize>q, 16), v2 = v128.load(<usize>q, 32), v3 = v128.load(<usize>q, 48);
+    const nl = <u64><u32>i8x16.bitmask(i8x16.eq(v0, NLV)) | (<u64><u32>i8x16.bitmask(i8x16.eq(v1, NLV)) << 16) |
+      (<u64><u32>i8x16.bitmask(i8x16.eq(v2, NLV)) << 32) | (<u64><u32>i8x16.bitmask(i8x16.eq(v3, NLV)) << 48);
+    const s0 = v128.or(v128.or(i8x16.eq(v0, ZV), i8x16.eq(v0, CRV)), i8x16.eq(v0, E2V));
+    const s1 = v128.or(v128.or(i8x16.eq(v1, ZV), i8x16.eq(v1, CRV)), i8x16.eq(v1, E2V));
+    const s2 = v128.or(v128.or(i8x16.eq(v2, ZV), i8x16.eq(v2, CRV)), i8x16.eq(v2, E2V));
+    const s3 = v128.or(v128.or(i8x16.eq(v3, ZV), i8x16.eq(v3, CRV)), i8x16.eq(v3, E2V));
+    const sp = <u64><u32>i8x16.bitmask(s0) | (<u64><u32>i8x16.bitmask(s1) << 16) | (<u64><u32>i8x16.bitmask(s2) << 32) | (<u64><u32>i8x16.bitmask(s3) << 48);
+    store<u64>(<usize>o, nl);
+    store<u64>(<usize>o, sp, 8);
+  }
+}
+
 @inline function emit(out: i32, r: i32, kind: i32, count: i32, start: i32, year: i32): void {
   const q = <usize>(out + 16 * r);
   store<i32>(q, kind);
@@ -403,9 +425,8 @@ function blankLines(ls: i32, e: i32): i32 {
  * out as Int32 quads [kind, lines, start - p, year]; leading: the classifier's afterLeading before
  * the first line; hits: markerWords' list of [p, e), hitCount long. Returns the line count; runs() and afterLeading() give the rest.
  */
-export function classify(p: i32, e: i32, leading: i32, out: i32, hits: i32, hitCount: i32): i32 {
+export function classify(p: i32, e: i32, leading: i32, out: i32, hits: i32, hitCount: i32, masks: i32): i32 {
   let h = 0;
-  const NLV = i8x16.splat(10), ZV = i8x16.splat(0), CRV = i8x16.splat(13), E2V = i8x16.splat(<i8>0xe2);
   let after = leading != 0;
   let lines = 0, r = 0, kind = -1, count = 0, start = 0, year = -1;
   let ls = p;
@@ -427,21 +448,23 @@ export function classify(p: i32, e: i32, leading: i32, out: i32, hits: i32, hitC
         continue;
       }
     }
-    // The \n, and the first NUL, CR or 0xE2 before it, 16 bytes at a time.
-    let q = ls, nl = 0, special = 0x7fffffff;
-    for (;;) {
-      const v = v128.load(<usize>q);
-      const m = i8x16.bitmask(i8x16.eq(v, NLV));
-      const sm = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, ZV), i8x16.eq(v, CRV)), i8x16.eq(v, E2V)));
-      if (m != 0) {
-        const t = ctz<i32>(m);
-        nl = q + t;
-        const before = sm & ((1 << t) - 1);
-        if (before != 0 && special == 0x7fffffff) special = q + ctz<i32>(before);
-        break;
-      }
-      if (sm != 0 && special == 0x7fffffff) special = q + ctz<i32>(sm);
-      q += 16;
+    // The \n, and the first NUL, CR or 0xE2 from ls on, from byteMasks' bits.
+    const off = ls - p;
+    let b = off >> 6;
+    let m = load<u64>(<usize>(masks + (b << 4))) >> <u64>(off & 63);
+    let nl: i32;
+    if (m != 0) nl = ls + <i32>ctz(m);
+    else {
+      do m = load<u64>(<usize>(masks + (++b << 4))); while (m == 0);
+      nl = p + (b << 6) + <i32>ctz(m);
+    }
+    let special = 0x7fffffff;
+    let sb = off >> 6;
+    let sm = load<u64>(<usize>(masks + (sb << 4) + 8)) >> <u64>(off & 63);
+    if (sm != 0) special = ls + <i32>ctz(sm);
+    else {
+      while (sb < b && (sm = load<u64>(<usize>(masks + (++sb << 4) + 8))) == 0);
+      if (sm != 0) special = p + (sb << 6) + <i32>ctz(sm);
     }
     const end = nl > ls && at(nl - 1) == 13 ? nl - 1 : nl; // decodeLine drops a final CR
     while (h < hitCount && load<i32>(<usize>(hits + 4 * h)) < ls) h++;

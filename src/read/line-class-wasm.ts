@@ -20,7 +20,8 @@ interface Exports {
   alloc(size: number): number;
   init(keys: number, bits: number, mul: number, slots: number, entries: number, needles: number, tails: number, tailCount: number, starts: number, startCount: number, longBytes: number): void;
   markerWords(p: number, e: number, list: number): number;
-  classify(p: number, e: number, leading: number, out: number, hits: number, hitCount: number): number;
+  byteMasks(p: number, e: number, masks: number): void;
+  classify(p: number, e: number, leading: number, out: number, hits: number, hitCount: number, masks: number): number;
   runs(): number;
   afterLeading(): number;
 }
@@ -32,10 +33,11 @@ const OUT_BYTES_PER_BYTE = RUN_FIELDS * 4;
 
 class Module {
   private readonly x: Exports;
-  /** The input region: cap bytes (+ PAD) at inPtr; room for cap runs at outPtr, for the marker words at hitsPtr. */
+  /** The input region: cap bytes (+ PAD) at inPtr; room for cap runs at outPtr, for the marker words at hitsPtr, for byteMasks at masksPtr. */
   private inPtr = 0;
   private outPtr = 0;
   private hitsPtr = 0;
+  private masksPtr = 0;
   private cap = 0;
   private view: Buffer = Buffer.alloc(0);
 
@@ -58,6 +60,7 @@ class Module {
     this.inPtr = this.x.alloc(cap + PAD);
     this.outPtr = this.x.alloc(cap * OUT_BYTES_PER_BYTE);
     this.hitsPtr = this.x.alloc(cap + 8); // an Int32 per aligned word at most
+    this.masksPtr = this.x.alloc((cap >> 2) + 32); // 16 bytes per 64
     this.cap = cap;
     this.view = Buffer.from(this.x.memory.buffer, this.inPtr, cap);
   }
@@ -73,7 +76,8 @@ class Module {
       p = this.inPtr;
     }
     const hits = this.x.markerWords(p, p + (e - s), this.hitsPtr);
-    const lines = this.x.classify(p, p + (e - s), leading ? 1 : 0, this.outPtr, this.hitsPtr, hits);
+    this.x.byteMasks(p, p + (e - s), this.masksPtr);
+    const lines = this.x.classify(p, p + (e - s), leading ? 1 : 0, this.outPtr, this.hitsPtr, hits, this.masksPtr);
     const n = this.x.runs();
     const runs = new Int32Array(this.x.memory.buffer, this.outPtr, n * RUN_FIELDS);
     for (let r = 0; r < runs.length; r += RUN_FIELDS) out.push(runs[r], runs[r + 1], base + s + runs[r + 2], runs[r + 3]);
