@@ -28,6 +28,8 @@ interface Exports {
 
 /** Vector loads read past a region's end (wasm/line-class.ts: up to 31 bytes). */
 const PAD = 64;
+/** Bytes classified in one call at most (a longer line goes whole). */
+export const SLICE_BYTES = 1 << 20;
 /** Each run takes 4 Int32; a run holds at least one line of at least one byte. */
 const OUT_BYTES_PER_BYTE = RUN_FIELDS * 4;
 
@@ -65,8 +67,36 @@ class Module {
     this.view = Buffer.from(this.x.memory.buffer, this.inPtr, cap);
   }
 
-  /** Lines of buf[s, e) (each ending with \n) → runs appended to out, starts moved by base. */
+  /**
+   * Lines of buf[s, e) (each ending with \n) → runs appended to out, starts moved by base. A region
+   * over SLICE_BYTES goes in slices cut at line ends, a run that goes on across a cut joined as
+   * the reference makes it (one run, the later part's year: its last line's), so the module's
+   * memory stays near SLICE_BYTES (or the longest line) whatever chunks a stream hands in.
+   */
   classify(buf: Buffer, s: number, e: number, base: number, out: number[], leading: boolean): { lines: number; afterLeading: boolean } {
+    const first = out.length;
+    let lines = 0;
+    let after = leading;
+    for (let from = s; from < e;) {
+      let to = e;
+      if (e - from > SLICE_BYTES) {
+        const nl = buf.lastIndexOf(10, from + SLICE_BYTES - 1);
+        to = nl >= from ? nl + 1 : buf.indexOf(10, from + SLICE_BYTES) + 1;
+      }
+      const k = out.length;
+      lines += this.slice(buf, from, to, base, out, after);
+      after = this.x.afterLeading() !== 0;
+      if (k > first && k < out.length && out[k] === out[k - RUN_FIELDS]) {
+        out[k - RUN_FIELDS + 1] += out[k + 1];
+        out[k - 1] = out[k + 3];
+        out.splice(k, RUN_FIELDS);
+      }
+      from = to;
+    }
+    return { lines, afterLeading: after };
+  }
+
+  private slice(buf: Buffer, s: number, e: number, base: number, out: number[], leading: boolean): number {
     const mem = this.x.memory.buffer;
     let p: number;
     if (buf.buffer === mem && buf.byteOffset + s >= this.inPtr && buf.byteOffset + e <= this.inPtr + this.cap) p = buf.byteOffset + s;
@@ -81,7 +111,7 @@ class Module {
     const n = this.x.runs();
     const runs = new Int32Array(this.x.memory.buffer, this.outPtr, n * RUN_FIELDS);
     for (let r = 0; r < runs.length; r += RUN_FIELDS) out.push(runs[r], runs[r + 1], base + s + runs[r + 2], runs[r + 3]);
-    return { lines, afterLeading: this.x.afterLeading() !== 0 };
+    return lines;
   }
 
   private loadTables(): void {
