@@ -1,11 +1,11 @@
 /**
- * The line classifier in WebAssembly (source: wasm/line-class.ts, AssemblyScript with SIMD, built
+ * The line classifier in WebAssembly (source: wasm/, AssemblyScript with SIMD, built
  * into line-class.wasm next to this file by `npm run build`). It gives exactly the runs and the
  * afterLeading of LineClassifier (line-class.ts), which is the REFERENCE: a rule about which line
  * may be counted is written there first, then ported, and test/read/line-class-wasm.test.ts
  * compares the two on every fixture, cut anywhere, with odd bytes put in. This one is what the
  * readers use: the per-line byte work (find the \n, NUL/CR/0xE2, markers, prefix) costs about a
- * fifth of the JS.
+ * third of the JS's.
  *
  * The word lists stay in TypeScript (SCAN_NEEDLES through MarkerScanner's hash table, the
  * task-table tail words, the report start words) and are copied into the module's memory once.
@@ -26,7 +26,7 @@ interface Exports {
   afterLeading(): number;
 }
 
-/** Vector loads read past a region's end (wasm/line-class.ts: up to 31 bytes). */
+/** Vector loads read past a region's end (wasm/line-class.ts: up to 63 bytes). */
 const PAD = 64;
 /** Bytes classified in one call at most (a longer line goes whole). */
 export const SLICE_BYTES = 1 << 20;
