@@ -44,7 +44,14 @@ class Module {
   private view: Buffer = Buffer.alloc(0);
 
   constructor() {
-    const bytes = readFileSync(new URL('./line-class.wasm', import.meta.url));
+    const file = new URL('./line-class.wasm', import.meta.url);
+    let bytes: Buffer<ArrayBuffer>;
+    try {
+      bytes = readFileSync(file);
+    } catch (e) {
+      // dist/ built by tsc alone: the .wasm comes from `npm run build` (build:wasm).
+      throw new Error(`the line classifier ${file.pathname} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): run \`npm run build\``);
+    }
     this.x = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: wasmAbort } }).exports as unknown as Exports;
     this.loadTables();
     this.reserve(READ_BYTES);
