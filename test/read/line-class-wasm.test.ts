@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { rng, type Rng } from '../../bench/rng.js';
 import { LineClassifier, READ_BYTES } from '../../src/read/line-class.js';
-import { WasmLineClassifier } from '../../src/read/line-class-wasm.js';
+import { SLICE_BYTES, WasmLineClassifier } from '../../src/read/line-class-wasm.js';
 import { FIXTURES } from '../helpers.js';
 import { realNoise } from './real-noise.js';
 import { SCAN_MESSAGE_STARTS, SCAN_NEEDLES } from '../../src/parse/kernel/markers.js';
@@ -217,6 +217,24 @@ test('a long run of blank lines and a region of one line give the same runs', ()
     chunked(Buffer.from(text, 'latin1'), text.length + 1, JSON.stringify(text.slice(0, 20)));
     chunked(Buffer.from(text, 'latin1'), 4096, JSON.stringify(text.slice(0, 20)));
   }
+});
+
+test('a region over SLICE_BYTES, classified in slices, gives the runs of one call (runs joined across the cuts)', () => {
+  const r = rng(45);
+  const logs = FIXTURE_FILES.filter((f) => f.endsWith('.log')).map((f) => readFileSync(f, 'latin1').split('\n'));
+  // dmesg -T lines state a year, which a joined run takes from its later part.
+  const noise = (i: number, dated: boolean): string =>
+    (dated ? `[Sat Jun 11 10:21:50 ${2016 + (i % 7)}] ` : `[${String(1000 + i).padStart(5)}.${String(i).padStart(6, '0')}] `) + realNoise(r);
+  const out: string[] = [];
+  // Long runs of one kind (noise, blank lines) so that cuts fall inside runs; reports between them.
+  for (let i = 0; out.join('\n').length < 3 * SLICE_BYTES; i++) {
+    for (let k = 0; k < 3000; k++) out.push(noise(k, i % 3 !== 2));
+    for (let k = 0; k < 20000; k++) out.push(i % 2 ? '' : ' ');
+    out.push(...logs[Math.floor(r() * logs.length)]);
+  }
+  const buf = Buffer.from(out.join('\n') + '\n', 'latin1');
+  assert.ok(buf.length > 3 * SLICE_BYTES);
+  for (const leading of [false, true]) new Pair(leading).same(buf, 0, buf.length, 7, 'one region of ' + buf.length + ' bytes');
 });
 
 test('lines read into the wasm input region are classified in place, with the same runs', () => {
