@@ -106,10 +106,13 @@ export class KernelLogParser {
     if (kind && !this.belongs(b, kind, l.msg)) return [...this.close(key), ...this.open(key, kind, l)];
     const blank = isBlank(l.msg);
     if (kind || (!blank && isReportLine(l.msg))) {
-      for (let k = 0; k < b.pending.length; k++) b.lines.push(b.pending[k]);
+      // (a new pending list only when the old one held lines: not one per line of a report)
+      if (b.pending.length > 0) {
+        for (let k = 0; k < b.pending.length; k++) b.lines.push(b.pending[k]);
+        b.pending = [];
+      }
       b.lines.push(l);
       b.lastPieceLength = l.text.length;
-      b.pending = [];
       b.misses = 0;
       if (this.endsHere(b, l.msg)) b.ending = true;
       return NONE;
