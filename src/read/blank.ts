@@ -17,3 +17,17 @@ export function isBlank(s: string): boolean {
   }
   return true;
 }
+
+/**
+ * The first character after ASCII white space, for a cheap look before a /^\s*word/ pattern:
+ * its code, 0 when there is none, or -1 when it is beyond ASCII (it may be a Unicode space the
+ * pattern's \s would skip: ask the pattern).
+ */
+export function firstNonSpace(s: string): number {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    return c < 128 ? c : -1;
+  }
+  return 0;
+}

@@ -22,6 +22,8 @@ export class FileLines implements LineReader {
   e = 0;
   private start = 0;
   private length = 0;
+  /** window[0, length): what the last fill read. */
+  private filled: Buffer = this.window.subarray(0, 0);
 
   constructor(private readonly fd: number, private readonly size: number) {}
 
@@ -42,9 +44,11 @@ export class FileLines implements LineReader {
     while (this.seg < sg.length && sg[this.seg + 1] <= pos) this.seg += 3;
     if (this.seg < sg.length && sg[this.seg] <= pos) {
       const off = sg[this.seg + 2] + pos - sg[this.seg];
-      const nl = this.bytes.indexOf(10, off);
+      // (Buffer's indexOf, over the same bytes: a third of the time of Uint8Array's per line)
+      const attached = this.attached();
+      const nl = attached.indexOf(10, off);
       if (nl !== -1 && nl < sg[this.seg + 2] + sg[this.seg + 1] - sg[this.seg]) {
-        this.buf = this.attached();
+        this.buf = attached;
         this.s = off;
         this.e = nl;
         return pos + nl - off + 1;
@@ -99,10 +103,14 @@ export class FileLines implements LineReader {
     return this.attachedBuf;
   }
 
-  /** The first \n at or after i in the window, or -1 (no subarray: this runs once a decoded line). */
+  /**
+   * The first \n at or after i in what was read into the window, or -1. Searched in `filled`, made
+   * once a read: a search of the whole window went on past what was read, through the 256 KiB of
+   * a window never filled further than 4 KiB (no \n in them), for each line that ended past a read
+   * (sized-256m: 975 times, 252 MB).
+   */
   private newline(i: number): number {
-    const nl = this.window.indexOf(10, i);
-    return nl < this.length ? nl : -1;
+    return this.filled.indexOf(10, i);
   }
 
   private fill(pos: number, bytes: number): void {
@@ -111,5 +119,6 @@ export class FileLines implements LineReader {
     for (let k = 1; this.length < bytes && k > 0; this.length += k) {
       k = readSync(this.fd, this.window, this.length, bytes - this.length, pos + this.length);
     }
+    this.filled = this.window.subarray(0, this.length);
   }
 }

@@ -4,6 +4,7 @@ import { JournalVerboseReader, type VerboseMessage } from './journal-verbose.js'
 import { parsePrefix, stripLineNumber } from './prefix.js';
 import { folded } from './unfold.js';
 import { ClassicSyslogLines } from './classic-lines.js';
+import { readKmsgLine } from './kmsg-lines.js';
 
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
@@ -39,9 +40,12 @@ export class KernelLineAssembler {
   private readonly verbose = new JournalVerboseReader();
   private readonly classic: ClassicSyslogLines;
 
-  /** classicFast: false reads every line with parsePrefix (the path the fast one is tested against). */
-  constructor(readonly input: number, opts: { classicFast?: boolean } = {}) {
-    this.classic = new ClassicSyslogLines(input, opts.classicFast !== false);
+  /** The classic syslog and kmsg readers are used (fast: false reads every line with parsePrefix: the path they are tested against). */
+  private readonly fast: boolean;
+
+  constructor(readonly input: number, opts: { fast?: boolean } = {}) {
+    this.fast = opts.fast !== false;
+    this.classic = new ClassicSyslogLines(input, this.fast);
   }
 
   assemble(line: number, text: string): KernelLine[] {
@@ -89,6 +93,13 @@ export class KernelLineAssembler {
       this.count('syslog');
       if (classic.msg.includes('\u2026')) this.elidedLine(line, classic);
       return classic;
+    }
+    const kmsg = this.fast ? readKmsgLine(this.input, line, piece) : null;
+    if (kmsg) {
+      this.count('kmsg');
+      this.kmsgSeen = true;
+      if (kmsg.msg.includes('\u2026')) this.elidedLine(line, kmsg);
+      return kmsg;
     }
     let p = parsePrefix(piece);
     if (p.format.startsWith('numbered')) this.numbered = true;

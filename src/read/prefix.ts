@@ -34,7 +34,7 @@ export const SYSLOG = /^([A-Za-z\u00C0-\u024F\u0400-\u04FF]{3,5}\.?)\s+(\d{1,2})
 // rsyslog RFC 3339 / journalctl short-iso: "2022-06-12T03:24:24.123+08:00 fil kernel: "
 const SYSLOG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:[.,]\d+)?([+-]\d\d:?\d\d|Z)?\s+(\S+)\s+([^\s:]+?)(?:\[\d+\])?:\s?/;
 // /dev/kmsg record: "6,1234,5678901,-;msg" (prio,seq,usec,flags;message)
-const KMSG = /^(\d+),(\d+),(\d+),([^;]*);/;
+export const KMSG = /^(\d+),(\d+),(\d+),([^;]*);/;
 // dmesg -r "<4>" and dmesg -x "kern  :warn  : "
 const LEVEL = /^<(\d+)>/;
 const MONO_HOST = /^(\S+) (kernel): /;

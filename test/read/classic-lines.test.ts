@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ClassicSyslogLines } from '../../src/read/classic-lines.js';
 import { KernelLineAssembler } from '../../src/read/kernel-lines.js';
+import { readKmsgLine } from '../../src/read/kmsg-lines.js';
 import { FIXTURES } from '../helpers.js';
 
 const fixtures = readdirSync(FIXTURES)
@@ -12,7 +13,7 @@ const fixtures = readdirSync(FIXTURES)
 /** Every line of a fixture through an assembler with the classic reader and one without: the same kernel lines. */
 function assertSame(name: string, lines: readonly string[]): void {
   const fast = new KernelLineAssembler(0);
-  const ref = new KernelLineAssembler(0, { classicFast: false });
+  const ref = new KernelLineAssembler(0, { fast: false });
   lines.forEach((t, i) => {
     assert.deepEqual(fast.assemble(i + 1, t), ref.assemble(i + 1, t), `${name}:${i + 1}: ${t}`);
     assert.equal(fast.lastConsumed, ref.lastConsumed, `${name}:${i + 1}`);
@@ -22,8 +23,9 @@ function assertSame(name: string, lines: readonly string[]): void {
   assert.deepEqual(fast.elided, ref.elided, name);
 }
 
-test('the classic syslog reader gives parsePrefix\'s kernel lines on every fixture line', () => {
+test('the classic syslog and kmsg readers give parsePrefix\'s kernel lines on every fixture line', () => {
   let taken = 0;
+  let kmsg = 0;
   for (const name of fixtures) {
     // utf8 as the reader decodes them, and latin1 (each byte a character: other non-ASCII text).
     for (const enc of ['utf8', 'latin1'] as const) {
@@ -31,10 +33,12 @@ test('the classic syslog reader gives parsePrefix\'s kernel lines on every fixtu
       assertSame(`${name} (${enc})`, lines);
       const classic = new ClassicSyslogLines(0);
       if (enc === 'utf8') for (const t of lines) if (classic.read(1, t, null)) taken++;
+      if (enc === 'utf8') for (const t of lines) if (readKmsgLine(0, 1, t)) kmsg++;
     }
   }
   // The fixtures hold over 2,000 classic syslog lines: the reader must take them itself.
   assert.ok(taken > 1500, `taken ${taken}`);
+  assert.ok(kmsg > 300, `kmsg ${kmsg}`);
 });
 
 // Near misses: a classic prefix from the fixtures (qemu-6.1-prefix-rsyslog-traditional.log) with
@@ -87,4 +91,18 @@ test('the classic syslog reader reads the prefix, the printk time and the messag
     `[   32.416642] \x1b[1m${msg}\x1b[0m`];
   for (const t of left) assert.equal(r.read(10, head + t, null), null, t);
   assert.equal(r.read(10, `Xyz  1 10:28:06 vm kernel: ${msg}`, null), null);
+});
+
+// kmsg records of the fixtures (host-6.18-memcg-v1-oom.kmsg.log), and the forms around them that
+// start with a digit: journalctl short-unix, ISO stamps, grep -n numbers, cut records.
+test('the kmsg reader agrees with parsePrefix on records and near misses', () => {
+  const rec = '6,1234,5678901,-;oom-kill:constraint=CONSTRAINT_NONE';
+  const lines = [rec, '6,1234,5678901,-,caller=T37;x', '6,1234,5678901,caller=C1;x', '12,1,2,-;mt9-init: x', '14,1,2,-;x\u2026y', '6,1,2;x', '6,1,2,-',
+    '6,1,2,-;', '123456789012,1,2,-;x', '1234,1,2,-;x', '1796121002.167685 vm kernel: x', '2026-12-01T10:28:06+00:00 vm kernel: x', '2026-12-01T10:28:06,123456+00:00 x',
+    '59:6,1,2,-;x', '6,1,2,-;\x1b[1mx', '6 ,1,2,-;x', '6,1,2,-;[ 1.5] x', '0,1,2,-;x', '6,1,2.5,-;x', '6,1,99999999999999999999,-;x', '1796121002.167685 vm kernel: [   32.4] x'];
+  assertSame('kmsg', [...lines, ...lines.map((l) => ` ${l}`), ...lines]);
+  assert.deepEqual(readKmsgLine(2, 9, '6,1234,5678901,-,caller=T37;x'), { input: 2, line: 9, text: '6,1234,5678901,-,caller=T37;x', msg: 'x', prefixed: true,
+    uptimeSec: 5.678901, time: null, timeText: null, caller: 'T37', fromKernel: true });
+  assert.equal(readKmsgLine(0, 1, '12,1,2,-;mt9-init: x')?.fromKernel, false);
+  for (const l of ['6,1,2;x', '1796121002.167685 vm kernel: x', '6,1,2,-;\x1b[1mx', ' 6,1,2,-;x']) assert.equal(readKmsgLine(0, 1, l), null, l);
 });

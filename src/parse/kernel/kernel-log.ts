@@ -46,6 +46,9 @@ export class KernelLogParser {
   private readonly reaper = new OomReaperLines();
   private readonly leading = new LeadingLines();
   private emptyPrefixed: KernelLine | null = null;
+  /** The key blockOf() looked up last and its block (null: look again; set when `blocks` changes). */
+  private lastKey: string | null = null;
+  private lastBlock: Block | undefined = undefined;
   private readonly wall = new WallEchoes();
 
   /** `copies`: sheds copies dedup will drop as they are read (absent: every copy kept whole). */
@@ -65,14 +68,14 @@ export class KernelLogParser {
     const started = startKind(l.msg);
     const kind = started === 'reaper' ? null : started;
     const key = this.keyOf(l);
-    const b = this.blocks.get(key);
+    const b = this.blockOf(key);
     if (!b) {
       // "[    7.038176] " alone, then its message on the next line (a wrap with no space after the prefix).
       const e = this.emptyPrefixed;
       this.emptyPrefixed = l.prefixed && isBlank(l.msg) ? l : null;
       if (e && !l.prefixed && e.input === l.input && l.line === e.line + 1 && /^[\x21-\x7e]/.test(l.text)) {
         const out = this.push({ ...e, msg: l.text, text: e.text + l.text });
-        const nb = this.blocks.get(key);
+        const nb = this.blockOf(key);
         if (nb) nb.lastPieceLength = l.text.length;
         return out;
       }
@@ -87,11 +90,12 @@ export class KernelLogParser {
     if (!l.prefixed && lastPending?.prefixed && isBlank(lastPending.msg) && /^[\x21-\x7e]/.test(l.text)) {
       b.pending.pop();
       const out = this.push({ ...lastPending, msg: l.text, text: lastPending.text + l.text });
-      const nb = this.blocks.get(key);
+      const nb = this.blockOf(key);
       if (nb) nb.lastPieceLength = l.text.length;
       return out;
     }
-    if (!kind && b.pending.length === 0 && !(b.ending && kindById(b.kind).endsWhole?.(b.lines[b.lines.length - 1].msg)) && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
+    // (!l.prefixed first: isWrapContinuation takes only bare lines, and most lines have a prefix)
+    if (!kind && !l.prefixed && b.pending.length === 0 && !(b.ending && kindById(b.kind).endsWhole?.(b.lines[b.lines.length - 1].msg)) && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
       b.lastPieceLength = l.text.length;
       b.lines[b.lines.length - 1] = rejoin(b.lines[b.lines.length - 1], l);
       if (this.endsHere(b, b.lines[b.lines.length - 1].msg)) b.ending = true;
@@ -106,10 +110,13 @@ export class KernelLogParser {
     if (kind && !this.belongs(b, kind, l.msg)) return [...this.close(key), ...this.open(key, kind, l)];
     const blank = isBlank(l.msg);
     if (kind || (!blank && isReportLine(l.msg))) {
-      for (let k = 0; k < b.pending.length; k++) b.lines.push(b.pending[k]);
+      // (a new pending list only when the old one held lines: not one per line of a report)
+      if (b.pending.length > 0) {
+        for (let k = 0; k < b.pending.length; k++) b.lines.push(b.pending[k]);
+        b.pending = [];
+      }
       b.lines.push(l);
       b.lastPieceLength = l.text.length;
-      b.pending = [];
       b.misses = 0;
       if (this.endsHere(b, l.msg)) b.ending = true;
       return NONE;
@@ -117,6 +124,15 @@ export class KernelLogParser {
     b.pending.push(l);
     if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > kindById(b.kind).tolerance) return this.close(key);
     return NONE;
+  }
+
+  /** blocks.get(key), remembered while the key stays the same (the map lookup was push()'s largest cost). */
+  private blockOf(key: string): Block | undefined {
+    if (key !== this.lastKey) {
+      this.lastBlock = this.blocks.get(key);
+      this.lastKey = key;
+    }
+    return this.lastBlock;
   }
 
   /**
@@ -154,6 +170,7 @@ export class KernelLogParser {
     const b: Block = { kind, lines: [...this.leading.take(kind, l), l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
     if (this.endsHere(b, l.msg)) b.ending = true;
     this.blocks.set(key, b);
+    this.lastKey = null;
     return NONE;
   }
 
@@ -170,6 +187,7 @@ export class KernelLogParser {
   private close(key: string): KernelLine[] {
     const b = this.blocks.get(key);
     this.blocks.delete(key);
+    this.lastKey = null;
     for (const [caller, owner] of this.nmiOwner) if (owner === key) this.nmiOwner.delete(caller);
     if (!b) return [];
     this.read(b);

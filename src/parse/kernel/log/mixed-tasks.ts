@@ -1,5 +1,6 @@
 import type { Problem } from '../../../model/common.js';
 import type { KernelLine } from '../../types.js';
+import { firstNonSpace } from '../../../read/blank.js';
 
 const CPU_TASK = /^\s*CPU: (\d+) (?:UID: \d+ )?PID: (\d+)/;
 
@@ -12,6 +13,9 @@ export function mixedTasksProblem(lines: readonly KernelLine[]): Problem | null 
   if (lines.some((l) => l.caller)) return null;
   const tasks = new Set<string>();
   for (const l of lines) {
+    // (the pattern only where the message starts with its "C": it was tried on every report line)
+    const c = firstNonSpace(l.msg);
+    if (c !== 67 && c !== -1) continue;
     const m = CPU_TASK.exec(l.msg);
     if (m) tasks.add(`CPU ${m[1]} pid ${m[2]}`);
   }

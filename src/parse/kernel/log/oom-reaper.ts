@@ -1,6 +1,10 @@
 import type { KernelIncident, OomKillIncident } from '../../../model/kernel-incidents.js';
 import type { KernelLine } from '../../types.js';
 import { REAPER_RE, kbField } from '../oom/lines.js';
+import { firstNonSpace } from '../../../read/blank.js';
+
+/** REAPER_RE (oom/lines.ts) reads /^\s*oom_reaper: …/: then a message must start with "o". */
+const REAPER_STARTS_WITH_O = REAPER_RE.source.startsWith('^\\s*oom_reaper: ');
 
 /**
  * "oom_reaper: reaped process 1439 (tor), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB" comes
@@ -12,6 +16,9 @@ export class OomReaperLines {
 
   /** Takes the line when it is an oom_reaper line. */
   take(l: KernelLine): boolean {
+    // Every line is offered: only one whose message starts with the pattern's "o" is tried.
+    const c = firstNonSpace(l.msg);
+    if (REAPER_STARTS_WITH_O && c !== 111 && c !== -1) return false;
     const m = REAPER_RE.exec(l.msg);
     if (!m) return false;
     this.reaps.push({ pid: Number(m[1]), line: l });
