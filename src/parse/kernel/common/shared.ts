@@ -16,8 +16,11 @@ let lists = new Map<string, readonly string[]>();
 export function sharedList(v: readonly unknown[]): unknown[] | null {
   if (v.length === 0 || v.length > 32) return null;
   for (const x of v) if (typeof x !== 'string' || x.length > SHARED_CHARS) return null;
-  const key = JSON.stringify(v);
+  // Its strings joined by "\n" name it (cheaper than its JSON); a string holding a "\n" (never a
+  // kernel line's) could make two lists look alike, so the list found is compared item by item.
+  const key = (v as string[]).join('\n');
   let had = lists.get(key);
+  if (had && (had.length !== v.length || had.some((x, i) => x !== v[i]))) had = undefined;
   if (!had) {
     if (lists.size >= MAX_LISTS) lists = new Map();
     // Frozen: a list several incidents share must not be changed through one of them.
