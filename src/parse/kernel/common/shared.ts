@@ -20,11 +20,17 @@ export function sharedList(v: readonly unknown[]): unknown[] | null {
   // kernel line's) could make two lists look alike, so the list found is compared item by item.
   const key = (v as string[]).join('\n');
   let had = lists.get(key);
-  if (had && (had.length !== v.length || had.some((x, i) => x !== v[i]))) had = undefined;
+  if (had !== undefined && !sameItems(had, v)) had = undefined;
   if (!had) {
     if (lists.size >= MAX_LISTS) lists = new Map();
     // Frozen: a list several incidents share must not be changed through one of them.
     lists.set(key, (had = Object.freeze((v as string[]).map((x) => intern(x)))));
   }
   return had as unknown[];
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
