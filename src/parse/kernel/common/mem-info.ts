@@ -70,24 +70,29 @@ export class MemInfoBuilder {
 
   add(msg: string, line: number): boolean {
     const r = this.report;
-    if (/^\s*Mem-Info:/.test(msg)) { this.inCounters = true; return true; }
+    // Every line of a report that no other reader took comes here (registers, "Call Trace:"…):
+    // each anchored pattern is tried only when the line's first character can start it.
+    const c = firstCode(msg);
+    const any = c > 0x7e; // beyond ASCII: maybe a space the patterns' \s takes
+    const zoneOrNode = any || c === N || c === D || c === H || c === M; // Node N, DMA32/DMA/Normal/HighMem/Movable/Device
+    if ((any || c === M) && /^\s*Mem-Info:/.test(msg)) { this.inCounters = true; return true; }
     let m: RegExpExecArray | null;
-    if ((m = ZONE_RE.exec(msg))) { this.inCounters = false; this.addZone(Number(m[1] ?? 0), m[2] ?? m[3], msg, line); return true; }
-    if ((m = RESERVE_RE.exec(msg))) {
+    if (zoneOrNode && (m = ZONE_RE.exec(msg))) { this.inCounters = false; this.addZone(Number(m[1] ?? 0), m[2] ?? m[3], msg, line); return true; }
+    if ((any || c === L) && (m = RESERVE_RE.exec(msg))) {
       if (this.lastZone) this.lastZone.lowmemReservePages = m[1].trim().split(/\s+/).map(Number);
       return true;
     }
-    if ((m = HUGE_RE.exec(msg))) {
+    if ((any || c === N) && (m = HUGE_RE.exec(msg))) {
       r.hugepages.push({ node: Number(m[1]), totalPages: Number(m[2]), freePages: Number(m[3]), surplusPages: Number(m[4]), sizeKb: Number(m[5]), line });
       return true;
     }
-    const b = parseBuddy(msg, line);
+    const b = zoneOrNode ? parseBuddy(msg, line) : null;
     if (b) { this.addBuddy(b); return true; }
-    if (NODE_RE.test(msg)) { this.inCounters = false; this.addNode(msg, line); return true; }
+    if ((any || c === N) && NODE_RE.test(msg)) { this.inCounters = false; this.addNode(msg, line); return true; }
     // The totals' nine patterns only where one can start: a digit, "Free swap" or "Total swap".
-    if (mayStartTotal(msg)) for (const [re, key] of TOTALS) if ((m = re.exec(msg))) { r[key] = Number(m[1]); return true; }
+    if (any || (c >= 0x30 && c <= 0x39) || c === F || c === T) for (const [re, key] of TOTALS) if ((m = re.exec(msg))) { r[key] = Number(m[1]); return true; }
     // (The unanchored "callbacks suppressed" alone: in one pattern with the others it scanned every line.)
-    if (msg.includes('callbacks suppressed') || /^\s*(?:Swap cache stats:|Node \d+ \w+ per-cpu:|CPU\s+\d+: hi:|warn_alloc_show_mem:)/.test(msg)) return true;
+    if (msg.includes('callbacks suppressed') || ((any || c === S || c === N || c === C || c === W) && /^\s*(?:Swap cache stats:|Node \d+ \w+ per-cpu:|CPU\s+\d+: hi:|warn_alloc_show_mem:)/.test(msg))) return true;
     // Counter lines right after "Mem-Info:": "active_anon:125187 inactive_anon:2602 isolated_anon:0"
     if (this.inCounters && /^\s*[a-z_]+:\d+/.test(msg)) { Object.assign(this.memInfo, counters(msg, 'Pages')); return true; }
     return false;
@@ -135,14 +140,17 @@ export class MemInfoBuilder {
   }
 }
 
+// First characters of the anchored patterns above.
+const [C, D, F, H, L, M, N, S, T, W] = [...'CDFHlMNSTw'].map((ch) => ch.charCodeAt(0));
+
 /**
- * Whether a line can be a total (TOTALS): after its whitespace, a digit, F or T. Spaces and tabs
- * are skipped here; a character beyond ASCII (it may be a space the patterns' \s takes) is left to
- * the patterns. Nine patterns tried on every other line of a report cost more than the rest.
+ * The first character after the line's spaces and tabs (NaN for a blank line). Only ASCII
+ * whitespace is skipped: a character beyond ASCII is returned as it is, and the caller lets the
+ * patterns decide (their \s takes Unicode spaces too).
  */
-function mayStartTotal(msg: string): boolean {
+function firstCode(msg: string): number {
   let i = 0;
   let c = msg.charCodeAt(0);
   while (c === 0x20 || (c >= 0x09 && c <= 0x0d)) c = msg.charCodeAt(++i);
-  return c > 0x7e || (c >= 0x30 && c <= 0x39) || c === 0x46 || c === 0x54; // 0-9 F T
+  return c;
 }

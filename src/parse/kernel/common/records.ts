@@ -4,15 +4,15 @@
  * Counter records (memory.stat, Mem-Info, zone and node counters) are filled key by key with
  * computed names, and V8 turns such an object into a hash table once it passes ≈ 16 keys (the
  * soft limit for keyed stores), or at its first `delete`: a 40-counter memory.stat then costs
- * ≈ 1.6 KB per report. JSON.parse builds the same object with fast properties, and every object
+ * ≈ 1.6 KB per report. A copy of a record JSON.parse built has fast properties, and every object
  * with the same keys in the same order shares one hidden class (≈ 0.4 KB for 40 counters).
  * 50,000 memcg OOM reports hold 50,000 of them until the report is written (issue 10).
  *
  * Same keys, same order, same values, so the JSON written is the same bytes. A record holding a
- * value JSON cannot carry (Infinity from an absurdly long digit run) is kept as it is.
+ * value that is not a finite number (Infinity from an absurdly long digit run) is kept as it is.
  */
 export function fastRecord<T extends Record<string, number>>(rec: T): T {
-  if (made.has(rec)) return rec; // made here (by a RecordLayout, or compacted twice)
+  if (madeLately(rec)) return rec; // made here just now (by a RecordLayout, or compacted twice)
   let n = 0;
   let names = '';
   for (const k in rec) {
@@ -34,12 +34,26 @@ export function fastRecord<T extends Record<string, number>>(rec: T): T {
   }
   const out: Record<string, number> = { ...template };
   for (const k in rec) out[k] = rec[k];
-  made.add(out);
+  remember(out);
   return out as T;
 }
 
-/** Records fastRecord or a RecordLayout made: already fast. */
-const made = new WeakSet<object>();
+/**
+ * The last records made here, already fast: a report's records are compacted right after it is
+ * read, so a few suffice (a set of every record made would grow with the log).
+ */
+const lately: (object | null)[] = new Array(16).fill(null);
+let next = 0;
+
+function remember(rec: object): void {
+  lately[next] = rec;
+  next = (next + 1) % lately.length;
+}
+
+function madeLately(rec: object): boolean {
+  for (let i = 0; i < lately.length; i++) if (lately[i] === rec) return true;
+  return false;
+}
 
 /** Records' key lists seen (a kernel prints the same few layouts again and again), bounded. */
 const MAX_TEMPLATES = 1024;
@@ -68,7 +82,7 @@ export class RecordLayout {
     if (same) {
       const out: Record<string, number> = { ...template };
       for (let i = 0; i < keys.length; i++) out[keys[i]] = values[i];
-      made.add(out);
+      remember(out);
       return out;
     }
     const rec: Record<string, number> = {};

@@ -16,12 +16,21 @@ let lists = new Map<string, readonly string[]>();
 export function sharedList(v: readonly unknown[]): unknown[] | null {
   if (v.length === 0 || v.length > 32) return null;
   for (const x of v) if (typeof x !== 'string' || x.length > SHARED_CHARS) return null;
-  const key = JSON.stringify(v);
+  // Its strings joined by "\n" name it (cheaper than its JSON); a string holding a "\n" (never a
+  // kernel line's) could make two lists look alike, so the list found is compared item by item.
+  const key = (v as string[]).join('\n');
   let had = lists.get(key);
+  if (had !== undefined && !sameItems(had, v)) had = undefined;
   if (!had) {
     if (lists.size >= MAX_LISTS) lists = new Map();
     // Frozen: a list several incidents share must not be changed through one of them.
     lists.set(key, (had = Object.freeze((v as string[]).map((x) => intern(x)))));
   }
   return had as unknown[];
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -44,8 +44,13 @@ export const SELECT_RE = /^\s*(?:Out of memory(?: \([^)]*\))?|Memory cgroup out 
 // 2.6.18: "Killed process 1234 (foo)"
 export const KILLED_RE = /^\s*(?:(?:Out of memory|Memory cgroup out of memory)(?: \([^)]*\))?: )?Killed process (\d+)(?:, UID (\d+),)? \((.*?)\)(.*)$/;
 
+/** "name:NNNkB" patterns by name, each made once (a RegExp built per field per report, issue 10). */
+const KB_FIELDS = new Map<string, RegExp>();
+
 export function kbField(rest: string, name: string): number | null {
-  const m = new RegExp(`${name}:(\\d+)kB`).exec(rest);
+  let re = KB_FIELDS.get(name);
+  if (!re) KB_FIELDS.set(name, (re = new RegExp(`${name}:(\\d+)kB`)));
+  const m = re.exec(rest);
   return m ? Number(m[1]) : null;
 }
 
