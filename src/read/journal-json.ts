@@ -22,15 +22,16 @@ let lastSecond = -1;
 let lastIso = '';
 
 /**
- * The wall clock of a journal record (ms since the epoch) as ISO text to the second. A report's
- * records share their second: the text of the last second is kept (a Date and its text per line
- * were a quarter of its time per record).
+ * The wall clock of a journal record (ms since the epoch) as ISO text to the second, or null past
+ * what a Date holds (±8.64e15 ms: a broken record; a Date's text of it threw, and the whole
+ * analyze ended with an internal error). A report's records share their second: the text of the
+ * last second is kept (a Date and its text per line were a quarter of its time per record).
  */
-function isoSeconds(ms: number): string {
-  // Date keeps whole milliseconds (up to 8.64e15) and the text drops them: one second, one text.
-  // (ms / 1000 of an integer below 8.64e15 never rounds up to the next second in a double.)
+function isoSeconds(ms: number): string | null {
+  // Date keeps whole milliseconds and the text drops them: one second, one text. (ms / 1000 of an
+  // integer below 8.64e15 never rounds up to the next second in a double.)
   const whole = Math.trunc(ms);
-  if (!(whole >= 0 && whole <= 8.64e15)) return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  if (!(whole >= 0 && whole <= 8.64e15)) return null;
   const second = Math.floor(whole / 1000);
   if (second !== lastSecond) {
     lastIso = new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');

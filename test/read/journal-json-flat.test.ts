@@ -29,7 +29,8 @@ function reference(line: string): { msg: string; time: string | null; uptimeSec:
   const [rt, mono, transport, ident] = [field(obj.__REALTIME_TIMESTAMP), field(obj._SOURCE_MONOTONIC_TIMESTAMP) ?? field(obj.__MONOTONIC_TIMESTAMP), field(obj._TRANSPORT), field(obj.SYSLOG_IDENTIFIER)];
   return {
     msg,
-    time: rt && /^\d+$/.test(rt) ? new Date(Number(rt) / 1000).toISOString().replace(/\.\d+Z$/, 'Z') : null,
+    // (null past what a Date holds: journal-json.test.ts)
+    time: rt && /^\d+$/.test(rt) && Math.trunc(Number(rt) / 1000) <= 8.64e15 ? new Date(Number(rt) / 1000).toISOString().replace(/\.\d+Z$/, 'Z') : null,
     uptimeSec: mono && /^\d+$/.test(mono) ? Number(mono) / 1e6 : null,
     fromKernel: ident != null ? ident === 'kernel' : transport == null ? null : transport === 'kernel',
   };
