@@ -17,7 +17,14 @@ const KEY_ORDER = 'fn,offset,module,unreliable,line';
 const LINE_SPAN = 2 ** 32;
 
 type Tuple = Omit<StackFrame, 'line'>;
-const ids = new Map<string, number>();
+/**
+ * The frames' numbers in `tuples` by function name: a list (one per offset, module and "?" seen
+ * with it, most names have one), compared field by field. A key string built and hashed per frame
+ * cost more than the rest of the packing (issue 10); the names are the parser's shared copies.
+ */
+const ids = new Map<string, number[]>();
+/** Variants of one function name kept (a list scanned per frame): past it, a new one stays unpacked. */
+const MAX_VARIANTS = 64;
 const tuples: Tuple[] = [];
 /**
  * The table lives as long as the process (packed incidents point into it), so in a long-running
@@ -71,15 +78,13 @@ function parserShaped(f: StackFrame): boolean {
     Number.isInteger(f.line) && f.line >= 0 && f.line < LINE_SPAN;
 }
 
-/**
- * The frame's key in `ids`: its fields joined by "\n", each string marked "s", null "n". A kernel
- * line holds no "\n", so no parsed string does; a frame whose strings do has no key (stays as
- * parsed). Cheaper than the JSON of the four fields it replaced (a fifth of the OOM parse, issue 10).
- */
-function keyOf(f: StackFrame): string | null {
-  const { fn, offset, module } = f;
-  if (fn.includes('\n') || (offset !== null && offset.includes('\n')) || (module !== null && module.includes('\n'))) return null;
-  return fn + (offset === null ? '\nn' : '\ns' + offset) + (module === null ? '\nn' : '\ns' + module) + (f.unreliable ? '\n?' : '\n');
+/** The frame's number in `tuples`, or undefined. */
+function idOf(list: readonly number[], f: StackFrame): number | undefined {
+  for (const id of list) {
+    const t = tuples[id];
+    if (t.offset === f.offset && t.module === f.module && t.unreliable === f.unreliable) return id;
+  }
+  return undefined;
 }
 
 /** For tests: a smaller cap (the table's current size included). */
@@ -101,12 +106,13 @@ export function packFrames(inc: object): boolean {
   for (const f of frames) {
     // Only a frame exactly as the parser builds it: anything else stays as it is.
     if (!parserShaped(f)) return false;
-    const key = keyOf(f);
-    if (key === null) return false;
-    let id = ids.get(key);
+    let list = ids.get(f.fn);
+    let id = list && idOf(list, f);
     if (id === undefined) {
-      if (tuples.length >= maxDistinct) return false; // the table is full: this trace stays as parsed
-      ids.set(key, (id = tuples.length));
+      // The table is full (or this name has too many variants): this trace stays as parsed.
+      if (tuples.length >= maxDistinct || (list && list.length >= MAX_VARIANTS)) return false;
+      if (!list) ids.set(f.fn, (list = []));
+      list.push((id = tuples.length));
       tuples.push({ fn: f.fn, offset: f.offset, module: f.module, unreliable: f.unreliable });
     }
     packed.push(id * LINE_SPAN + f.line);

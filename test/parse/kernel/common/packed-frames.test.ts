@@ -43,9 +43,11 @@ test('packing keeps null apart from "null", and leaves alone what it cannot rest
   const p = packed(near.map((x) => ({ ...x })));
   assert.notEqual(p.callTrace, p.callTrace, 'packed');
   assert.deepEqual(p.callTrace, near);
-  // A "\n" (never in a kernel line) could make two fields look like one: such a trace stays as parsed.
-  const nl = [f({ fn: 'f\nsx', line: 3 })];
-  assert.equal(packed(nl).callTrace, nl);
+  // Fields are compared one by one, never joined: a "\n" in a name is just a character.
+  const nl = [f({ fn: 'f\nsx', line: 3 }), f({ fn: 'f', offset: 'sx', line: 4 })];
+  const q = packed(nl.map((x) => ({ ...x })));
+  assert.notEqual(q.callTrace, q.callTrace, 'packed');
+  assert.deepEqual(q.callTrace, nl);
   for (const odd of [[f({}), f({ line: 2 ** 32 })], [f({}), f({ line: 1.5 })], [f({}), { ...f({}), extra: 1 } as StackFrame], [f({}), { line: 3, fn: 'g', offset: null, module: null, unreliable: false }]]) {
     const o = packed(odd);
     assert.equal(o.callTrace, odd, 'kept as it is (the same array)');
@@ -84,4 +86,17 @@ test('the frame table is capped: once full, a trace with a new frame stays as pa
   } finally {
     capDistinctFramesForTest(MAX_DISTINCT_FRAMES);
   }
+});
+
+test('one function name keeps at most 64 variants (offset, module, "?"): a trace with a new one past that stays as parsed', () => {
+  const f = (offset: string, line: number): StackFrame => ({ fn: 'variant_heavy_fn', offset, module: null, unreliable: false, line });
+  for (let i = 0; i < 64; i++) {
+    const o = packed([f(`0x${i.toString(16)}/0x100`, i)]);
+    assert.notEqual(o.callTrace, o.callTrace, `variant ${i} packed`);
+  }
+  const fresh = [f('0x7ff/0x800', 99)];
+  assert.equal(packed(fresh).callTrace, fresh, 'the 65th variant: kept as it is');
+  const known = packed([f('0x3/0x100', 5), f('0x3f/0x100', 6)]);
+  assert.notEqual(known.callTrace, known.callTrace, 'known variants still pack');
+  assert.deepEqual(known.callTrace, [f('0x3/0x100', 5), f('0x3f/0x100', 6)]);
 });
