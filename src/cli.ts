@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import type { CliIO, Command } from './cli/command.js';
 import { EXIT, UsageError } from './cli/command.js';
 import { OutputError } from './cli/output.js';
@@ -28,6 +29,21 @@ Exit codes: 0 ran fine, 1 a finding at or above --fail-on, 2 bad usage, unreadab
 refused output, 3 could not look (kernel log not readable by this user, empty input): never an all-clear.`;
 }
 
+/**
+ * A big first input's scan workers start now, while the analyze modules load (read/scan-prestart.ts:
+ * the two took turns before). Only a hint: analyze checks its arguments and inputs itself.
+ */
+async function prestart(args: string[]): Promise<void> {
+  const [{ ANALYZE_OPTIONS }, { prestartScan }] = await Promise.all([import('./cli/analyze-help.js'), import('./read/scan-prestart.js')]);
+  let first: string | undefined;
+  try {
+    first = parseArgs({ args, options: ANALYZE_OPTIONS, allowPositionals: true, strict: false }).positionals[0];
+  } catch {
+    return;
+  }
+  if (first !== undefined && first !== '-') prestartScan(first);
+}
+
 /** argv (without node and script) → exit code. The only place that decides exit codes. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [first, ...rest] = argv;
@@ -47,6 +63,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     // Only this command's modules are loaded (src/cli/registry.ts); for --help, only its help.
     if (help) { io.stdout.write(`${await entry.help()}\n`); return 0; }
+    if (entry === analyze) await prestart(args);
     const cmd: Command = await entry.load();
     return await cmd.run(args, io);
   } catch (e) {

@@ -6,26 +6,14 @@
  * (run-feeder.ts), reading from the file only the lines it decodes (file-lines.ts). stdin, gzip,
  * pipes and small files keep the one-thread LineScanner: same results, as the tests check.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { closeSync } from 'node:fs';
 import { FileLines } from './file-lines.js';
 import { HEAD_BYTES, headLooksFast, LineScanner } from './fast-scan.js';
 import { FileChunks } from './open.js';
 import { RUN_FIELDS } from './line-class.js';
 import { type LineSink, RunFeeder } from './run-feeder.js';
-import { fieldsOf, type ScanJob, type ScanMessage } from './scan-worker.js';
-
-/** Below this a worker's start-up (≈ 30 ms) costs more than it saves. */
-const PARALLEL_MIN_BYTES = 32 << 20;
-/** More workers than this would wait on the one thread that feeds the parser. */
-const MAX_WORKERS = 4;
-/**
- * Run fields a worker may post before this thread has fed them: workers are fed one after the
- * other, so a later one runs ahead and its results wait here. A kernel log gives a few hundred
- * bytes of runs per MiB; this bound (16 MiB of Float64) only bites on inputs that alternate
- * decoded and counted lines, and keeps memory flat on them.
- */
-const MAX_IN_FLIGHT = 2 << 20;
+import { takePrestarted } from './scan-prestart.js';
+import { fieldsOf, MAX_IN_FLIGHT, startWorkers, workerCount, type WorkerRuns } from './scan-workers.js';
 
 export interface ScanInputOptions {
   /** false: decode every line (the reference path). */
@@ -40,7 +28,10 @@ export interface ScanInputOptions {
 export async function scanInput(chunks: AsyncIterable<Buffer>, sink: LineSink, opts: ScanInputOptions = {}): Promise<number> {
   const fast = opts.fast ?? true;
   if (fast && chunks instanceof FileChunks && chunks.size > 0) {
-    const workers = opts.workers ?? (chunks.size >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), MAX_WORKERS) : 1);
+    const early = await takePrestarted(chunks.fh.fd);
+    if (early && opts.workers === undefined) return scanFileInWorkers(chunks, sink, early.workers.length, MAX_IN_FLIGHT, opts.progress, early);
+    if (early) await stopWorkers(early.workers, early.fd);
+    const workers = opts.workers ?? workerCount(chunks.size);
     const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, chunks.size));
     const { bytesRead } = workers > 1 ? await chunks.fh.read(head, 0, head.length, 0) : { bytesRead: -1 };
     // The one-thread path makes the same head decision; an input it reads in full goes there.
@@ -58,14 +49,13 @@ export async function scanInput(chunks: AsyncIterable<Buffer>, sink: LineSink, o
 }
 
 /** The worker path on its own (scanInput picks it); closes the file. Exported for tests. */
-export async function scanFileInWorkers(file: FileChunks, sink: LineSink, count: number, maxInFlight = MAX_IN_FLIGHT, progress?: (bytes: number) => void): Promise<number> {
+export async function scanFileInWorkers(file: FileChunks, sink: LineSink, count: number, maxInFlight = MAX_IN_FLIGHT, progress?: (bytes: number) => void,
+  early?: { workers: WorkerRuns[]; fd: number }): Promise<number> {
   const { size } = file;
-  const workers: WorkerRuns[] = [];
+  let workers: WorkerRuns[] = [];
   try {
-    for (let k = 0; k < count; k++) {
-      const part = (i: number): number => Math.floor((size * i) / count);
-      workers.push(new WorkerRuns({ memtriageScan: true, fd: file.fh.fd, from: part(k), to: part(k + 1), size, acks: new Int32Array(new SharedArrayBuffer(4)), maxInFlight }));
-    }
+    // Workers prestarted for this file (scan-prestart.ts) read it through their own descriptor.
+    workers = early?.workers ?? startWorkers(file.fh.fd, size, count, maxInFlight);
     const feeder = new RunFeeder(sink);
     const reader = new FileLines(file.fh.fd, size);
     let line = 1;
@@ -85,54 +75,13 @@ export async function scanFileInWorkers(file: FileChunks, sink: LineSink, count:
   } finally {
     // Workers end by themselves after their last message; this also stops them after an error,
     // so nothing keeps the process alive.
-    await Promise.all(workers.map((w) => w.worker.terminate()));
+    await stopWorkers(workers, early?.fd ?? -1);
     await file.close();
   }
 }
 
-/** One worker's messages as a queue this thread awaits in order; its errors become rejections. */
-class WorkerRuns {
-  readonly worker: Worker;
-  private readonly queue: ScanMessage[] = [];
-  private waiting: { resolve: (m: ScanMessage) => void; reject: (e: Error) => void } | null = null;
-  private failure: Error | null = null;
-
-  constructor(private readonly job: ScanJob) {
-    this.worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: job });
-    this.worker.on('message', (m: ScanMessage) => this.deliver(m));
-    this.worker.on('error', (e: Error) => this.fail(e));
-    this.worker.on('exit', (code) => this.fail(new Error(`the line scanner thread stopped (exit code ${code})`)));
-  }
-
-  next(): Promise<Exclude<ScanMessage, { error: string }>> {
-    const m = this.queue.shift();
-    if (m) return 'error' in m ? Promise.reject(new Error(m.error)) : Promise.resolve(m);
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => { this.waiting = { resolve, reject }; }).then((x) => this.unwrap(x as ScanMessage));
-  }
-
-  /** Lets the worker run ahead again (it pauses when too many run fields wait here). */
-  ack(fields: number): void {
-    Atomics.add(this.job.acks, 0, fields);
-    Atomics.notify(this.job.acks, 0);
-  }
-
-  private unwrap(m: ScanMessage): Exclude<ScanMessage, { error: string }> {
-    if ('error' in m) throw new Error(m.error);
-    return m;
-  }
-
-  private deliver(m: ScanMessage): void {
-    if (!this.waiting) return void this.queue.push(m);
-    const w = this.waiting;
-    this.waiting = null;
-    w.resolve(m);
-  }
-
-  private fail(e: Error): void {
-    this.failure ??= e;
-    const w = this.waiting;
-    this.waiting = null;
-    w?.reject(e);
-  }
+/** Stops workers (they end by themselves after their last message) and closes their own descriptor, if any. */
+async function stopWorkers(workers: WorkerRuns[], fd: number): Promise<void> {
+  await Promise.all(workers.map((w) => w.worker.terminate()));
+  if (fd !== -1) closeSync(fd);
 }

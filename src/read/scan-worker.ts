@@ -11,39 +11,7 @@ import { readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DECODE, LONG, READ_BYTES, RUN_FIELDS } from './line-class.js';
 import { WasmLineClassifier } from './line-class-wasm.js';
-
-export interface ScanJob {
-  /** Marks a job, so that importing this module from a worker the user started does nothing. */
-  memtriageScan: true;
-  fd: number;
-  from: number;
-  to: number;
-  size: number;
-  /** [0]: run fields the main thread has consumed, for flow control. */
-  acks: Int32Array;
-  /** Run fields it may post ahead of acks (parallel-scan.ts says why). */
-  maxInFlight: number;
-}
-
-/**
- * runs: as line-class.ts makes them. lines: the bytes of the message's DECODE runs, which the main
- * thread would otherwise read back from the file one pread each (most are lone lines, 50,000 a GiB
- * on a kernel log): segments [file start, file end, offset in bytes] in file order.
- */
-export type ScanMessage = { runs: Float64Array; done: boolean; segments: Float64Array; bytes: Uint8Array } | { error: string };
-
-/** Bytes of DECODE lines one message carries at most; further lines are read back by the main thread. */
-const MESSAGE_BYTES = 256 << 10;
-/** Attached bytes per flow-control field: a field is a Float64, 8 bytes. */
-const BYTES_PER_FIELD = 8;
-
-/** Run fields per message: few messages (each costs the main thread a wake-up), small ones. */
-const MESSAGE_FIELDS = 8192;
-
-/** What a message counts for flow control: its run fields and its attached bytes, 8 to a field. */
-export function fieldsOf(runFields: number, attachedBytes: number): number {
-  return runFields + Math.ceil(attachedBytes / BYTES_PER_FIELD);
-}
+import { fieldsOf, MESSAGE_BYTES, MESSAGE_FIELDS, type ScanJob, type ScanMessage } from './scan-workers.js';
 
 function readAt(fd: number, buf: Buffer, len: number, pos: number): number {
   let got = 0;
