@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { HEAP_FLAGS, wantsHeapFlags } from '../dist/src/cli/heap-flags.js';
+import { childEnv, HEAP_FLAGS, wantsHeapFlags } from '../dist/src/cli/heap-flags.js';
 
 const args = process.argv.slice(2);
 
@@ -14,7 +14,7 @@ const args = process.argv.slice(2);
  */
 function runWithHeapFlags() {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, ...HEAP_FLAGS, fileURLToPath(import.meta.url), ...args], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [...process.execArgv, ...HEAP_FLAGS, fileURLToPath(import.meta.url), ...args], { stdio: 'inherit', env: childEnv(process.env) });
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     const pass = (sig) => child.kill(sig);
     child.on('error', () => resolve(null));

@@ -62,7 +62,7 @@ test('a 64 MiB log through the second node: the same JSON and exit code as analy
   }
 });
 
-test('the second node runs with HEAP_FLAGS, and a signal to the first ends both', async () => {
+test('the second node runs with HEAP_FLAGS and without NODE_EXTRA_CA_CERTS, and a signal to the first ends both', async () => {
   // 64 MiB of a fixture's real boot lines, plus stdin ("-") held open: the second node waits on it,
   // so it is certainly alive when the signal comes.
   const oom = readFixture('host-6.18-memcg-v1-oom.dmesg.log');
@@ -75,7 +75,7 @@ test('the second node runs with HEAP_FLAGS, and a signal to the first ends both'
     const fd = openSync(log, 'w');
     for (let n = 0; n < BIG_INPUT_BYTES; n += filler.length) writeSync(fd, filler);
     closeSync(fd);
-    parent = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'memtriage.js'), 'analyze', log, '-', '-o', join(dir, 'out.json')], { stdio: ['pipe', 'ignore', 'ignore'] });
+    parent = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'memtriage.js'), 'analyze', log, '-', '-o', join(dir, 'out.json')], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'extra-ca.pem') } });
     const p = parent;
     const exited = new Promise<string | null>((r) => p.on('exit', (_code, signal) => r(signal)));
     const childrenFile = `/proc/${parent.pid}/task/${parent.pid}/children`;
@@ -93,6 +93,9 @@ test('the second node runs with HEAP_FLAGS, and a signal to the first ends both'
       await new Promise((r) => setTimeout(r, 20));
     }
     for (const f of HEAP_FLAGS) assert.ok(argv.includes(f), `${f} in ${argv.join(' ')}`);
+    const environ = readFileSync(`/proc/${child}/environ`, 'utf8').split('\0');
+    assert.ok(environ.some((e) => e.startsWith('PATH=')), 'the rest of the environment is passed on');
+    assert.ok(!environ.some((e) => e.startsWith('NODE_EXTRA_CA_CERTS=')), 'no certificate file for the second node to read');
     p.kill('SIGTERM');
     assert.equal(await exited, 'SIGTERM');
     for (let i = 0; i < 100 && existsSync(`/proc/${child}`); i++) await new Promise((r) => setTimeout(r, 20));
