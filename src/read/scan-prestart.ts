@@ -10,7 +10,7 @@
  * check (head-check.ts), on a descriptor of its own. Unclaimed workers are unref'd, so they never
  * keep the process alive, and they pause after MAX_IN_FLIGHT run fields that nobody reads.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { HEAD_BYTES, headLooksFast } from './head-check.js';
 import { startWorkers, workerCount, type WorkerRuns } from './scan-workers.js';
 
@@ -27,7 +27,10 @@ export function prestartScan(path: string): void {
   if (pending) return;
   let fd = -1;
   try {
-    fd = openSync(path, 'r');
+    // Only a regular file is opened: opening a FIFO would wait for its writer, and reading the
+    // head of a pipe (process substitution) would take bytes analyze has to read itself.
+    if (!statSync(path).isFile()) return;
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // never waits, should it be a FIFO now
     const st = fstatSync(fd);
     const count = st.isFile() ? workerCount(st.size) : 1;
     const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, st.size));

@@ -98,7 +98,10 @@ test('nothing is prestarted for what scanInput reads on one thread', { skip }, a
   writeFileSync(small, '[    1.000000] Linux version 6.1.0\n');
   const article = join(tmp, 'article.txt');
   writeFileSync(article, 'Not a kernel log at all, line after line.\n'.repeat((PARALLEL_MIN_BYTES >> 5) + 1000));
-  for (const file of [small, article, join(tmp, 'missing.log'), tmp]) {
+  // A named FIFO with no writer: opening it would wait forever (and a pipe's head is not ours to read).
+  const fifo = join(tmp, 'fifo');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+  for (const file of [small, article, join(tmp, 'missing.log'), tmp, fifo]) {
     prestartScan(file);
     assert.equal(fdsOn(file), 0, file);
     const fd = openSync(small, 'r');
