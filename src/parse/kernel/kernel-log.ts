@@ -58,14 +58,19 @@ export class KernelLogParser {
     return this.blocks.size === 0;
   }
 
-  push(l: KernelLine): KernelLine[] {
+  /**
+   * markerFree: the reader knows the line starts no report (read/kernel-lines.ts markerFree: the
+   * classifier found no report start in its bytes, and it was read unchanged), so startKind's
+   * test is skipped; the lines push() makes itself (wraps joined) are always tested.
+   */
+  push(l: KernelLine, markerFree = false): KernelLine[] {
     this.wall.see(l);
     // Another program's line (a syslog tag other than "kernel"): never part of a kernel report,
     // even when it says "WARNING:" or "Out of memory".
     if (l.fromKernel === false) return [l];
     if (this.reaper.take(l)) { this.store?.add(l.input, l.line, l.text); return NONE; }
     // (oom_reaper lines were taken above: every other start is a report kind of kinds/.)
-    const started = startKind(l.msg);
+    const started = markerFree ? null : startKind(l.msg);
     const kind = started === 'reaper' ? null : started;
     const key = this.keyOf(l);
     const b = this.blockOf(key);
