@@ -87,7 +87,7 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
   };
   const lines = await scanInput(chunks, {
     idle: () => kernel.idle,
-    line(line, text, cut) {
+    line(line, text, cut, plain) {
       // A blank line while no report is open: the kernel parser would hand it straight back, so
       // it goes to the section batch directly (1 MB of blank lines: 0.7 s → a fraction of it).
       if (kernel.idle && blankText(text)) {
@@ -98,13 +98,14 @@ export async function analyzeLines(path: string, index: number, chunks: AsyncIte
       }
       if (!isBlank(text)) nonBlank++;
       if (cut) out.problems.push({ input: index, line, severity: 'info', message: `line ${line} is longer than 4 MiB; it was read in pieces` });
-      const kls = asm.assemble(line, text);
+      const kls = asm.assemble(line, text, plain);
+      const markerFree = asm.markerFree;
       if (asm.lastConsumed) kernelLines++;
       // (indexed: line() was seen allocating an iterator and its results for each line)
       for (let k = 0; k < kls.length; k++) {
         const kl = kls[k];
         if (kl.prefixed) kernelLines++;
-        offer(kernel.push(kl), 1);
+        offer(kernel.push(kl, kl === markerFree), 1);
       }
     },
     // A run of blank lines while idle: what line() does with each, when the batch holds no other

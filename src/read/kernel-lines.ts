@@ -48,7 +48,21 @@ export class KernelLineAssembler {
     this.classic = new ClassicSyslogLines(input, this.fast);
   }
 
-  assemble(line: number, text: string): KernelLine[] {
+  /**
+   * The kernel line assemble() made last from a `plain` line (run-feeder.ts: one the classifier
+   * found no report start in) and read unchanged: no rsyslog escape turned into a character ("#011"
+   * before "BUG: " makes a start the bytes did not show), no ANSI colour taken out, not a journal
+   * record. Such a line starts no report: kernel-log.ts need not test it. Else null.
+   */
+  markerFree: KernelLine | null = null;
+  /**
+   * How the last piece() was read: 1 by the classic syslog or kmsg reader (both refuse escapes and
+   * colour), 2 as a journal JSON record (its escapes make characters), 0 by parsePrefix.
+   */
+  private pieceWay = 0;
+
+  assemble(line: number, text: string, plain = false): KernelLine[] {
+    this.markerFree = null;
     // /dev/kmsg dictionary lines (" SUBSYSTEM=pci") belong to the record before them.
     if (this.kmsgSeen && text.startsWith(' ') && /^ [A-Z_]+=/.test(text)) return [];
     const v = this.verbose.read(line, text);
@@ -61,8 +75,11 @@ export class KernelLineAssembler {
     const pieces = folded(text);
     // Nearly always one line: a list of just it (a list grown by push() holds room for 17).
     if (pieces === null && done === null) {
+      this.pieceWay = 0;
       const one = this.piece(line, text);
-      return Array.isArray(one) ? one : [one];
+      if (Array.isArray(one)) return one;
+      if (plain && one.text === text && (this.pieceWay === 1 || (this.pieceWay === 0 && !text.includes('\x1b')))) this.markerFree = one;
+      return [one];
     }
     const out = done ?? [];
     for (const raw of pieces ?? [text]) {
@@ -85,17 +102,20 @@ export class KernelLineAssembler {
     if (escaped > 0) return this.escapedRecord(line, piece);
     const j = piece.startsWith('{') ? parseJournalJson(piece) : null;
     if (j) {
+      this.pieceWay = 2;
       this.count('journal-json');
       return { input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time, fromKernel: j.fromKernel };
     }
     const classic = this.classic.read(line, piece, this.year);
     if (classic) {
+      this.pieceWay = 1;
       this.count('syslog');
       if (classic.msg.includes('\u2026')) this.elidedLine(line, classic);
       return classic;
     }
     const kmsg = this.fast ? readKmsgLine(this.input, line, piece) : null;
     if (kmsg) {
+      this.pieceWay = 1;
       this.count('kmsg');
       this.kmsgSeen = true;
       if (kmsg.msg.includes('\u2026')) this.elidedLine(line, kmsg);

@@ -13,7 +13,12 @@ import { FAST_FORMATS } from './prefix-bytes.js';
 export interface LineSink {
   /** True while no kernel report is open: only then may a marker-free kernel line be skipped. */
   idle(): boolean;
-  line(line: number, text: string, cut: boolean): void;
+  /**
+   * plain: the line came from a countable run (a kernel prefix the classifier read, no scan
+   * needle, no "BUG: "/"Oops: " start, not folded): decoded only because a report is open. Such a
+   * line holds no report start as read (the fast path's invariant); a sink may skip that test.
+   */
+  line(line: number, text: string, cut: boolean, plain?: boolean): void;
   /** n lines of one prefix format were counted, not decoded; year: the last one's, or -1. */
   skipped(format: string, n: number, year: number): void;
   /**
@@ -74,7 +79,8 @@ export class RunFeeder {
         }
       }
       // Countable lines are decoded only while a report is open (it may need them).
-      for (; i < n && (kind === DECODE || kind === BLANK || !this.sink.idle()); i++) pos = this.decode(reader, pos, line + i);
+      const plain = kind < FAST_FORMATS.length;
+      for (; i < n && (kind === DECODE || kind === BLANK || !this.sink.idle()); i++) pos = this.decode(reader, pos, line + i, plain);
       if (i < n) {
         this.counts[kind] += n - i;
         this.counted = true;
@@ -87,16 +93,16 @@ export class RunFeeder {
   }
 
   /** Reads, decodes and hands out the line at pos; returns the position after it. */
-  private decode(reader: LineReader, pos: number, line: number): number {
+  private decode(reader: LineReader, pos: number, line: number, plain = false): number {
     const next = reader.read(pos);
-    this.emit(line, decodeRange(reader.buf, reader.s, reader.e), false);
+    this.emit(line, decodeRange(reader.buf, reader.s, reader.e), false, plain);
     return next;
   }
 
-  emit(line: number, text: string, cut: boolean): void {
+  emit(line: number, text: string, cut: boolean, plain = false): void {
     this.flushCounts();
     this.lastLine = line;
-    this.sink.line(line, text, cut);
+    this.sink.line(line, text, cut, plain);
   }
 
   /** Call once after the last run. */

@@ -3,7 +3,7 @@ import type { KernelIncident } from '../../model/kernel-incidents.js';
 import type { KernelLine } from '../types.js';
 import type { LineStore } from '../../read/line-store.js';
 import { isBlank } from '../../read/blank.js';
-import { kindById } from './registry.js';
+import { kindById, type KernelKind } from './registry.js';
 import { LeadingLines } from './log/leading-lines.js';
 import type { BlockKind as KindId } from './kind.js';
 import { startKind } from './markers.js';
@@ -19,7 +19,8 @@ import type { EarlyCopies } from '../early-copies.js';
 import { compactRecords } from './common/fast-record.js';
 
 /** `ending`: its last line was read; it closes at the next line unless that is the wrapped rest. */
-interface Block { kind: KindId; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
+/** `mod`: the kind's module, looked up once when the report opens (kindById is a Map lookup; push() asked it per line). */
+interface Block { kind: KindId; mod: KernelKind; lines: KernelLine[]; pending: KernelLine[]; misses: number; ending: boolean; lastPieceLength: number }
 
 /**
  * What push() hands back when it keeps the line: one empty list for all (nothing is added to it;
@@ -58,14 +59,19 @@ export class KernelLogParser {
     return this.blocks.size === 0;
   }
 
-  push(l: KernelLine): KernelLine[] {
+  /**
+   * markerFree: the reader knows the line starts no report (read/kernel-lines.ts markerFree: the
+   * classifier found no report start in its bytes, and it was read unchanged), so startKind's
+   * test is skipped; the lines push() makes itself (wraps joined) are always tested.
+   */
+  push(l: KernelLine, markerFree = false): KernelLine[] {
     this.wall.see(l);
     // Another program's line (a syslog tag other than "kernel"): never part of a kernel report,
     // even when it says "WARNING:" or "Out of memory".
     if (l.fromKernel === false) return [l];
     if (this.reaper.take(l)) { this.store?.add(l.input, l.line, l.text); return NONE; }
     // (oom_reaper lines were taken above: every other start is a report kind of kinds/.)
-    const started = startKind(l.msg);
+    const started = markerFree ? null : startKind(l.msg);
     const kind = started === 'reaper' ? null : started;
     const key = this.keyOf(l);
     const b = this.blockOf(key);
@@ -95,13 +101,13 @@ export class KernelLogParser {
       return out;
     }
     // (!l.prefixed first: isWrapContinuation takes only bare lines, and most lines have a prefix)
-    if (!kind && !l.prefixed && b.pending.length === 0 && !(b.ending && kindById(b.kind).endsWhole?.(b.lines[b.lines.length - 1].msg)) && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
+    if (!kind && !l.prefixed && b.pending.length === 0 && !(b.ending && b.mod.endsWhole?.(b.lines[b.lines.length - 1].msg)) && isWrapContinuation(b.lines[b.lines.length - 1], b.lastPieceLength, l)) {
       b.lastPieceLength = l.text.length;
       b.lines[b.lines.length - 1] = rejoin(b.lines[b.lines.length - 1], l);
       if (this.endsHere(b, b.lines[b.lines.length - 1].msg)) b.ending = true;
       return NONE;
     }
-    if (b.ending && b.pending.length === 0 && kindById(b.kind).continuesAfterEnd?.(b, l.msg)) {
+    if (b.ending && b.pending.length === 0 && b.mod.continuesAfterEnd?.(b, l.msg)) {
       b.lines.push(l);
       b.lastPieceLength = l.text.length;
       return NONE;
@@ -122,7 +128,7 @@ export class KernelLogParser {
       return NONE;
     }
     b.pending.push(l);
-    if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > kindById(b.kind).tolerance) return this.close(key);
+    if (blank ? b.pending.length > MAX_BLANKS : ++b.misses > b.mod.tolerance) return this.close(key);
     return NONE;
   }
 
@@ -144,7 +150,7 @@ export class KernelLogParser {
     const own = l.caller ?? '';
     if (!l.caller || !/NMI backtrace for cpu|sysrq: CPU\d+:/.test(l.msg)) return this.nmiOwner.size === 0 ? own : this.nmiOwner.get(own) ?? own;
     for (const [key, b] of this.blocks) {
-      if (key !== own && kindById(b.kind).asksOtherCpus) {
+      if (key !== own && b.mod.asksOtherCpus) {
         this.nmiOwner.set(own, key);
         return key;
       }
@@ -167,7 +173,7 @@ export class KernelLogParser {
   }
 
   private open(key: string, kind: KindId, l: KernelLine): KernelLine[] {
-    const b: Block = { kind, lines: [...this.leading.take(kind, l), l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
+    const b: Block = { kind, mod: kindById(kind), lines: [...this.leading.take(kind, l), l], pending: [], misses: 0, ending: false, lastPieceLength: l.text.length };
     if (this.endsHere(b, l.msg)) b.ending = true;
     this.blocks.set(key, b);
     this.lastKey = null;
@@ -176,11 +182,11 @@ export class KernelLogParser {
 
   /** A start marker inside an open report that is part of that report, not a new one. */
   private belongs(b: Block, kind: KindId, msg: string): boolean {
-    return kindById(b.kind).belongs(b, kind, msg);
+    return b.mod.belongs(b, kind, msg);
   }
 
   private endsHere(b: Block, msg: string): boolean {
-    return kindById(b.kind).endsHere(msg);
+    return b.mod.endsHere(msg);
   }
 
   /** Ends the caller's open report, reads it, and hands back the trailing lines it did not claim. */
@@ -197,7 +203,7 @@ export class KernelLogParser {
   private read(b: Block): void {
     const lines = b.lines;
     this.flagMixedTasks(lines);
-    const found = kindById(b.kind).read(lines, this.problems);
+    const found = b.mod.read(lines, this.problems);
     // A certain copy of a report read before is kept as a stub, without evidence lines (early-copies.ts).
     let shed = 0;
     for (const inc of found) {

@@ -30,8 +30,9 @@ export class WallEchoes {
   /** Notes the line when it is the echo right under a wall header; call it for every line, in order. */
   see(l: KernelLine): void {
     const h = this.header;
-    // (the literal first: the pattern alone was tried at every character of every line)
-    this.header = l.text.includes('Message from syslogd@') && WALL_HEADER.test(l.text) ? l : null;
+    // (the literal first: the pattern alone was tried at every character of every line; before it
+    // its rare "@", one character looked for with memchr: 38 -> 19 ns a line of sized-256m's)
+    this.header = l.text.includes('@') && l.text.includes('Message from syslogd@') && WALL_HEADER.test(l.text) ? l : null;
     if (h != null && h.input === l.input && l.line === h.line + 1 && ECHO_LINE.test((stripLineNumber(l.text) ?? l.text).replace(QUOTE, ''))) this.echoes.add(`${l.input}:${l.line}`);
   }
 

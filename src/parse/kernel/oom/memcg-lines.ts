@@ -27,6 +27,40 @@ function statKey(name: string): string {
   return k;
 }
 
+/**
+ * The stat names read last at each place of a memory.stat list, and their keys: a node prints the
+ * same names in the same order in every report, so a line is first checked for the name read at
+ * its place last time (a comparison of characters), without STAT_LINE_RE, its captures and a
+ * hashed lookup of the name. Bounded by the longest list (a few dozen names).
+ */
+const MAX_HINTS = 256;
+const hintNames: string[] = [];
+const hintKeys: string[] = [];
+
+/**
+ * The value of a stat line "NAME DIGITS" (spaces or tabs around) that has `name` at its place,
+ * read as STAT_LINE_RE would; -1 when the line is not that, or has characters the pattern's \s
+ * may take (then the pattern decides).
+ */
+function hintedValue(msg: string, name: string): number {
+  let p = 0;
+  while (p < msg.length && (msg.charCodeAt(p) === 32 || msg.charCodeAt(p) === 9)) p++;
+  if (!msg.startsWith(name, p) || msg.charCodeAt(p + name.length) !== 32) return -1;
+  const from = p + name.length + 1;
+  let q = from;
+  while (q < msg.length && msg.charCodeAt(q) >= 48 && msg.charCodeAt(q) <= 57) q++;
+  if (q === from) return -1;
+  let r = q;
+  while (r < msg.length && (msg.charCodeAt(r) === 32 || msg.charCodeAt(r) === 9)) r++;
+  return r === msg.length ? Number(msg.slice(from, q)) : -1;
+}
+
+/** STAT_LINE_RE's reading of a line: its key and value, or null (what addStat does without a hint; for tests). */
+export function readStatLine(msg: string): [string, number] | null {
+  const m = STAT_LINE_RE.exec(msg);
+  return m ? [statKey(m[1]), Number(m[2])] : null;
+}
+
 /** The memory.stat records' layout: the same keys in every report of a node. */
 const STATS = new RecordLayout();
 
@@ -69,9 +103,23 @@ export class MemcgBuilder {
    */
   addStat(msg: string): boolean {
     if (!this.inStats) return false;
+    const at = this.statKeys.length;
+    const hint = hintNames[at];
+    if (hint !== undefined) {
+      const v = hintedValue(msg, hint);
+      if (v !== -1) {
+        this.stat(hintKeys[at], v);
+        return true;
+      }
+    }
     const m = STAT_LINE_RE.exec(msg);
     if (!m) return false;
-    this.stat(statKey(m[1]), Number(m[2]));
+    const key = statKey(m[1]);
+    if (at < MAX_HINTS) {
+      hintNames[at] = (' ' + m[1]).slice(1); // a flat copy, not a slice of its line
+      hintKeys[at] = key;
+    }
+    this.stat(key, Number(m[2]));
     return true;
   }
 
