@@ -13,20 +13,21 @@ const KEYS: Record<string, [string, string]> = Object.fromEntries(
  * "kmem: usage" line. Stats come in bytes (4.x printed some in kB: both are read).
  */
 export function accountMemcg(stats: Record<string, number>, limitKb: number | null, kmemUsageKb: number | null = null): Accounting {
-  const kb = (...names: string[]): number | null => {
-    for (const n of names) {
-      const [bytes, kib] = KEYS[n] ?? [`${n}Bytes`, `${n}Kb`];
-      if (stats[bytes] != null) return Math.round(stats[bytes] / 1024);
-      if (stats[kib] != null) return stats[kib];
-    }
+  // One name at a time (a rest parameter made an array per lookup: 13 lookups an OOM report).
+  const kb = (n: string): number | null => {
+    const [bytes, kib] = KEYS[n] ?? [`${n}Bytes`, `${n}Kb`];
+    if (stats[bytes] != null) return Math.round(stats[bytes] / 1024);
+    if (stats[kib] != null) return stats[kib];
     return null;
   };
-  const v2 = kb('anon') != null;
-  const anon = kb('anon', 'rss');
-  const file = kb('file', 'cache');
+  const v2Anon = kb('anon');
+  const v2 = v2Anon != null;
+  const anon = v2Anon ?? kb('rss');
+  const file = kb('file') ?? kb('cache');
   const shmem = kb('shmem');
   const parts = ['slab', 'kernelStack', 'pagetables', 'percpu', 'vmalloc'].map((n) => kb(n));
-  const kernel = kb('kernel') ?? (v2 && parts.some((p) => p != null) ? parts.reduce((s: number, p) => s + (p ?? 0), 0) : kmemUsageKb);
+  const kernelKey = kb('kernel');
+  const kernel = kernelKey ?? (v2 && parts.some((p) => p != null) ? parts.reduce((s: number, p) => s + (p ?? 0), 0) : kmemUsageKb);
   const sock = kb('sock');
   const hs: Holder[] = [];
   const missing: string[] = [];
@@ -35,7 +36,7 @@ export function accountMemcg(stats: Record<string, number>, limitKb: number | nu
   if (file != null) hs.push(holder('page-cache', 'page cache (files)', file - (shmem ?? 0), `${v2 ? 'file' : 'cache'}${shmem != null ? ' − shmem' : ''}`));
   else missing.push(v2 ? 'file' : 'cache');
   if (shmem != null) hs.push(holder('shmem', 'shared memory (tmpfs, shm)', shmem, 'shmem', { note: `inside ${v2 ? 'file' : 'cache'}` }));
-  if (kernel != null) hs.push(holder('kernel', 'kernel memory charged to the cgroup', kernel, kb('kernel') != null ? 'kernel' : v2 ? 'slab + kernel_stack + pagetables + percpu + vmalloc' : 'kmem: usage'));
+  if (kernel != null) hs.push(holder('kernel', 'kernel memory charged to the cgroup', kernel, kernelKey != null ? 'kernel' : v2 ? 'slab + kernel_stack + pagetables + percpu + vmalloc' : 'kmem: usage'));
   if (sock) hs.push(holder('sock', 'socket buffers', sock, 'sock'));
   const accountedKb = hs.reduce((s, h) => s + h.kb, 0);
   return {

@@ -7,8 +7,18 @@ import { PLAIN, type Style } from './style.js';
 import { terminalSafe as t } from './terminal-safe.js';
 import { countText, filterText, timeline } from './timeline.js';
 
-function where(a: Analysis, input: number, line: number): string {
-  return t(`${shortPath(a.inputs[input]?.path ?? '?')}:${line}`);
+/**
+ * "file:line" for a report: each input's short path made terminal-safe once (it heads every
+ * timeline and incident line). A line number is digits: escaping the path alone gives the same
+ * text as escaping "path:line".
+ */
+function placer(a: Analysis): (input: number, line: number) => string {
+  const paths = new Map<number, string>();
+  return (input, line) => {
+    let p = paths.get(input);
+    if (p === undefined) paths.set(input, p = t(shortPath(a.inputs[input]?.path ?? '?')));
+    return `${p}:${line}`;
+  };
 }
 
 /** Lines are handed out in batches this big, so a report of 50,000 incidents is never one string. */
@@ -20,6 +30,7 @@ const BATCH = 512;
  * shown terminal-safe (control bytes escaped) before any colour is added.
  */
 export function* renderTextChunks(a: Analysis, s: Style = PLAIN): Generator<string> {
+  const where = placer(a);
   let out: string[] = [];
   const flush = function* (): Generator<string> {
     if (out.length) yield out.join('\n') + '\n';
@@ -39,7 +50,7 @@ export function* renderTextChunks(a: Analysis, s: Style = PLAIN): Generator<stri
       out.push(`  [${sev}] ${s.bold(t(f.title))} ${s.dim(`(${t(f.rule)})`)}`);
       add(wrap(t(f.explanation), 96).map((l) => `      ${l}`));
       for (const adv of f.advice ?? []) add(wrap(`→ ${t(adv)}`, 96).map((l, i) => `      ${i ? '  ' : ''}${l}`));
-      for (const e of f.evidence.slice(0, 6)) out.push(s.dim(`      ${where(a, e.input, e.line)}: ${t(e.text.trim().slice(0, 200))}`));
+      for (const e of f.evidence.slice(0, 6)) out.push(s.dim(`      ${where(e.input, e.line)}: ${t(e.text.trim().slice(0, 200))}`));
       if (out.length >= BATCH) yield* flush();
     }
   }
@@ -48,18 +59,18 @@ export function* renderTextChunks(a: Analysis, s: Style = PLAIN): Generator<stri
     const tl = timeline(a);
     for (const i of tl.order) {
       const inc = a.incidents[i];
-      out.push(`  #${i + 1} ${s.cyan(t(tl.stamp(inc)) || '-')}  ${s.dim(where(a, inc.input, inc.line))}  ${t(oneLine(inc))}`);
+      out.push(`  #${i + 1} ${s.cyan(t(tl.stamp(inc)) || '-')}  ${s.dim(where(inc.input, inc.line))}  ${t(oneLine(inc))}`);
       if (out.length >= BATCH) yield* flush();
     }
     out.push('', s.bold('INCIDENTS'));
     for (const [i, inc] of a.incidents.entries()) {
       const d = details(inc);
       if (!d.length) continue;
-      out.push(`  #${i + 1} ${inc.kind} ${s.dim(`${where(a, inc.input, inc.line)}-${inc.endLine}`)}`);
+      out.push(`  #${i + 1} ${inc.kind} ${s.dim(`${where(inc.input, inc.line)}-${inc.endLine}`)}`);
       for (const l of d) out.push(`      ${t(l)}`);
       // The same record printed again elsewhere (console and syslog copies): one incident, every place shown.
       const copies = 'copies' in inc ? inc.copies : undefined;
-      if (copies?.length) out.push(`      ${s.dim(copiesLine(copies, (c) => `${where(a, c.input, c.line)}-${c.endLine}`))}`);
+      if (copies?.length) out.push(`      ${s.dim(copiesLine(copies, (c) => `${where(c.input, c.line)}-${c.endLine}`))}`);
       if (out.length >= BATCH) yield* flush();
     }
   } else if (!a.filter) {
@@ -68,7 +79,7 @@ export function* renderTextChunks(a: Analysis, s: Style = PLAIN): Generator<stri
   if (a.problems.length) {
     out.push('', s.bold('PROBLEMS READING THE INPUT'));
     for (const p of a.problems) {
-      out.push(`  ${where(a, p.input, p.line)}: ${t(p.message)}`);
+      out.push(`  ${where(p.input, p.line)}: ${t(p.message)}`);
       if (out.length >= BATCH) yield* flush();
     }
   }

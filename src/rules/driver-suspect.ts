@@ -9,7 +9,7 @@ import { DRIVERS, allocFunctionOf, baseSymbol, driverOfFrame, driverOfModule, dr
 import { lineAt, pct } from './util/snapshot-lines.js';
 import { evidenceNear, kb, uniqueEvidence } from './util/text.js';
 import { showsKubernetes } from './util/kubernetes.js';
-import { isLarge, unaccountedReports, type Unaccounted } from './util/unaccounted.js';
+import { isLarge, largestUnaccounted, type Unaccounted } from './util/unaccounted.js';
 import { unaccountedMemory } from './unaccounted-memory.js';
 
 /** slabtop and slabinfo never print the page size; x86-64 and most arm64 kernels use 4 KiB. */
@@ -41,7 +41,9 @@ function pagesArg(args: Record<string, { sum: number; exact: boolean }>, alloc: 
 }
 
 function stacksOf(inc: Incident): StackFrame[][] {
-  if ('callTrace' in inc && Array.isArray(inc.callTrace)) return [inc.callTrace];
+  // Read once: callTrace is unpacked into fresh frames at each read (packed-frames.ts).
+  const trace = 'callTrace' in inc ? inc.callTrace : undefined;
+  if (Array.isArray(trace)) return [trace];
   if ('tasks' in inc && Array.isArray(inc.tasks)) return inc.tasks.map((t) => ('frames' in t ? t.frames : []));
   if (inc.kind === 'crash_bt') return [inc.frames];
   return [];
@@ -80,11 +82,12 @@ function collect(ctx: RuleContext): Map<DriverPattern, Clues> {
       }
     }
     for (const frames of stacksOf(inc)) {
-      const seen = new Set<string>();
+      // Made at the first driver frame: most call traces have none.
+      let seen: Set<string> | null = null;
       for (const f of frames) {
         const d = driverOfFrame(f.fn, f.module);
-        if (!d || seen.has(d.driver)) continue;
-        seen.add(d.driver);
+        if (!d || seen?.has(d.driver)) continue;
+        (seen ??= new Set()).add(d.driver);
         get(d).frames.push({ fn: f.fn, module: f.module, unreliable: f.unreliable, what: inc.kind.replace(/_/g, ' '), ev: lineAt(ctx, inc.input, f.line, f.fn), index });
       }
     }
@@ -143,7 +146,7 @@ export const driverSuspect: Rule = {
   check(ctx: RuleContext, options?: RuleOptions): Finding[] {
     const op = optionsOf(driverSuspect.meta, options);
     const ratios: MatchRatios = { exceedsRatio: op.exceedsRatio, strongRatio: op.strongRatio, partialRatio: op.partialRatio };
-    const missing: Unaccounted | null = unaccountedReports(ctx.incidents).filter((u) => isLarge(u, optionsOf(unaccountedMemory.meta) as Parameters<typeof isLarge>[1])).sort((a, b) => b.unaccountedKb - a.unaccountedKb)[0] ?? null;
+    const missing: Unaccounted | null = largestUnaccounted(ctx.incidents, optionsOf(unaccountedMemory.meta) as Parameters<typeof isLarge>[1]);
     const out: DriverSuspectFinding[] = [];
     const clues = collect(ctx);
     const hard = (c: Clues): boolean => c.slabs.length + c.frames.length + c.probes.length > 0;

@@ -96,8 +96,10 @@ function fromCrash(ctx: RuleContext): Finding[] {
 function fromStacks(ctx: RuleContext, minWaiters: number): Finding[] {
   const tasks = ctx.incidents.flatMap((inc, index) => (inc.kind === 'sysrq_blocked' || inc.kind === 'sysrq_show_state' ? inc.tasks.filter((t) => t.state?.startsWith('D')).map((t) => ({ comm: t.comm, pid: t.pid, frames: t.frames, index, input: inc.input }))
     : inc.kind === 'hung_task' ? [{ comm: inc.comm, pid: inc.pid, frames: inc.callTrace, index, input: inc.input }] : []));
-  const onLock = tasks.filter((t) => waitOf(t.frames)?.kind === 'lock');
-  const onMem = tasks.filter((t) => waitOf(t.frames)?.kind === 'memory');
+  // Each stack's wait once (a task's frames are matched against the wait patterns frame by frame).
+  const kinds = tasks.map((t) => waitOf(t.frames)?.kind);
+  const onLock = tasks.filter((_, i) => kinds[i] === 'lock');
+  const onMem = tasks.filter((_, i) => kinds[i] === 'memory');
   if (onLock.length < minWaiters || onMem.length === 0) return [];
   const m = onMem[0]; const mw = waitOf(m.frames)!;
   return [{

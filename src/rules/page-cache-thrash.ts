@@ -17,13 +17,20 @@ const RECLAIM = /^(shrink_\w+|balance_pgdat|kswapd)$/;
 const CRITICAL = ['kubelet', 'containerd', 'dockerd', 'crio', 'sshd', 'systemd', 'systemd-journald', 'systemd-logind', 'systemd-udevd', 'dbus-daemon', 'NetworkManager', 'chronyd', 'rsyslogd'];
 const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
+/** Made once (a regular expression literal inside the callback was a new object per frame). */
+const FAULT = /^(filemap_fault|\w+_filemap_fault|do_read_fault|__do_fault)$/;
+
 function faults(frames: readonly StackFrame[]): StackFrame | null {
-  return frames.find((f) => /^(filemap_fault|\w+_filemap_fault|do_read_fault|__do_fault)$/.test(f.fn)) ?? null;
+  return frames.find((f) => FAULT.test(f.fn)) ?? null;
 }
 
 function signals(ctx: RuleContext, op: RuleOptions): Signal[] {
   const out: Signal[] = [];
-  const add = (s: Signal): void => { if (!out.some((x) => x.key === s.key)) out.push(s); };
+  // The first signal of a key stands. A key already there is skipped before its evidence is read:
+  // a flapping node's hundreds of sysrq l dumps each searched their lines for "PC is at" (issue 10).
+  const keys = new Set<string>();
+  const has = (key: string): boolean => keys.has(key);
+  const add = (s: Signal): void => { if (!keys.has(s.key)) { keys.add(s.key); out.push(s); } };
   const tops: { index: number; inc: Extract<Incident, { kind: 'top_snapshot' }> }[] = [];
   let noProcessIo: { index: number; inc: Incident } | null = null;
   ctx.incidents.forEach((inc, index) => {
@@ -50,6 +57,7 @@ function signals(ctx: RuleContext, op: RuleOptions): Signal[] {
       const top = devs.sort((a, b) => (b.readKbPerSec ?? 0) - (a.readKbPerSec ?? 0))[0];
       if (top) add({ side: 'thrash', key: 'disk-reads', index, text: `${top.device} was reading ${top.readKbPerSec} kB/s (${top.readsPerSec} reads/s, ${top.utilPercent} % util) and writing almost nothing (iostat).`, evidence: [lineAt(ctx, inc.input, top.line, top.device)], data: { device: top.device, readKbPerSec: top.readKbPerSec, utilPercent: top.utilPercent } });
     } else if (inc.kind === 'sysrq_backtrace') {
+      if (has('kswapd-stack')) return;
       for (const t of inc.tasks.filter((x) => KSWAPD.test(x.comm))) {
         const f = t.frames.find((x) => RECLAIM.test(x.fn) && x.fn !== 'kswapd');
         if (!f && !(t.pc && RECLAIM.test(t.pc))) continue;

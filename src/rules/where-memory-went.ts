@@ -50,6 +50,21 @@ function topProgram(inc: Incident, ps: number | null): ReturnType<typeof program
   return !top || top.rssPages === 0 ? null : top;
 }
 
+/**
+ * topProgram's name alone, for a story's key: sums per name without the list of rows and the sort
+ * (each OOM kill's key asks for it; only the findings written need the rows). Ties go to the name
+ * seen first, as the stable sort in programs() gives them.
+ */
+export function topProgramName(inc: Incident, ps: number | null): string | null {
+  if (inc.kind !== 'oom_kill' || !inc.processTable || ps == null) return null;
+  const sums = new Map<string, number>();
+  for (const r of inc.processTable.all) sums.set(r.comm, (sums.get(r.comm) ?? 0) + (r.rssPages ?? 0));
+  let top: string | null = null;
+  let max = 0;
+  for (const [comm, pages] of sums) if (top === null || pages > max) { top = comm; max = pages; }
+  return top === null || max === 0 ? null : top;
+}
+
 function anonCulprit(ctx: RuleContext, inc: Incident, ps: number | null, o: RuleOptions): Culprit | null {
   const top = topProgram(inc, ps);
   if (!top || inc.kind !== 'oom_kill' || !inc.processTable || ps == null) return null;
@@ -150,7 +165,7 @@ function memcgStory(ctx: RuleContext, inc: OomKillIncident, index: number, o: Ru
   const path = inc.memcg ?? inc.memcgInfo.statsFor ?? '?';
   // The key needs only the culprit's program: its texts and evidence lines (read back from the
   // kept lines) only for the findings written, the last of a group (issue 10).
-  const program = lead.id === 'anon' ? topProgram(inc, ps)?.comm ?? null : null;
+  const program = lead.id === 'anon' ? topProgramName(inc, ps) : null;
   return { key: JSON.stringify([path, lead.id, program]), finding: () => {
     const culprit = lead.id === 'anon' ? anonCulprit(ctx, inc, ps, o) : null;
     const named = dominant.map((h) => `${h.label} ${formatKb(h.kb)} (${pct(h.kb, limitKb)} of the limit)`).join(', ');
@@ -190,7 +205,7 @@ function globalStory(ctx: RuleContext, incident: Incident, index: number, o: Rul
   const severity: Severity = unusual.some((h) => h.kb >= total * o.kernelWarningShare) ? 'warning' : 'info';
   // The key needs only the culprit's program (only a process culprit names one): its texts and
   // evidence, read back from the kept lines, only for the findings written (issue 10).
-  const program = incident.kind === 'oom_kill' && lead.id === 'anon' ? topProgram(incident, psOf(incident, a))?.comm ?? null : null;
+  const program = incident.kind === 'oom_kill' && lead.id === 'anon' ? topProgramName(incident, psOf(incident, a)) : null;
   const key = incident.kind === 'oom_kill' ? JSON.stringify([severity, dominant.map((h) => h.id), program]) : null;
   return { key, finding: () => {
     const culprit = culpritOf(ctx, incident, a, lead, o);

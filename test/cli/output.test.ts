@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -89,4 +89,27 @@ test('collect -o - writes the bundle to standard output and leaves no file behin
   assert.deepEqual([...r.stdout.subarray(0, 2)], [0x1f, 0x8b], 'a gzip stream');
   assert.match(String(r.stderr), /processes skipped \(--max-processes 5\)/);
   assert.equal(existsSync(join(cwd, '-')), false);
+});
+
+// The report file is written synchronously chunk by chunk (output.ts): a full disk must still end
+// in the clear message, exit 2, no temp file left and the old report untouched. A 16 KiB tmpfs
+// holds the old report but not a JSON report of ≈ 100 KB.
+test('analyze -o onto a full file system: ENOSPC named, nothing half-written left, the old file kept', { skip: isRoot ? false : 'needs root to mount a small tmpfs' }, (t) => {
+  const mnt = join(dir, 'small');
+  mkdirSync(mnt);
+  const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'memtriage-test-full', mnt]);
+  if (m.status !== 0) { t.skip(`mount failed: ${String(m.stderr).trim()}`); return; }
+  try {
+    const file = join(mnt, 'report.json');
+    writeFileSync(file, 'old report\n');
+    const big = fixturePath('qemu-4.4-global-oom-flapping.log');
+    const r = run(['analyze', big, '-f', 'json', '-o', file]);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /report\.json: writing the report failed \(ENOSPC: no space left on the device\); free space or choose another place with -o/);
+    noStack(r.err);
+    assert.equal(readFileSync(file, 'utf8'), 'old report\n');
+    assert.deepEqual(readdirSync(mnt), ['report.json'], 'no temp file left behind');
+  } finally {
+    spawnSync('umount', [mnt]);
+  }
 });

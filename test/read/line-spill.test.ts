@@ -127,3 +127,23 @@ test('LineSpill buffer: texts at and past the buffer\'s limit, multi-byte and su
   assert.equal(s.get(0, 5), texts[4]);
   s.close();
 });
+
+// Lookups are served from the window of the file read last (64 KiB from 4 KiB before the line):
+// lines just inside and just outside its ends, backwards and forwards, lines added (and so
+// appended to the file) after the window was read, and a line longer than the window.
+test('LineSpill read window: lines at and past its edges, backwards, after later adds, longer than it', () => {
+  const s = new LineStore(0);
+  const want: string[] = [''];
+  const add = (t: string) => { want.push(t); s.add(0, want.length - 1, t); };
+  for (let l = 1; l <= 4000; l++) add(`line ${l} ${'abcdefghij'.repeat(l % 13)}${l % 7 === 0 ? ' é😀' : ''}`);
+  const check = (l: number) => assert.equal(s.get(0, l), want[l], `line ${l}`);
+  for (let l = 1; l <= 4000; l++) check(l); // forwards: every window edge is crossed
+  for (let l = 4000; l >= 1; l--) check(l); // backwards: each miss reads from 4 KiB before
+  for (const l of [2000, 1, 4000, 1999, 2001, 3, 3999, 2000]) check(l);
+  check(4000);
+  add('appended after the window reached the end of the file');
+  add('y'.repeat(200_000));
+  add('after the long one');
+  for (const l of [4001, 4000, 4002, 4003, 3998, 4001]) check(l);
+  s.close();
+});

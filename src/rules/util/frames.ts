@@ -45,6 +45,20 @@ const WAITS: { kind: WaitKind['kind']; re: RegExp; meaning: string }[] = [
 
 const RECLAIM = WAITS.find((x) => x.kind === 'memory')!;
 
+// Function names repeat across thousands of stacks (a flapping node's sysrq w dumps): each is
+// matched against the five patterns once. Capped, like drivers.ts, for a long-running library user.
+const waitByFn = new Map<string, (typeof WAITS)[number] | null>();
+const WAIT_MEMO_MAX = 100000;
+
+function waitEntry(fn: string): (typeof WAITS)[number] | null {
+  let w = waitByFn.get(fn);
+  if (w === undefined) {
+    w = WAITS.find((x) => x.re.test(fn)) ?? null;
+    if (waitByFn.size < WAIT_MEMO_MAX) waitByFn.set(fn, w);
+  }
+  return w;
+}
+
 /**
  * Innermost frame that says what a blocked task waits for; null when the stack does not say.
  * An IO wait inside reclaim is a memory wait: cgroup v1 reclaim sleeps in folio_wait_writeback ←
@@ -54,7 +68,7 @@ const RECLAIM = WAITS.find((x) => x.kind === 'memory')!;
 export function waitOf(frames: readonly StackFrame[]): WaitKind | null {
   const fs = reliable(frames);
   for (const [i, f] of fs.entries()) {
-    const w = WAITS.find((x) => x.re.test(f.fn));
+    const w = waitEntry(f.fn);
     if (!w) continue;
     const reclaim = w.kind === 'io' ? fs.slice(i + 1).find((g) => RECLAIM.re.test(g.fn)) : undefined;
     if (reclaim) return { kind: 'memory', meaning: `waiting for memory: reclaiming pages, it waits in ${f.fn} for the disk to finish writing one it wants to free`, frame: reclaim };

@@ -102,14 +102,17 @@ export function unaccountedOf(inc: Incident, index: number, incidents: readonly 
   return null;
 }
 
-/** Every report in the run that allows the sum, in input order. */
-export function unaccountedReports(incidents: readonly Incident[]): Unaccounted[] {
-  const out: Unaccounted[] = [];
+/**
+ * The report with the most memory outside the counters among those large enough to report (the
+ * first of equals, in input order), or null. Keeps one at a time, not every report's accounting.
+ */
+export function largestUnaccounted(incidents: readonly Incident[], o: Parameters<typeof isLarge>[1]): Unaccounted | null {
+  let best: Unaccounted | null = null;
   incidents.forEach((inc, index) => {
     const u = unaccountedOf(inc, index, incidents);
-    if (u) out.push(u);
+    if (u && isLarge(u, o) && (best === null || u.unaccountedKb > best.unaccountedKb)) best = u;
   });
-  return out;
+  return best;
 }
 
 /**
