@@ -33,7 +33,7 @@ export async function scanInput(chunks: AsyncIterable<Buffer>, sink: LineSink, o
     if (early) await stopWorkers(early.workers, early.fd);
     const workers = opts.workers ?? workerCount(chunks.size);
     const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, chunks.size));
-    const { bytesRead } = workers > 1 ? await chunks.fh.read(head, 0, head.length, 0) : { bytesRead: -1 };
+    const { bytesRead } = workers >= 1 ? await chunks.fh.read(head, 0, head.length, 0) : { bytesRead: -1 };
     // The one-thread path makes the same head decision; an input it reads in full goes there.
     if (bytesRead === head.length && headLooksFast(head)) return scanFileInWorkers(chunks, sink, workers, MAX_IN_FLIGHT, opts.progress);
   }

@@ -32,9 +32,9 @@ export function prestartScan(path: string): void {
     if (!statSync(path).isFile()) return;
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // never waits, should it be a FIFO now
     const st = fstatSync(fd);
-    const count = st.isFile() ? workerCount(st.size) : 1;
+    const count = st.isFile() ? workerCount(st.size) : 0;
     const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, st.size));
-    if (count > 1 && readSync(fd, head, 0, head.length, 0) === head.length && headLooksFast(head)) {
+    if (count >= 1 && readSync(fd, head, 0, head.length, 0) === head.length && headLooksFast(head)) {
       const workers = startWorkers(fd, st.size, count);
       for (const w of workers) w.worker.unref();
       pending = { fd, size: st.size, dev: st.dev, ino: st.ino, workers };

@@ -11,6 +11,7 @@ import { LineScanner } from '../../src/read/fast-scan.js';
 import { LineStore } from '../../src/read/line-store.js';
 import { FileChunks, openInput } from '../../src/read/open.js';
 import { scanFileInWorkers } from '../../src/read/parallel-scan.js';
+import { PARALLEL_MIN_BYTES, workerCount } from '../../src/read/scan-workers.js';
 import type { LineSink } from '../../src/read/run-feeder.js';
 import { fixturePath, REPO_ROOT } from '../helpers.js';
 
@@ -115,4 +116,12 @@ test('the CLI exits as soon as it is done on a file big enough for workers', { s
   assert.ok(json.incidents.length > 0);
   assert.equal(json.inputs[0].lines, text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
   assert.ok(Date.now() - t0 < 60_000, 'took over a minute');
+});
+
+test('worker count: none below PARALLEL_MIN_BYTES, and from it on one core fewer than the machine has', () => {
+  const cores = availableParallelism();
+  assert.equal(workerCount(PARALLEL_MIN_BYTES - 1), 0);
+  const n = workerCount(PARALLEL_MIN_BYTES);
+  assert.ok(n <= cores - 1, `${n} workers leave this thread a core of its own (${cores} cores)`);
+  assert.ok(cores < 2 ? n === 0 : n >= 1, `${n} workers on ${cores} cores`);
 });
