@@ -26,9 +26,7 @@ export function compactOom(inc: OomKillIncident): void {
   inc.memcg = s(inc.memcg);
   inc.taskMemcg = s(inc.taskMemcg);
   inc.victim.comm = s(inc.victim.comm);
-  const victims = inc.victims.slice();
-  for (const v of victims) v.comm = s(v.comm);
-  inc.victims = victims;
+  inc.victims = named(inc.victims, 'comm');
   inc.oomGroup = s(inc.oomGroup);
   const r = inc.memInfoReport;
   if (r) {
@@ -40,33 +38,30 @@ export function compactOom(inc: OomKillIncident): void {
   inc.zones = zones(inc.zones);
   const pt = inc.processTable;
   if (pt) {
-    const top = pt.top.slice();
-    for (const x of top) x.comm = s(x.comm);
-    pt.top = top;
+    pt.top = named(pt.top, 'comm');
     pt.columns = strings(pt.columns);
-    const all = pt.all.slice();
-    for (const x of all) x.comm = s(x.comm);
-    pt.all = all;
+    pt.all = named(pt.all, 'comm');
   }
   const m = inc.memcgInfo;
   if (m) {
     m.stats = fastRecord(m.stats);
-    const counters = m.counters.slice();
-    for (const c of counters) c.name = s(c.name);
-    m.counters = counters;
+    m.counters = named(m.counters, 'name');
     m.taskIn = s(m.taskIn);
     m.limitOf = s(m.limitOf);
     m.statsFor = s(m.statsFor);
   }
-  if (inc.unreclaimableSlab) {
-    const caches = inc.unreclaimableSlab.slice();
-    for (const c of caches) c.name = s(c.name);
-    inc.unreclaimableSlab = caches;
-  }
+  if (inc.unreclaimableSlab) inc.unreclaimableSlab = named(inc.unreclaimableSlab, 'name');
   inc.hardware = s(inc.hardware);
   // Packed, the trace's frames are each kept once for the process; else (a full frame table, or
   // an incident rebuilt from JSON) an exact copy with shared strings, as any other array.
   if (!packFrames(inc)) inc.callTrace = frames(inc.callTrace);
+}
+
+/** An exact copy of list whose items' `key` strings are the shared copies. */
+function named<K extends string, T extends { [k in K]: string | null }>(list: T[], key: K): T[] {
+  const out = list.slice();
+  for (const x of out) (x as Record<K, string | null>)[key] = s(x[key]);
+  return out;
 }
 
 function strings(v: string[]): string[] {
