@@ -37,7 +37,7 @@ const space = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 export class ClassicSyslogLines {
   private head: Head | null = null;
 
-  constructor(private readonly input: number, private readonly enabled = true) {}
+  constructor(private readonly input: number) {}
 
   /**
    * The kernel line parsePrefix and KernelLineAssembler would make of `piece` (msg not yet
@@ -45,7 +45,6 @@ export class ClassicSyslogLines {
    * complete the time with (null: none known).
    */
   read(line: number, piece: string, year: number | null): KernelLine | null {
-    if (!this.enabled) return null;
     const c0 = piece.charCodeAt(0) | 0x20;
     if (c0 < 97 || c0 > 122) return null; // prefix.ts reads a classic prefix only after a letter
     let h = this.head;

@@ -3,6 +3,7 @@
  * 64 KiB. Light on purpose (no report kinds imported): scan-prestart.ts asks it before the
  * parsers have loaded.
  */
+import { readSync } from 'node:fs';
 import { blankLines } from './blank-lines.js';
 import { readBytePrefix, type BytePrefix } from './prefix-bytes.js';
 
@@ -37,4 +38,14 @@ export function headLooksFast(head: Buffer): boolean {
 function blankUpTo(b: Buffer, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) return false;
   return true;
+}
+
+/**
+ * Whether the regular file open at fd (size bytes) is a kernel log by its head: the one decision
+ * behind reading a file through scan workers, made alike where scanInput (parallel-scan.ts) and
+ * scan-prestart.ts make it. A head shorter than HEAD_BYTES (a file that shrank) says no.
+ */
+export function fastHeadAt(fd: number, size: number): boolean {
+  const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, size));
+  return readSync(fd, head, 0, head.length, 0) === head.length && headLooksFast(head);
 }

@@ -45,7 +45,7 @@ export class KernelLineAssembler {
 
   constructor(readonly input: number, opts: { fast?: boolean } = {}) {
     this.fast = opts.fast !== false;
-    this.classic = new ClassicSyslogLines(input, this.fast);
+    this.classic = new ClassicSyslogLines(input);
   }
 
   /**
@@ -106,7 +106,7 @@ export class KernelLineAssembler {
       this.count('journal-json');
       return { input: this.input, line, text: piece, msg: j.msg, prefixed: true, uptimeSec: j.uptimeSec, time: j.time, timeText: j.time, fromKernel: j.fromKernel };
     }
-    const classic = this.classic.read(line, piece, this.year);
+    const classic = this.fast ? this.classic.read(line, piece, this.year) : null;
     if (classic) {
       this.pieceWay = 1;
       this.count('syslog');

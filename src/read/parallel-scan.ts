@@ -8,7 +8,8 @@
  */
 import { closeSync } from 'node:fs';
 import { FileLines } from './file-lines.js';
-import { HEAD_BYTES, headLooksFast, LineScanner } from './fast-scan.js';
+import { LineScanner } from './fast-scan.js';
+import { fastHeadAt } from './head-check.js';
 import { FileChunks } from './open.js';
 import { RUN_FIELDS } from './line-class.js';
 import { type LineSink, RunFeeder } from './run-feeder.js';
@@ -32,10 +33,8 @@ export async function scanInput(chunks: AsyncIterable<Buffer>, sink: LineSink, o
     if (early && opts.workers === undefined) return scanFileInWorkers(chunks, sink, early.workers.length, MAX_IN_FLIGHT, opts.progress, early);
     if (early) await stopWorkers(early.workers, early.fd);
     const workers = opts.workers ?? workerCount(chunks.size);
-    const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, chunks.size));
-    const { bytesRead } = workers >= 1 ? await chunks.fh.read(head, 0, head.length, 0) : { bytesRead: -1 };
     // The one-thread path makes the same head decision; an input it reads in full goes there.
-    if (bytesRead === head.length && headLooksFast(head)) return scanFileInWorkers(chunks, sink, workers, MAX_IN_FLIGHT, opts.progress);
+    if (workers >= 1 && fastHeadAt(chunks.fh.fd, chunks.size)) return scanFileInWorkers(chunks, sink, workers, MAX_IN_FLIGHT, opts.progress);
   }
   const scanner = new LineScanner(sink, fast);
   let bytes = 0;

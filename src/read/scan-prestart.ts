@@ -10,8 +10,8 @@
  * check (head-check.ts), on a descriptor of its own. Unclaimed workers are unref'd, so they never
  * keep the process alive, and they pause after MAX_IN_FLIGHT run fields that nobody reads.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { HEAD_BYTES, headLooksFast } from './head-check.js';
+import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
+import { fastHeadAt } from './head-check.js';
 import { startWorkers, workerCount, type WorkerRuns } from './scan-workers.js';
 
 export interface Prestarted {
@@ -33,8 +33,7 @@ export function prestartScan(path: string): void {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK); // never waits, should it be a FIFO now
     const st = fstatSync(fd);
     const count = st.isFile() ? workerCount(st.size) : 0;
-    const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, st.size));
-    if (count >= 1 && readSync(fd, head, 0, head.length, 0) === head.length && headLooksFast(head)) {
+    if (count >= 1 && fastHeadAt(fd, st.size)) {
       const workers = startWorkers(fd, st.size, count);
       for (const w of workers) w.worker.unref();
       pending = { fd, size: st.size, dev: st.dev, ino: st.ino, workers };

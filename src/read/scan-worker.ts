@@ -1,5 +1,5 @@
 /**
- * Worker thread entry (parallel-scan.ts starts it): classifies the lines that START in bytes
+ * Worker thread entry (scan-workers.ts starts it): classifies the lines that START in bytes
  * [from, to) of a regular file and posts them as runs (line-class.ts) with file offsets. It
  * never decodes a line and keeps no parser state, so several can split one file between them;
  * the main thread feeds their runs in file order and reads the few lines it decodes itself.

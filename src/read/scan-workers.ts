@@ -40,7 +40,7 @@ export interface ScanJob {
   size: number;
   /** [0]: run fields the main thread has consumed, for flow control. */
   acks: Int32Array;
-  /** Run fields it may post ahead of acks (parallel-scan.ts says why). */
+  /** Run fields it may post ahead of acks (MAX_IN_FLIGHT says why). */
   maxInFlight: number;
 }
 

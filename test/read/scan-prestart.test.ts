@@ -51,7 +51,7 @@ function fdsOn(file: string): number {
 
 const sink = (events: unknown[]): LineSink => ({ idle: () => true, line: (l, t) => void events.push([l, t]), skipped: (f, n, y) => void events.push([f, n, y]) });
 
-test('prestarted workers are taken by the scan of the same file and read it as the one-thread path does', { skip }, async () => {
+test('prestarted workers are taken by the scan of the same file and read it as freshly started ones do', { skip }, async () => {
   const file = bigLog('same.log', 1);
   prestartScan(file);
   const chunks = (await openInput(file)) as FileChunks;
@@ -60,9 +60,9 @@ test('prestarted workers are taken by the scan of the same file and read it as t
   assert.equal(early.workers.length, workerCount(chunks.size));
   const viaPrestart: unknown[] = [];
   await scanFileInWorkers(chunks, sink(viaPrestart), early.workers.length, MAX_IN_FLIGHT, undefined, early);
-  const oneThread: unknown[] = [];
-  await scanFileInWorkers((await openInput(file)) as FileChunks, sink(oneThread), 1);
-  assert.deepStrictEqual(viaPrestart, oneThread);
+  const fresh: unknown[] = [];
+  await scanFileInWorkers((await openInput(file)) as FileChunks, sink(fresh), early.workers.length);
+  assert.deepStrictEqual(viaPrestart, fresh);
   assert.ok(viaPrestart.some((e) => Array.isArray(e) && String(e[1]).includes('Killed process 4242')), 'the kill line was decoded');
   assert.equal(fdsOn(file), 0, 'the prestart descriptor is closed with the scan');
   // And through analyzeLines, as the CLI reads it: the same result as decoding every line.
