@@ -16,6 +16,55 @@ export let pYear: i32 = -1;
 export function initPrefix(): void {
   memo = <i32>heap.alloc(32);
   memoLen = 0;
+  shape = <i32>heap.alloc(64);
+  shapeLen = 0;
+}
+
+/**
+ * The last SYSLOG / SYSLOG_ISO line readBytePrefix said yes to, as a shape: the bytes its parse
+ * read (shapeLen of them from the line start) and which of them are digits. A syslog file repeats
+ * "Mon dd hh:mm:ss host kernel: [ s.us] " with other digits on almost every line, and that parse
+ * was a third of the classifier's time. It decides on byte classes and exact non-digit bytes
+ * only (a digit's value matters nowhere but in the year, which is read again), so a line with,
+ * in those positions, the same bytes, or digits where the shape has digits, takes the same path
+ * to the same answer. Its bound checks come out the same too: every byte the parse read lay
+ * before the line's end except, when nothing follows the tag, the \n (or CR) right after it, and
+ * neither is a digit, so a line that matches ends no earlier (and there, where it ended).
+ * The JS reference has no such memo; test/read/line-class-wasm.test.ts changes each byte of real
+ * prefixes after their own line to hold the two together.
+ */
+let shape: i32 = 0; // 64 bytes
+let shapeLen: i32 = 0; // 0: none
+let shapeDigits: u64 = 0;
+let shapeFormat: i32 = 0;
+let shapeFrom: i32 = 0; // pMsgFrom - line start
+/** Set by hostAndTag when it says yes: the end of the bytes it read (-1: unbounded, dmesgT ran). */
+let hostReadEnd: i32 = -1;
+
+@inline function digitBits(v: v128): u64 {
+  return <u64><u32>i8x16.bitmask(i8x16.le_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(9)));
+}
+
+@inline function eqBits(a: i32, b: i32, o: i32): u64 {
+  return <u64><u32>i8x16.bitmask(i8x16.eq(v128.load(<usize>(a + o)), v128.load(<usize>(b + o))));
+}
+
+function sameShape(s: i32): bool {
+  const need = shapeLen == 64 ? <u64>-1 : (<u64>1 << <u64>shapeLen) - 1;
+  const eq = eqBits(s, shape, 0) | (eqBits(s, shape, 16) << 16) | (eqBits(s, shape, 32) << 32) | (eqBits(s, shape, 48) << 48);
+  const off = ~eq & need;
+  if (off == 0) return true;
+  const dg = digitBits(v128.load(<usize>s)) | (digitBits(v128.load(<usize>s, 16)) << 16) | (digitBits(v128.load(<usize>s, 32)) << 32) | (digitBits(v128.load(<usize>s, 48)) << 48);
+  return (off & ~(dg & shapeDigits)) == 0;
+}
+
+function learnShape(s: i32, format: i32): void {
+  if (hostReadEnd < 0 || hostReadEnd - s > 64) return;
+  shapeLen = hostReadEnd - s;
+  shapeFormat = format;
+  shapeFrom = pMsgFrom - s;
+  for (let o = 0; o < 64; o += 16) v128.store(<usize>(shape + o), v128.load(<usize>(s + o)));
+  shapeDigits = digitBits(v128.load(<usize>s)) | (digitBits(v128.load(<usize>s, 16)) << 16) | (digitBits(v128.load(<usize>s, 32)) << 32) | (digitBits(v128.load(<usize>s, 48)) << 48);
 }
 
 function isMonth(i: i32): bool {
@@ -103,17 +152,36 @@ function hostAndTag(i: i32, e: i32): bool {
   // (dmesgT sets the p* globals only when it says yes, and then this prefix is refused.)
   if (u == -1 && at(j) == 0x5b && dmesgT(j, e)) return false;
   pMsgFrom = u == -1 ? j : u;
+  hostReadEnd = u != -1 ? u : at(j) == 0x5b ? -1 : j + 1;
   return true;
 }
 
 export function readBytePrefix(s: i32, e: i32): bool {
+  if (shapeLen != 0 && sameShape(s)) {
+    pFormat = shapeFormat;
+    pMsgFrom = s + shapeFrom;
+    pYear = shapeFormat == F_SYSLOG_ISO ? year4(s) : -1;
+    return true;
+  }
   const c = at(s);
   pYear = -1;
   if (c == 0x5b) return dmesg(s, e) || dmesgT(s, e);
-  if (digit(c)) return kmsg(s, e) || syslogIso(s, e);
+  if (digit(c)) {
+    if (kmsg(s, e)) return true;
+    if (!syslogIso(s, e)) return false;
+    learnShape(s, F_SYSLOG_ISO);
+    return true;
+  }
   const l = c | 0x20;
-  if (l >= 0x61 && l <= 0x7a && s + 4 <= e && isMonth(s) && at(s + 3) == 0x20) return syslog(s, e);
+  if (l >= 0x61 && l <= 0x7a && s + 4 <= e && isMonth(s) && at(s + 3) == 0x20 && syslog(s, e)) {
+    learnShape(s, F_SYSLOG);
+    return true;
+  }
   return false;
+}
+
+@inline function year4(s: i32): i32 {
+  return (at(s) - 48) * 1000 + (at(s + 1) - 48) * 100 + (at(s + 2) - 48) * 10 + (at(s + 3) - 48);
 }
 
 function dmesg(s: i32, e: i32): bool {

@@ -268,3 +268,44 @@ test('a 16 MiB slice of the 64 MiB bench log gives the same runs in 256 KiB read
     closeSync(fd);
   }
 });
+
+/**
+ * The port reuses the parse of the last syslog line whose prefix it accepted for a line whose
+ * bytes there are the same or digits where that line had digits (wasm/prefix-bytes.ts sameShape).
+ * Here each real syslog line is followed by itself with one byte of its first 72 changed (another
+ * digit, a space, a letter, a bracket …), taken out, doubled, or the line cut there, in one
+ * region, so that the changed line meets the memo: it must be parsed as the reference parses it.
+ */
+test('a line after a syslog line, with any one byte of its prefix changed, gives the same runs (the port\'s shape memo)', () => {
+  const firstOf = (name: string, re: RegExp): string => {
+    const line = readFileSync(join(FIXTURES, name), 'latin1').split('\n').find((l) => re.test(l));
+    assert.ok(line, `${name} has a line matching ${re}`);
+    return line;
+  };
+  const uptime = /^\S+ +\d+ [\d:]+ \S+ kernel: \[ *\d+\.\d+\] /;
+  const bases = [
+    firstOf('host-6.18-memcg-v1-oom-both.journal-short.log', /kernel: /),
+    firstOf('host-6.18-memcg-v1-oom-both.journal-short-iso.log', /kernel: /),
+    firstOf('host-6.18-memcg-v1-oom-both.journal-short-precise.log', /kernel: /),
+    firstOf('qemu-6.1-prefix-rsyslog-rfc3339.log', /kernel: /),
+    firstOf('qemu-6.1-copies-console-dmesg-syslog.log', uptime),
+    firstOf('seed000-4.15-oom-kill-syslog.log', uptime),
+    firstOf('qemu-6.1-copies-console-dmesg-syslog.log', /kernel: \[ +\d\.\d+\] /),
+  ];
+  // The tag's end with nothing or an inner stamp after it: the bytes right after the colon decide.
+  for (const b of bases.slice(0, 2)) bases.push(b.slice(0, b.indexOf('kernel:') + 7), b.slice(0, b.indexOf('kernel:') + 8) + '[Sat Jun 11 10:21:50 2016] x');
+  const swaps = ['0', '5', '9', ' ', '\t', 'x', 'K', '[', ']', ':', '.', ',', '-', '+', 'T', 'Z', '\xe9', '<'];
+  const pair = new Pair();
+  for (const base of bases) {
+    const variants: string[] = [];
+    for (let p = 0; p < Math.min(72, base.length + 1); p++) {
+      for (const c of swaps) variants.push(base.slice(0, p) + c + base.slice(p + 1), base.slice(0, p) + c + base.slice(p));
+      variants.push(base.slice(0, p) + base.slice(p + 1), base.slice(0, p));
+    }
+    for (const v of variants) {
+      const text = base + '\n' + v + '\n';
+      pair.reset(false).same(Buffer.from(text, 'latin1'), 0, text.length, 0, `after ${JSON.stringify(base.slice(0, 60))}`);
+    }
+  }
+  assert.ok(pair.calls > 10000);
+});
