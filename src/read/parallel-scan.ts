@@ -65,7 +65,7 @@ export async function scanFileInWorkers(file: FileChunks, sink: LineSink, count:
         line = feeder.apply(msg.runs, 0, msg.runs.length, line, reader);
         // A run's third field is its byte offset in the file: how far this part has been read.
         if (progress && msg.runs.length >= RUN_FIELDS) progress(msg.runs[msg.runs.length - RUN_FIELDS + 2]);
-        w.ack(fieldsOf(msg.runs.length, msg.bytes.length));
+        w.ack(fieldsOf(msg.runs, msg.bytes));
         done = msg.done;
       }
     }

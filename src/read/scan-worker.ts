@@ -11,7 +11,7 @@ import { readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DECODE, LONG, READ_BYTES, RUN_FIELDS } from './line-class.js';
 import { WasmLineClassifier } from './line-class-wasm.js';
-import { fieldsOf, MESSAGE_BYTES, MESSAGE_FIELDS, type ScanJob, type ScanMessage } from './scan-workers.js';
+import { fieldsOf, FOLLOW_BYTES, MESSAGE_BYTES, MESSAGE_FIELDS, type ScanJob, type ScanMessage } from './scan-workers.js';
 
 function readAt(fd: number, buf: Buffer, len: number, pos: number): number {
   let got = 0;
@@ -60,7 +60,8 @@ function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
   const classifier = new WasmLineClassifier();
   let runs: number[] = [];
   let segments: number[] = [];
-  let bytes = Buffer.allocUnsafe(MESSAGE_BYTES);
+  const capacity = MESSAGE_BYTES + READ_BYTES;
+  let bytes = Buffer.allocUnsafe(capacity);
   let used = 0;
   let sent = 0;
   const post = (done: boolean): void => {
@@ -68,20 +69,28 @@ function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
     const msg = Float64Array.from(runs);
     const segs = Float64Array.from(segments);
     const attached = new Uint8Array(bytes.buffer, bytes.byteOffset, used);
-    sent = (sent + fieldsOf(msg.length, used)) | 0;
+    sent = (sent + fieldsOf(msg, attached)) | 0;
     port.postMessage({ runs: msg, done, segments: segs, bytes: attached } satisfies ScanMessage, [msg.buffer, segs.buffer, attached.buffer]);
     runs = [];
     segments = [];
-    bytes = Buffer.allocUnsafe(MESSAGE_BYTES);
+    bytes = Buffer.allocUnsafe(capacity);
     used = 0;
   };
-  /** Copies the DECODE runs among runs[from…] (the lines buf[0, end) starting at file offset pos) while they fit. */
+  /**
+   * Copies the DECODE runs among runs[from…] (the lines buf[0, end) starting at file offset pos),
+   * each with the lines after it up to FOLLOW_BYTES (within the next run: segments never overlap).
+   * They fit: together they are at most the READ_BYTES just read (MESSAGE_BYTES).
+   */
   const attach = (from: number, end: number, pos: number): void => {
     for (let r = from; r < runs.length; r += RUN_FIELDS) {
       if (runs[r] !== DECODE) continue;
       const start = runs[r + 2] - pos;
-      const stop = r + RUN_FIELDS < runs.length ? runs[r + RUN_FIELDS + 2] - pos : end;
-      if (used + stop - start > MESSAGE_BYTES) return;
+      const last = r + RUN_FIELDS >= runs.length;
+      let stop = last ? end : runs[r + RUN_FIELDS + 2] - pos;
+      if (!last) {
+        const limit = Math.min(stop + FOLLOW_BYTES, r + 2 * RUN_FIELDS < runs.length ? runs[r + 2 * RUN_FIELDS + 2] - pos : end);
+        stop = Math.max(stop, buf.lastIndexOf(10, limit - 1) + 1);
+      }
       buf.copy(bytes, used, start, stop);
       segments.push(pos + start, pos + stop, used);
       used += stop - start;
@@ -111,7 +120,7 @@ function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
       attach(from, last + 1, pos);
       pos += last + 1;
     }
-    if (runs.length >= MESSAGE_FIELDS || used >= MESSAGE_BYTES / 2) post(false);
+    if (runs.length >= MESSAGE_FIELDS || used >= MESSAGE_BYTES) post(false);
   }
   post(true);
 }

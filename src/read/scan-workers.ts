@@ -51,17 +51,37 @@ export interface ScanJob {
  */
 export type ScanMessage = { runs: Float64Array; done: boolean; segments: Float64Array; bytes: Uint8Array } | { error: string };
 
-/** Bytes of DECODE lines one message carries at most; further lines are read back by the main thread. */
-export const MESSAGE_BYTES = 256 << 10;
+/**
+ * A worker posts its message once this many bytes of DECODE lines are attached. It attaches every
+ * DECODE line it reads (a buffer of READ_BYTES adds at most that much), so a message carries at
+ * most MESSAGE_BYTES + READ_BYTES. With a cap instead, a part of the log where most lines are
+ * decoded (a journal JSON export, a stretch of reports) was read a second time, one pread a
+ * window, by the thread that feeds the parser (1 GiB bench log: 7,047 reads, 29 MB, ≈ 50 ms of
+ * its time).
+ */
+export const MESSAGE_BYTES = 128 << 10;
+/**
+ * Bytes of lines after a DECODE run that a worker attaches too. A report keeps the parser awake
+ * past its last decoded line (it decodes the countable lines after it until it has seen the
+ * report end), and those lines were read back from the file, one pread each: 7,047 reads on the
+ * 1 GiB bench log with nothing attached after the runs, 3,053 with 4 KiB, 100 with 8 KiB (and
+ * with 16 or 64 KiB), ≈ 40 ms of the feeding thread's time.
+ */
+export const FOLLOW_BYTES = 8 << 10;
 /** Attached bytes per flow-control field: a field is a Float64, 8 bytes. */
 const BYTES_PER_FIELD = 8;
 
 /** Run fields per message: few messages (each costs the main thread a wake-up), small ones. */
 export const MESSAGE_FIELDS = 8192;
 
-/** What a message counts for flow control: its run fields and its attached bytes, 8 to a field. */
-export function fieldsOf(runFields: number, attachedBytes: number): number {
-  return runFields + Math.ceil(attachedBytes / BYTES_PER_FIELD);
+/**
+ * What a message counts for flow control: its run fields, and the memory its attached bytes hold,
+ * 8 to a field: the whole buffer they were copied into (MESSAGE_BYTES + READ_BYTES), which travels
+ * with them. Counting only the bytes used let messages of many runs and few decoded lines (8,192
+ * fields each) hold 256 buffers, 96 MiB, within MAX_IN_FLIGHT.
+ */
+export function fieldsOf(runs: Float64Array, bytes: Uint8Array): number {
+  return runs.length + Math.ceil(bytes.buffer.byteLength / BYTES_PER_FIELD);
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -11,7 +11,8 @@ import { LineScanner } from '../../src/read/fast-scan.js';
 import { LineStore } from '../../src/read/line-store.js';
 import { FileChunks, openInput } from '../../src/read/open.js';
 import { scanFileInWorkers } from '../../src/read/parallel-scan.js';
-import { PARALLEL_MIN_BYTES, workerCount } from '../../src/read/scan-workers.js';
+import { DECODE, READ_BYTES, RUN_FIELDS } from '../../src/read/line-class.js';
+import { fieldsOf, FOLLOW_BYTES, PARALLEL_MIN_BYTES, startWorkers, workerCount } from '../../src/read/scan-workers.js';
 import type { LineSink } from '../../src/read/run-feeder.js';
 import { fixturePath, REPO_ROOT } from '../helpers.js';
 
@@ -124,4 +125,66 @@ test('worker count: none below PARALLEL_MIN_BYTES, and from it on one core fewer
   const n = workerCount(PARALLEL_MIN_BYTES);
   assert.ok(n <= cores - 1, `${n} workers leave this thread a core of its own (${cores} cores)`);
   assert.ok(cores < 2 ? n === 0 : n >= 1, `${n} workers on ${cores} cores`);
+});
+
+test('a worker attaches each decoded run and the lines after it up to FOLLOW_BYTES, as they are in the file', async () => {
+  // One buffer's worth (READ_BYTES): every run is classified in one call, so every run after a
+  // decoded one is known when it is attached.
+  const report = readFileSync(fixturePath('host-6.18-hung-task-fuse.dmesg.log'), 'latin1').trimEnd();
+  const lines = dmesgNoise(8, 1500).flatMap((l, i) => (i % 300 === 150 ? [l, report] : [l]));
+  const file = write('follow.log', lines.join('\n') + '\n');
+  const bytes = readFileSync(file);
+  assert.ok(bytes.length < READ_BYTES);
+  const fd = openSync(file, 'r');
+  const [w] = startWorkers(fd, bytes.length, 1);
+  const runs: number[] = [];
+  const segments: [number, number][] = [];
+  try {
+    for (let done = false; !done;) {
+      const m = await w.next();
+      for (let k = 0; k < m.segments.length; k += 3) {
+        const [from, to, at] = [m.segments[k], m.segments[k + 1], m.segments[k + 2]];
+        assert.ok(Buffer.from(m.bytes.subarray(at, at + to - from)).equals(bytes.subarray(from, to)), `the bytes of [${from}, ${to})`);
+        segments.push([from, to]);
+      }
+      runs.push(...m.runs);
+      w.ack(fieldsOf(m.runs, m.bytes));
+      done = m.done;
+    }
+  } finally {
+    await w.worker.terminate();
+    closeSync(fd);
+  }
+  const attached = (from: number, to: number): boolean => segments.some(([a, b]) => a <= from && to <= b);
+  let followers = 0;
+  for (let r = 0; r + RUN_FIELDS < runs.length; r += RUN_FIELDS) {
+    if (runs[r] !== DECODE) continue;
+    const next = runs[r + RUN_FIELDS + 2];
+    const after = r + 2 * RUN_FIELDS < runs.length ? runs[r + 2 * RUN_FIELDS + 2] : bytes.length;
+    assert.ok(attached(runs[r + 2], next), `the decoded run at ${runs[r + 2]}`);
+    for (let s = next, e; s < after && (e = bytes.indexOf(10, s) + 1) - next <= FOLLOW_BYTES; s = e, followers++) {
+      assert.ok(attached(s, e), `the line at ${s}, ${s - next} bytes after the decoded run at ${runs[r + 2]}`);
+    }
+  }
+  assert.ok(followers > 100, `${followers} lines after decoded runs`);
+});
+
+test('flow control counts the whole buffer a message holds: a reader that falls behind holds at most maxInFlight fields and one message', async () => {
+  // A run per line and nothing decoded: messages full of runs whose buffers are all but empty.
+  const file = write('runs.log', dmesgNoise(9, 40000).flatMap((l) => [l, '']).join('\n') + '\n');
+  const size = readFileSync(file).length;
+  const maxInFlight = 100_000;
+  const fd = openSync(file, 'r');
+  const [w] = startWorkers(fd, size, 1, maxInFlight);
+  try {
+    // Take what the worker posts, without acknowledging, until it has paused a while.
+    const held: number[] = [];
+    const quiet = () => new Promise<'quiet'>((resolve) => setTimeout(resolve, 500, 'quiet'));
+    for (let m; (m = await Promise.race([w.next(), quiet()])) !== 'quiet' && !m.done;) held.push(fieldsOf(m.runs, m.bytes));
+    assert.ok(held.length >= 1);
+    assert.ok(held.reduce((a, b) => a + b, 0) <= maxInFlight + Math.max(...held), `held ${held.length} messages, ${held.reduce((a, b) => a + b, 0)} fields`);
+  } finally {
+    await w.worker.terminate();
+    closeSync(fd);
+  }
 });
