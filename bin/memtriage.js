@@ -34,6 +34,13 @@ else {
   // 2–3×), a setting V8 reads at each collection. Not for the long-running guard, whose CPU
   // overhead is measured with V8's defaults.
   if (args[0] !== 'guard' && !process.execArgv.some((a) => /^--heap[-_]growing[-_]percent/.test(a))) setFlagsFromString('--heap-growing-percent=20');
+  // The optimizing compiler inlines less (200 bytes of bytecode per function instead of 920): on
+  // a run of a few seconds its compile jobs were a fifth of the CPU (1 GiB bench log: ≈ 0.7 s on
+  // V8's threads, parseOomReport alone 68 ms), taken from the two threads that read. 2-core
+  // machine, same output: 1 GiB 1.96 -> 1.85 s (CPU 3.34 -> 3.18 s); 50,000 OOM reports, 20,000
+  // of seed 003's and 100,000 hung tasks neither slower nor bigger. Read at each compile, so set
+  // here, before any code is hot; not for the guard (see above).
+  if (args[0] !== 'guard' && !process.execArgv.some((a) => /^--max[-_]inlined/.test(a))) setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
   const { main } = await import('../dist/src/cli.js');
 
   // `memtriage analyze | head`: the reader went away; that ends the output, it is not an error.
