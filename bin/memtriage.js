@@ -41,7 +41,10 @@ else {
   // of seed 003's and 100,000 hung tasks neither slower nor bigger. Read at each compile, so set
   // here, before any code is hot; not for the guard (see above).
   if (args[0] !== 'guard' && !process.execArgv.some((a) => /^--max[-_]inlined/.test(a))) setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
-  const { main } = await import('../dist/src/cli.js');
+  // One file and a few chunks instead of ~190 modules (scripts/bundle.ts); with its source maps
+  // when a stack trace is asked for.
+  if (process.env.MEMTRIAGE_DEBUG) process.setSourceMapsEnabled(true);
+  const { main } = await import('../dist/bundle/cli.js');
 
   // `memtriage analyze | head`: the reader went away; that ends the output, it is not an error.
   for (const stream of [process.stdout, process.stderr]) {
