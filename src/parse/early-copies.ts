@@ -7,13 +7,13 @@
  *
  * "Certainly" is narrower than dedup's rule, on purpose: an OOM kill with its "Killed process"
  * line and a kernel clock, after one of the same input with the same identity (victim pid, comm,
- * sizes), a "Killed process" line, no cut, and the very same uptime to the microsecond. dedup
- * then keeps that earlier one (or another whole copy of the same instant), never this one, and
- * nothing read after it can change that: panic_on_oom marking (kernel-log.ts) only touches
- * reports without a "Killed process" line, and a later oom_reaper line on this copy's pid is
- * dropped with it today as well. The copy stays in the list as a
- * small stub, so dedup still records where it was (`copies`) and the neighbours the kernel-log
- * parser looks at are unchanged.
+ * sizes), a "Killed process" line, no cut, and the very same uptime to the microsecond, read
+ * before it (on an earlier line, or earlier on the same one). dedup then keeps that earlier one
+ * (or another whole copy of the same instant), never this one, and nothing read after it can
+ * change that: panic_on_oom marking (kernel-log.ts) only touches reports without a "Killed
+ * process" line, and a later oom_reaper line on this copy's pid is dropped with it today as well.
+ * The copy stays in the list as a small stub, so dedup still records where it was (`copies`) and
+ * the neighbours the kernel-log parser looks at are unchanged.
  */
 import type { KernelIncident, OomKillIncident } from '../model/kernel-incidents.js';
 import { identity } from './dedup.js';
@@ -33,7 +33,10 @@ export class EarlyCopies {
     if (key == null) return null;
     let seen = this.whole.get(key);
     const first = seen?.get(inc.uptimeSec);
-    if (first !== undefined && first < inc.line) return stub(inc);
+    // On the same line too: a folded line can hold many copies (pasted console output), and
+    // incidents keep their reading order among equal lines (the sorts are stable), so the one
+    // recorded came first. (Held as strict, 6,756 copies on one 50 MB line stayed whole to the end.)
+    if (first !== undefined && first <= inc.line) return stub(inc);
     if (!inc.partial && (first === undefined || inc.line < first)) {
       if (!seen) this.whole.set(key, (seen = new Map()));
       seen.set(inc.uptimeSec, inc.line);

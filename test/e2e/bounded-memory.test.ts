@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -54,6 +54,32 @@ test(`memory kept per OOM incident stays under ${BOUND_BYTES_PER_INCIDENT} bytes
     const perIncident = (large.bytes - small.bytes) / (LARGE - SMALL);
     assert.ok(perIncident > 0, `heap did not grow with the incidents (${small.bytes} → ${large.bytes}): the measurement is broken`);
     assert.ok(perIncident < BOUND_BYTES_PER_INCIDENT, `${Math.round(perIncident)} bytes kept per incident (heap + external), bound ${BOUND_BYTES_PER_INCIDENT}: ${small.bytes} bytes at ${SMALL}, ${large.bytes} at ${LARGE}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * One physical line holding copies of seed 003's folded report with no newline between (a paste
+ * whose newlines were lost): the reader cuts it into 4 MiB pieces, and each message is a V8 slice
+ * of its piece, so anything kept from a message keeps the piece. The copies are shed as they are
+ * read (early-copies.ts, on the same line too): what stays is one incident and a small stub per
+ * copy, not the line. Shedding only copies on later lines, 16 MB kept ≈ 21 MB more than one copy
+ * does. (While the log is read the oom_reaper lines held their pieces too: oom-reaper.test.ts.)
+ */
+const FOLDED_LINE_BYTES = 16_000_000;
+const FOLDED_BOUND_BYTES = 8 << 20;
+
+test(`a ${FOLDED_LINE_BYTES / 1e6} MB line of folded copies keeps under ${FOLDED_BOUND_BYTES >> 20} MiB more than one copy`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'memtriage-bounded-'));
+  try {
+    const report = readFileSync(join(FIXTURES, 'seed003-4.9-oom-folded-one-line.log'), 'latin1').trimEnd();
+    const one = join(dir, 'one.log'), many = join(dir, 'many.log');
+    writeFileSync(one, report + '\n', 'latin1');
+    writeFileSync(many, Array(Math.ceil(FOLDED_LINE_BYTES / report.length)).fill(report).join(' ') + '\n', 'latin1');
+    const small = keptBytes(one), large = keptBytes(many);
+    assert.deepEqual([small.incidents, large.incidents], [1, 1], 'copies of one report are one incident');
+    assert.ok(large.bytes - small.bytes < FOLDED_BOUND_BYTES, `${large.bytes - small.bytes} bytes more for the long line (${small.bytes} → ${large.bytes})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -49,7 +49,10 @@ test('with keepCopies every copy stays whole, with its lines', async () => {
 });
 
 test('shedding early changes no analysis: incidents as dedup makes them from whole copies, evidence quoted', async () => {
-  for (const [name, text] of [[OOM, readFixture(OOM).repeat(4)], ['copies', readFixture('qemu-6.1-copies-console-dmesg-syslog.log')]]) {
+  // Seed 003's folded report four times on one line, as a paste with its newlines lost.
+  const folded = readFixture('seed003-4.9-oom-folded-one-line.log').trimEnd();
+  for (const [name, text] of [[OOM, readFixture(OOM).repeat(4)], ['copies', readFixture('qemu-6.1-copies-console-dmesg-syslog.log')],
+    ['folded copies', `${folded} ${folded} ${folded} ${folded}\n`]]) {
     const shed = await analyze([{ name, text }]);
     const whole = await analyze([{ name, text }], { keepCopies: true });
     assert.deepEqual(shed.incidents, mergeCopies(whole.incidents), name);
@@ -80,6 +83,7 @@ test('thresholds: same uptime to the microsecond and later line → shed; otherw
     ['the second has no kernel clock', (_a, b) => { b.uptimeSec = null; }, false],
     ['another victim pid', (_a, b) => { b.victim.pid = 2823; }, false],
     ['the second is printed before the first', (a, b) => { b.line = a.line - 1; }, false],
+    ['the second on the same line, read after it (a folded line of copies)', (a, b) => { b.line = a.line; }, true],
   ];
   for (const [name, change, shed] of cases) {
     const [a, b] = await pair();
@@ -90,4 +94,10 @@ test('thresholds: same uptime to the microsecond and later line → shed; otherw
     assert.equal(stub != null, shed, name);
     if (stub) assert.equal(mergeCopies([a, stub] as KernelIncident[]).length, 1, name);
   }
+});
+
+test('copies folded onto one line are shed too, all but the first', async () => {
+  const folded = readFixture('seed003-4.9-oom-folded-one-line.log').trimEnd();
+  const { ooms } = await read(`${folded} ${folded} ${folded}\n`, false);
+  assert.deepEqual(ooms.map((o) => [o.line, o.callTrace.length > 0]), [[1, true], [1, false], [1, false]]);
 });
