@@ -41,6 +41,11 @@ let shapeFrom: i32 = 0; // pMsgFrom - line start
 /** Set by hostAndTag when it says yes: the end of the bytes it read (-1: unbounded, dmesgT ran). */
 let hostReadEnd: i32 = -1;
 
+/** Bit k set: byte s + k is a digit, for k < 64. */
+@inline function digits64(s: i32): u64 {
+  return digitBits(v128.load(<usize>s)) | (digitBits(v128.load(<usize>s, 16)) << 16) | (digitBits(v128.load(<usize>s, 32)) << 32) | (digitBits(v128.load(<usize>s, 48)) << 48);
+}
+
 @inline function digitBits(v: v128): u64 {
   return <u64><u32>i8x16.bitmask(i8x16.le_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(9)));
 }
@@ -54,8 +59,7 @@ function sameShape(s: i32): bool {
   const eq = eqBits(s, shape, 0) | (eqBits(s, shape, 16) << 16) | (eqBits(s, shape, 32) << 32) | (eqBits(s, shape, 48) << 48);
   const off = ~eq & need;
   if (off == 0) return true;
-  const dg = digitBits(v128.load(<usize>s)) | (digitBits(v128.load(<usize>s, 16)) << 16) | (digitBits(v128.load(<usize>s, 32)) << 32) | (digitBits(v128.load(<usize>s, 48)) << 48);
-  return (off & ~(dg & shapeDigits)) == 0;
+  return (off & ~(digits64(s) & shapeDigits)) == 0;
 }
 
 function learnShape(s: i32, format: i32): void {
@@ -64,7 +68,12 @@ function learnShape(s: i32, format: i32): void {
   shapeFormat = format;
   shapeFrom = pMsgFrom - s;
   for (let o = 0; o < 64; o += 16) v128.store(<usize>(shape + o), v128.load(<usize>(s + o)));
-  shapeDigits = digitBits(v128.load(<usize>s)) | (digitBits(v128.load(<usize>s, 16)) << 16) | (digitBits(v128.load(<usize>s, 32)) << 32) | (digitBits(v128.load(<usize>s, 48)) << 48);
+  shapeDigits = digits64(s);
+}
+
+/** The four digits at y as a year. */
+@inline function year4(y: i32): i32 {
+  return (at(y) - 48) * 1000 + (at(y + 1) - 48) * 100 + (at(y + 2) - 48) * 10 + (at(y + 3) - 48);
 }
 
 function isMonth(i: i32): bool {
@@ -180,9 +189,6 @@ export function readBytePrefix(s: i32, e: i32): bool {
   return false;
 }
 
-@inline function year4(s: i32): i32 {
-  return (at(s) - 48) * 1000 + (at(s + 1) - 48) * 100 + (at(s + 2) - 48) * 10 + (at(s + 3) - 48);
-}
 
 function dmesg(s: i32, e: i32): bool {
   const u = uptime(s, e);
@@ -218,7 +224,7 @@ function dmesgT(s: i32, e: i32): bool {
   if (j - y != 4 || at(j) != 0x5d || at(y) == 0x30) return false;
   pFormat = F_DMESG_T;
   pMsgFrom = j + 1;
-  pYear = (at(y) - 48) * 1000 + (at(y + 1) - 48) * 100 + (at(y + 2) - 48) * 10 + (at(y + 3) - 48);
+  pYear = year4(y);
   return true;
 }
 
@@ -259,7 +265,7 @@ function syslogIso(s: i32, e: i32): bool {
   }
   if (!hostAndTag(j, e)) return false;
   pFormat = F_SYSLOG_ISO;
-  pYear = (at(s) - 48) * 1000 + (at(s + 1) - 48) * 100 + (at(s + 2) - 48) * 10 + (at(s + 3) - 48);
+  pYear = year4(s);
   return true;
 }
 

@@ -85,9 +85,9 @@ function scan(job: ScanJob, port: NonNullable<typeof parentPort>): void {
     for (let r = from; r < runs.length; r += RUN_FIELDS) {
       if (runs[r] !== DECODE) continue;
       const start = runs[r + 2] - pos;
-      const last = r + RUN_FIELDS >= runs.length;
-      let stop = last ? end : runs[r + RUN_FIELDS + 2] - pos;
-      if (!last) {
+      const lastRun = r + RUN_FIELDS >= runs.length;
+      let stop = lastRun ? end : runs[r + RUN_FIELDS + 2] - pos;
+      if (!lastRun) {
         const limit = Math.min(stop + FOLLOW_BYTES, r + 2 * RUN_FIELDS < runs.length ? runs[r + 2 * RUN_FIELDS + 2] - pos : end);
         stop = Math.max(stop, buf.lastIndexOf(10, limit - 1) + 1);
       }

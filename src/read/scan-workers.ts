@@ -52,12 +52,11 @@ export interface ScanJob {
 export type ScanMessage = { runs: Float64Array; done: boolean; segments: Float64Array; bytes: Uint8Array } | { error: string };
 
 /**
- * A worker posts its message once this many bytes of DECODE lines are attached. It attaches every
- * DECODE line it reads (a buffer of READ_BYTES adds at most that much), so a message carries at
- * most MESSAGE_BYTES + READ_BYTES. With a cap instead, a part of the log where most lines are
- * decoded (a journal JSON export, a stretch of reports) was read a second time, one pread a
- * window, by the thread that feeds the parser (1 GiB bench log: 7,047 reads, 29 MB, ≈ 50 ms of
- * its time).
+ * A worker posts its message once this many bytes of lines are attached. It attaches every DECODE
+ * line it reads and the lines after each run (FOLLOW_BYTES), at most the READ_BYTES of one read,
+ * so a message carries at most MESSAGE_BYTES + READ_BYTES, and the thread that feeds the parser
+ * reads back from the file only LONG lines and countable lines a report keeps it decoding past
+ * FOLLOW_BYTES (or past the end of a worker's read).
  */
 export const MESSAGE_BYTES = 128 << 10;
 /**

@@ -1,9 +1,9 @@
 import type { KernelIncident, OomKillIncident } from '../../../model/kernel-incidents.js';
-
-type Reaped = NonNullable<OomKillIncident['victim']['reaped']>;
 import type { KernelLine } from '../../types.js';
 import { REAPER_RE, kbField } from '../oom/lines.js';
 import { firstNonSpace } from '../../../read/blank.js';
+
+type Reaped = NonNullable<OomKillIncident['victim']['reaped']>;
 
 /** REAPER_RE (oom/lines.ts) reads /^\s*oom_reaper: …/: then a message must start with "o". */
 const REAPER_STARTS_WITH_O = REAPER_RE.source.startsWith('^\\s*oom_reaper: ');
