@@ -22,11 +22,11 @@ const BLANK: i32 = 253;
 const FOLD_MIN_LENGTH: i32 = 160;
 
 let tails: i32 = 0; // Int32 triples: byte address, length, digitAfter
-let tailCount: i32 = 0;
 let starts: i32 = 0; // Int32 pairs: byte address, length
 let startCount: i32 = 0;
 let longBytes: i32 = 0; // a line this long was a worker's LONG line (afterLeading)
-let firstTail: i32 = 0; // 256 bytes: 1 where a tail word starts with that byte
+let tailsByFirst: i32 = 0; // 257 Int32: the tail words starting with byte c are tailOrder[tailsByFirst[c] … tailsByFirst[c + 1])
+let tailOrder: i32 = 0; // Int32 per tail word: its index in tails, grouped by first byte
 let firstStart: i32 = 0; // 256 bytes: 1 where a message start word starts with that byte
 
 // Results of classify besides its line count.
@@ -42,12 +42,18 @@ export function alloc(size: i32): i32 {
 export function init(k: i32, bits: i32, m: i32, sl: i32, en: i32, ne: i32, ta: i32, tc: i32, st: i32, sc: i32, long: i32): void {
   initMarkers(k, bits, m, sl, en, ne);
   initPrefix();
-  tails = ta; tailCount = tc; starts = st; startCount = sc; longBytes = long;
-  firstTail = alloc(256);
+  tails = ta; starts = st; startCount = sc; longBytes = long;
+  tailsByFirst = alloc(257 * 4);
+  tailOrder = alloc(tc * 4);
   firstStart = alloc(256);
-  memory.fill(<usize>firstTail, 0, 256);
   memory.fill(<usize>firstStart, 0, 256);
-  for (let t = 0; t < tc; t++) store<u8>(<usize>(firstTail + at(load<i32>(<usize>(ta + 12 * t)))), 1);
+  // A counting sort of the tail words by first byte: a line is compared with those of its own.
+  let n = 0;
+  for (let c = 0; c < 256; c++) {
+    store<i32>(<usize>(tailsByFirst + 4 * c), n);
+    for (let t = 0; t < tc; t++) if (at(load<i32>(<usize>(ta + 12 * t))) == c) store<i32>(<usize>(tailOrder + 4 * n++), t);
+  }
+  store<i32>(<usize>(tailsByFirst + 4 * 256), n);
   for (let t = 0; t < sc; t++) store<u8>(<usize>(firstStart + at(load<i32>(<usize>(st + 8 * t)))), 1);
 }
 
@@ -69,9 +75,9 @@ function taskTableLine(from: i32, end: i32): bool {
     i = digits(i, end);
     return at(i) == 0x20 && (at(i + 1) == 0x70 || at(i + 1) == 0x74);
   }
-  if (load<u8>(<usize>(firstTail + c)) == 0) return false;
-  for (let t = 0; t < tailCount; t++) {
-    const p = tails + 12 * t;
+  const to = load<i32>(<usize>(tailsByFirst + 4 * c + 4));
+  for (let k = load<i32>(<usize>(tailsByFirst + 4 * c)); k < to; k++) {
+    const p = tails + 12 * load<i32>(<usize>(tailOrder + 4 * k));
     if (wordAt(i, end, load<i32>(<usize>p), load<i32>(<usize>(p + 4)), load<i32>(<usize>(p + 8)) != 0)) return true;
   }
   return false;
