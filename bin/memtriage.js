@@ -3,8 +3,24 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { childEnv, HEAP_FLAGS, wantsHeapFlags } from '../dist/src/cli/heap-flags.js';
 
+/**
+ * A module of dist/, which `npm ci` (its prepare script) and `npm run build` write: when it is not
+ * there (a clone never built, a build that failed half-way), say so and what to do, instead of
+ * the module loader's stack trace.
+ */
+async function built(path) {
+  try {
+    return await import(path);
+  } catch (e) {
+    if (e?.code !== 'ERR_MODULE_NOT_FOUND' || typeof e.url !== 'string' || !e.url.includes('/dist/')) throw e;
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    process.stderr.write(`memtriage: ${fileURLToPath(e.url)} is missing: this copy of memtriage is not built. Run "npm ci" (or "npm run build") in ${root}\n`);
+    process.exit(2);
+  }
+}
+
+const { childEnv, HEAP_FLAGS, wantsHeapFlags } = await built('../dist/src/cli/heap-flags.js');
 const args = process.argv.slice(2);
 
 /**
@@ -44,7 +60,7 @@ else {
   // One file and a few chunks instead of ~190 modules (scripts/bundle.ts); with its source maps
   // when a stack trace is asked for.
   if (process.env.MEMTRIAGE_DEBUG) process.setSourceMapsEnabled(true);
-  const { main } = await import('../dist/bundle/cli.js');
+  const { main } = await built('../dist/bundle/cli.js');
 
   // `memtriage analyze | head`: the reader went away; that ends the output, it is not an error.
   for (const stream of [process.stdout, process.stderr]) {
