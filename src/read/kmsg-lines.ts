@@ -7,20 +7,16 @@
  * assembler with this reader to the one without on every fixture line.
  */
 import type { KernelLine } from '../parse/types.js';
-import { KMSG } from './prefix.js';
-
-const CALLER = /(?:^|,)caller=([TC]\d+)/;
+import { KMSG, kmsgFields } from './prefix.js';
 
 /** The kernel line parsePrefix and KernelLineAssembler would make of a kmsg record (msg not yet elided), or null. */
 export function readKmsgLine(input: number, line: number, piece: string): KernelLine | null {
   const c = piece.charCodeAt(0);
   if (c < 48 || c > 57) return null;
-  // parsePrefix first takes ANSI colour escapes off a line that has any.
-  if (piece.includes('\x1b')) return null;
   const m = KMSG.exec(piece);
-  if (!m) return null;
-  const caller = CALLER.exec(m[4]);
-  // The first field is facility * 8 + level: user space writing to /dev/kmsg gets facility 1.
-  return { input, line, text: piece, msg: piece.slice(m[0].length), prefixed: true, uptimeSec: Number(m[3]) / 1e6, time: null, timeText: null,
-    caller: caller ? caller[1] : null, fromKernel: Number(m[1]) >> 3 === 0 };
+  // parsePrefix first takes ANSI colour escapes off a line that has any (looked for only on a
+  // record: most digit-first lines fail the pattern within a few characters).
+  if (!m || piece.includes('\x1b')) return null;
+  const { uptimeSec, fromKernel, caller } = kmsgFields(m);
+  return { input, line, text: piece, msg: piece.slice(m[0].length), prefixed: true, uptimeSec, time: null, timeText: null, caller, fromKernel };
 }

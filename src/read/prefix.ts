@@ -35,6 +35,14 @@ export const SYSLOG = /^([A-Za-z\u00C0-\u024F\u0400-\u04FF]{3,5}\.?)\s+(\d{1,2})
 const SYSLOG_ISO = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:[.,]\d+)?([+-]\d\d:?\d\d|Z)?\s+(\S+)\s+([^\s:]+?)(?:\[\d+\])?:\s?/;
 // /dev/kmsg record: "6,1234,5678901,-;msg" (prio,seq,usec,flags;message)
 export const KMSG = /^(\d+),(\d+),(\d+),([^;]*);/;
+const KMSG_CALLER = /(?:^|,)caller=([TC]\d+)/;
+
+/** A KMSG match's header fields: parsePrefix and kmsg-lines.ts's reader read a record the same way. */
+export function kmsgFields(m: RegExpExecArray): { uptimeSec: number; fromKernel: boolean; caller: string | null } {
+  const caller = KMSG_CALLER.exec(m[4]);
+  // The first field is facility * 8 + level: user space writing to /dev/kmsg gets facility 1.
+  return { uptimeSec: Number(m[3]) / 1e6, fromKernel: Number(m[1]) >> 3 === 0, caller: caller ? caller[1] : null };
+}
 // dmesg -r "<4>" and dmesg -x "kern  :warn  : "
 const LEVEL = /^<(\d+)>/;
 const MONO_HOST = /^(\S+) (kernel): /;
@@ -198,11 +206,7 @@ function parseBare(line: string): Prefix {
   // The facility (dmesg -r's "<12>" = user.warning, -x's "user  :warn  : ") tells user space
   // writing to /dev/kmsg from the kernel; facility 0 is the kernel's.
   if (text.startsWith('<') && (m = LEVEL.exec(text))) return fromUser(relabel(parseBare(text.slice(m[0].length)), 'dmesg-r'), Number(m[1]) >> 3 !== 0);
-  if ((m = KMSG.exec(text))) {
-    const caller = /(?:^|,)caller=([TC]\d+)/.exec(m[4]);
-    // The first field is facility * 8 + level: user space writing to /dev/kmsg gets facility 1.
-    return take('kmsg', text.slice(m[0].length), { uptimeSec: Number(m[3]) / 1e6, fromKernel: Number(m[1]) >> 3 === 0, caller: caller ? caller[1] : null });
-  }
+  if ((m = KMSG.exec(text))) return take('kmsg', text.slice(m[0].length), kmsgFields(m));
   if ((m = SYSLOG_ISO.exec(text))) {
     const zone = m[2] ?? '';
     return innerUptime(take('syslog-iso', text.slice(m[0].length), { time: m[1] + zone, timeText: m[1] + zone, host: m[3], fromKernel: m[4] === 'kernel' }));
