@@ -6,7 +6,6 @@
  * (run-feeder.ts), reading from the file only the lines it decodes (file-lines.ts). stdin, gzip,
  * pipes and small files keep the one-thread LineScanner: same results, as the tests check.
  */
-import { closeSync } from 'node:fs';
 import { FileLines } from './file-lines.js';
 import { LineScanner } from './fast-scan.js';
 import { fastHeadAt } from './head-check.js';
@@ -14,7 +13,7 @@ import { FileChunks } from './open.js';
 import { RUN_FIELDS } from './line-class.js';
 import { type LineSink, RunFeeder } from './run-feeder.js';
 import { takePrestarted } from './scan-prestart.js';
-import { fieldsOf, MAX_IN_FLIGHT, startWorkers, workerCount, type WorkerRuns } from './scan-workers.js';
+import { fieldsOf, MAX_IN_FLIGHT, startWorkers, stopWorkers, workerCount, type WorkerRuns } from './scan-workers.js';
 
 export interface ScanInputOptions {
   /** false: decode every line (the reference path). */
@@ -77,10 +76,4 @@ export async function scanFileInWorkers(file: FileChunks, sink: LineSink, count:
     await stopWorkers(workers, early?.fd ?? -1);
     await file.close();
   }
-}
-
-/** Stops workers (they end by themselves after their last message) and closes their own descriptor, if any. */
-async function stopWorkers(workers: WorkerRuns[], fd: number): Promise<void> {
-  await Promise.all(workers.map((w) => w.worker.terminate()));
-  if (fd !== -1) closeSync(fd);
 }

@@ -12,7 +12,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { fastHeadAt } from './head-check.js';
-import { startWorkers, workerCount, type WorkerRuns } from './scan-workers.js';
+import { startWorkers, stopWorkers, workerCount, type WorkerRuns } from './scan-workers.js';
 
 export interface Prestarted {
   fd: number;
@@ -63,7 +63,6 @@ export async function takePrestarted(fd: number): Promise<Prestarted | null> {
   } catch {
     // fd unusable: the caller finds out itself
   }
-  await Promise.all(p.workers.map((w) => w.worker.terminate()));
-  closeSync(p.fd);
+  await stopWorkers(p.workers, p.fd);
   return null;
 }

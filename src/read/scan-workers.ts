@@ -4,6 +4,7 @@
  * purpose (no parser or report kind imported), so that scan-prestart.ts can start the workers of
  * a big analyze while the parsers are still loading.
  */
+import { closeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -90,6 +91,12 @@ export function fieldsOf(runs: Float64Array, bytes: Uint8Array): number {
 export function startWorkers(fd: number, size: number, count: number, maxInFlight = MAX_IN_FLIGHT): WorkerRuns[] {
   const part = (i: number): number => Math.floor((size * i) / count);
   return Array.from({ length: count }, (_, k) => new WorkerRuns({ memtriageScan: true, fd, from: part(k), to: part(k + 1), size, acks: new Int32Array(new SharedArrayBuffer(4)), maxInFlight }));
+}
+
+/** Stops workers (they end by themselves after their last message) and closes their own descriptor, if any. */
+export async function stopWorkers(workers: WorkerRuns[], fd: number): Promise<void> {
+  await Promise.all(workers.map((w) => w.worker.terminate()));
+  if (fd !== -1) closeSync(fd);
 }
 
 /** One worker's messages as a queue this thread awaits in order; its errors become rejections. */
