@@ -11,7 +11,7 @@
  */
 import type { KernelLine } from '../parse/types.js';
 import { readClassicSyslog } from './prefix-classic.js';
-import { monthNumber } from './timestamps.js';
+import { isoFromNumbers, monthNumber } from './timestamps.js';
 
 /** The fields a classic prefix gives, kept for the lines that start with the same text. */
 interface Head {
@@ -29,7 +29,6 @@ interface Head {
 
 /** 10 ** k, exact, for k <= 15 (a table: ** is a call each time). */
 const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
-const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 const digit = (c: number): boolean => c >= 48 && c <= 57;
 /** \s of a JavaScript pattern, for ASCII: space, \t, \n, \v, \f, \r. */
 const space = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
@@ -93,7 +92,7 @@ export class ClassicSyslogLines {
     let time: string | null = null;
     if (year != null) {
       if (h.year !== year || h.time === null) {
-        h.time = `${year}-${pad(h.month)}-${pad(h.day)}T${h.hms}`;
+        h.time = isoFromNumbers(year, h.month, h.day, h.hms);
         h.year = year;
       }
       time = h.time;

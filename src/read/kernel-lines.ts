@@ -5,10 +5,7 @@ import { parsePrefix, stripLineNumber } from './prefix.js';
 import { folded } from './unfold.js';
 import { ClassicSyslogLines } from './classic-lines.js';
 import { readKmsgLine } from './kmsg-lines.js';
-
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
+import { isoFromNumbers } from './timestamps.js';
 
 /**
  * `journalctl` without --full cuts a long message in the middle with "…" ("anon-rss:49…kB"). The
@@ -132,7 +129,7 @@ export class KernelLineAssembler {
     if (p.time) this.year = Number(p.time.slice(0, 4));
     let time = p.time;
     if (!time && p.noYear && this.year != null) {
-      time = `${this.year}-${pad(p.noYear.month)}-${pad(p.noYear.day)}T${p.noYear.hms}`;
+      time = isoFromNumbers(this.year, p.noYear.month, p.noYear.day, p.noYear.hms);
     }
     if (p.msg.includes('\u2026') && this.elided.count++ === 0) this.elided.firstLine = line;
     return { input: this.input, line, text: piece, msg: elide(p.msg), prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller, fromKernel: p.fromKernel };

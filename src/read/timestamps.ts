@@ -36,9 +36,14 @@ function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
+/** "2022-06-11T10:21:50" from a year, month and day as numbers and "hh:mm:ss" (syslog's, dmesg -T's). */
+export function isoFromNumbers(year: number, month: number, day: number, hms: string): string {
+  return `${year}-${pad(month)}-${pad(day)}T${hms}`;
+}
+
 /** "2022-06-11T10:21:50" from parts; null when the month word is unknown. */
 export function isoFromParts(year: number, monthWord: string, day: number, hms: string): string | null {
   const m = monthNumber(monthWord);
   if (m == null) return null;
-  return `${year}-${pad(m)}-${pad(day)}T${hms}`;
+  return isoFromNumbers(year, m, day, hms);
 }
