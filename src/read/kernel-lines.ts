@@ -131,11 +131,12 @@ export class KernelLineAssembler {
     if (!time && p.noYear && this.year != null) {
       time = isoFromNumbers(this.year, p.noYear.month, p.noYear.day, p.noYear.hms);
     }
-    if (p.msg.includes('\u2026') && this.elided.count++ === 0) this.elided.firstLine = line;
-    return { input: this.input, line, text: piece, msg: elide(p.msg), prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller, fromKernel: p.fromKernel };
+    const l: KernelLine = { input: this.input, line, text: piece, msg: p.msg, prefixed: p.format !== 'console', uptimeSec: p.uptimeSec, time, timeText: p.timeText, caller: p.caller, fromKernel: p.fromKernel };
+    if (l.msg.includes('\u2026')) this.elidedLine(line, l);
+    return l;
   }
 
-  /** A classic syslog line journalctl shortened: counted, and its cut words taken off (as elide() does for the others). */
+  /** A line journalctl shortened (any prefix): counted (the first one's number kept), and its cut words taken off. */
   private elidedLine(line: number, l: KernelLine): void {
     if (this.elided.count++ === 0) this.elided.firstLine = line;
     l.msg = elide(l.msg);

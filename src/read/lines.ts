@@ -9,16 +9,24 @@ export const MAX_LINE_BYTES = 4 << 20;
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
-export function decodeLine(buf: Uint8Array): string {
-  // Blank lines are common (and millions of them a known slow case): no decoder call for them.
-  if (buf.length === 0 || (buf.length === 1 && buf[0] === CR)) return '';
-  let end = buf.length;
-  if (end > 0 && buf[end - 1] === CR) end--;
-  let s = decoder.decode(end === buf.length ? buf : buf.subarray(0, end));
+/** Where the line's text ends: before a final CR (a CRLF ending), if any. */
+function endBeforeCr(buf: Uint8Array, s: number, e: number): number {
+  return e > s && buf[e - 1] === CR ? e - 1 : e;
+}
+
+/** A decoded line with its NUL bytes dropped and each lone CR made a space. */
+function cleaned(s: string): string {
   if (s.indexOf('\0') !== -1) s = s.replace(/\0+/g, '');
   // A lone CR inside a line is an old Mac line break or a terminal overwrite; treat it as a space.
   if (s.indexOf('\r') !== -1) s = s.replace(/\r/g, ' ');
   return s;
+}
+
+export function decodeLine(buf: Uint8Array): string {
+  const end = endBeforeCr(buf, 0, buf.length);
+  // Blank lines are common (and millions of them a known slow case): no decoder call for them.
+  if (end === 0) return '';
+  return cleaned(decoder.decode(end === buf.length ? buf : buf.subarray(0, end)));
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
@@ -30,12 +38,8 @@ const BOM = [0xef, 0xbb, 0xbf];
  * takes off: a line starting with one goes the TextDecoder way.
  */
 export function decodeRange(buf: Buffer, s: number, e: number): string {
-  let end = e;
-  if (end > s && buf[end - 1] === CR) end--;
+  const end = endBeforeCr(buf, s, e);
   if (end === s) return '';
   if (end - s >= 3 && buf[s] === BOM[0] && buf[s + 1] === BOM[1] && buf[s + 2] === BOM[2]) return decodeLine(buf.subarray(s, e));
-  let str = buf.toString('utf8', s, end);
-  if (str.indexOf('\0') !== -1) str = str.replace(/\0+/g, '');
-  if (str.indexOf('\r') !== -1) str = str.replace(/\r/g, ' ');
-  return str;
+  return cleaned(buf.toString('utf8', s, end));
 }
