@@ -21,8 +21,6 @@ import { type LineReader, type LineSink, RunFeeder } from './run-feeder.js';
 
 export type { LineSink } from './run-feeder.js';
 
-export { HEAD_BYTES, headLooksFast } from './head-check.js';
-
 /** Lines of a chunk in memory: each region line ends with \n. */
 class BufferLines implements LineReader {
   buf: Buffer = Buffer.alloc(0);

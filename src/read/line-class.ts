@@ -15,8 +15,6 @@ import { findByte, MarkerScanner } from './marker-scan.js';
 import { readBytePrefix, type BytePrefix } from './prefix-bytes.js';
 import { blankLines } from './blank-lines.js';
 
-export { blankLines, copies } from './blank-lines.js';
-
 export const RUN_FIELDS = 4;
 export const DECODE = 255;
 /** A line longer than a worker's buffer: [LONG, 1, start, end (its \n, or -1 at end of file)]. */
@@ -24,8 +22,8 @@ export const LONG = 254;
 /**
  * Lines of nothing but spaces and tabs (or nothing), ending with \n or \r\n (decodeLine drops
  * that CR): [BLANK, n, start, -1]. While no report is open the sink may take a whole run at once
- * (run-feeder.ts); 10 MB of blank lines are then a few memcmp calls per chunk (copies()), not 10
- * million decoded lines.
+ * (run-feeder.ts); 10 MB of blank lines are then a few memcmp calls per chunk (blank-lines.ts
+ * copies()), not 10 million decoded lines.
  */
 export const BLANK = 253;
 /** Bytes a worker reads and classifies at a time (scan-worker.ts); longer lines are LONG runs. */

@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { rng } from '../../bench/rng.js';
 import { analyzeLines } from '../../src/analyze-input.js';
-import { headLooksFast, LineScanner } from '../../src/read/fast-scan.js';
-import { copies } from '../../src/read/line-class.js';
+import { copies } from '../../src/read/blank-lines.js';
+import { LineScanner } from '../../src/read/fast-scan.js';
+import { headLooksFast } from '../../src/read/head-check.js';
 import { LineStore } from '../../src/read/line-store.js';
 import { fixturePath } from '../helpers.js';
 
 // Runs of blank lines are counted, not walked line by line: copies of one blank line by memcmp
-// (line-class.ts copies()), and a run the sink takes whole costs one call (run-feeder.ts). These
+// (blank-lines.ts copies()), and a run the sink takes whole costs one call (run-feeder.ts). These
 // tests hold that path to the line-by-line result: line numbers after long runs, runs across
 // chunk boundaries, a last line without \n, CR and tabs inside, a sink that takes a run late.
 
