@@ -123,10 +123,8 @@ let memoJ: i32 = 0;
 
 /** The first len (1 … 32) bytes at i equal those at memo. */
 @inline function sameBytes(i: i32, len: i32): bool {
-  const lo = i8x16.bitmask(i8x16.eq(v128.load(<usize>i), v128.load(<usize>memo)));
-  const hi = i8x16.bitmask(i8x16.eq(v128.load(<usize>i, 16), v128.load(<usize>memo, 16)));
-  const need = len == 32 ? -1 : (1 << len) - 1;
-  return ((lo | (hi << 16)) & need) == need;
+  const need = (<u64>1 << <u64>len) - 1; // len <= 32: no overflow in 64 bits
+  return ((eqBits(i, memo, 0) | (eqBits(i, memo, 16) << 16)) & need) == need;
 }
 
 /** " host tag: [uptime] " after a syslog timestamp (SYSLOG / SYSLOG_ISO), setting pMsgFrom. */
