@@ -81,16 +81,6 @@ function ownAccounting(r: MemInfoReport, inc: Incident): Accounting {
   return accountMemInfo({ memInfoReport: r, memInfo: own?.memInfo ?? null, zones: own?.zones ?? [] });
 }
 
-/** Every input that holds a memory accounting (meminfo or a global report's Mem-Info), complete or not. */
-export function accountings(incidents: readonly Incident[]): { index: number; incident: Incident; accounting: Accounting }[] {
-  const out: { index: number; incident: Incident; accounting: Accounting }[] = [];
-  incidents.forEach((inc, index) => {
-    const accounting = accountingOf(inc, incidents);
-    if (accounting) out.push({ index, incident: inc, accounting });
-  });
-  return out;
-}
-
 /** One incident's accounting (a meminfo, or a global report's Mem-Info), or null when it has none. */
 export function accountingOf(inc: Incident, incidents: readonly Incident[]): Accounting | null {
   if (inc.kind === 'meminfo_snapshot') return accountMeminfo(inc.counters, extrasFor(incidents, pageSizeOf(inc, incidents)));
