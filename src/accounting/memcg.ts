@@ -1,9 +1,11 @@
 import { bySize, holder, type Accounting, type Holder } from './types.js';
 
+/** The counters read, by their stats' key stem. */
+const NAMES = ['anon', 'rss', 'file', 'cache', 'shmem', 'slab', 'kernelStack', 'pagetables', 'percpu', 'vmalloc', 'kernel', 'sock'] as const;
+type Name = (typeof NAMES)[number];
+
 /** The stats' key names for a counter, in bytes and in kB, made once (a name built per lookup was most of the cost). */
-const KEYS: Record<string, [string, string]> = Object.fromEntries(
-  ['anon', 'rss', 'file', 'cache', 'shmem', 'slab', 'kernelStack', 'pagetables', 'percpu', 'vmalloc', 'kernel', 'sock'].map((n) => [n, [`${n}Bytes`, `${n}Kb`]]),
-);
+const KEYS = Object.fromEntries(NAMES.map((n) => [n, [`${n}Bytes`, `${n}Kb`]])) as Record<Name, [string, string]>;
 
 /**
  * What a memory cgroup held, from its memory.stat (printed in the OOM report after "Memory cgroup
@@ -14,8 +16,8 @@ const KEYS: Record<string, [string, string]> = Object.fromEntries(
  */
 export function accountMemcg(stats: Record<string, number>, limitKb: number | null, kmemUsageKb: number | null = null): Accounting {
   // One name at a time (a rest parameter made an array per lookup: 13 lookups an OOM report).
-  const kb = (n: string): number | null => {
-    const [bytes, kib] = KEYS[n] ?? [`${n}Bytes`, `${n}Kb`];
+  const kb = (n: Name): number | null => {
+    const [bytes, kib] = KEYS[n];
     if (stats[bytes] != null) return Math.round(stats[bytes] / 1024);
     if (stats[kib] != null) return stats[kib];
     return null;
@@ -25,7 +27,7 @@ export function accountMemcg(stats: Record<string, number>, limitKb: number | nu
   const anon = v2Anon ?? kb('rss');
   const file = kb('file') ?? kb('cache');
   const shmem = kb('shmem');
-  const parts = ['slab', 'kernelStack', 'pagetables', 'percpu', 'vmalloc'].map((n) => kb(n));
+  const parts = (['slab', 'kernelStack', 'pagetables', 'percpu', 'vmalloc'] as const).map((n) => kb(n));
   const kernelKey = kb('kernel');
   const kernel = kernelKey ?? (v2 && parts.some((p) => p != null) ? parts.reduce((s: number, p) => s + (p ?? 0), 0) : kmemUsageKb);
   const sock = kb('sock');

@@ -146,9 +146,11 @@ export const driverSuspect: Rule = {
   check(ctx: RuleContext, options?: RuleOptions): Finding[] {
     const op = optionsOf(driverSuspect.meta, options);
     const ratios: MatchRatios = { exceedsRatio: op.exceedsRatio, strongRatio: op.strongRatio, partialRatio: op.partialRatio };
+    const clues = collect(ctx);
+    // Without a clue there is no finding: the accounting per report below is not worth taking.
+    if (clues.size === 0) return [];
     const missing: Unaccounted | null = largestUnaccounted(ctx.incidents, optionsOf(unaccountedMemory.meta) as Parameters<typeof isLarge>[1]);
     const out: DriverSuspectFinding[] = [];
-    const clues = collect(ctx);
     const hard = (c: Clues): boolean => c.slabs.length + c.frames.length + c.probes.length > 0;
     const anyHard = [...clues.values()].some(hard);
     for (const [d, c] of clues) {

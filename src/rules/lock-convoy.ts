@@ -96,18 +96,19 @@ function fromCrash(ctx: RuleContext): Finding[] {
 function fromStacks(ctx: RuleContext, minWaiters: number): Finding[] {
   const tasks = ctx.incidents.flatMap((inc, index) => (inc.kind === 'sysrq_blocked' || inc.kind === 'sysrq_show_state' ? inc.tasks.filter((t) => t.state?.startsWith('D')).map((t) => ({ comm: t.comm, pid: t.pid, frames: t.frames, index, input: inc.input }))
     : inc.kind === 'hung_task' ? [{ comm: inc.comm, pid: inc.pid, frames: inc.callTrace, index, input: inc.input }] : []));
-  // Each stack's wait once (a task's frames are matched against the wait patterns frame by frame).
-  const kinds = tasks.map((t) => waitOf(t.frames)?.kind);
-  const onLock = tasks.filter((_, i) => kinds[i] === 'lock');
-  const onMem = tasks.filter((_, i) => kinds[i] === 'memory');
+  // Each stack's wait once (a task's frames are matched against the wait patterns frame by frame),
+  // kept with its task for the evidence below.
+  const waits = tasks.map((t) => ({ ...t, wait: waitOf(t.frames) }));
+  const onLock = waits.filter((t) => t.wait?.kind === 'lock');
+  const onMem = waits.filter((t) => t.wait?.kind === 'memory');
   if (onLock.length < minWaiters || onMem.length === 0) return [];
-  const m = onMem[0]; const mw = waitOf(m.frames)!;
+  const m = onMem[0]; const mw = m.wait!;
   return [{
     rule: 'lock-convoy', severity: 'warning',
     title: `${onLock.length} blocked tasks wait on locks while ${m.comm} (pid ${m.pid}) is stuck allocating memory`,
     explanation: `${onLock.length} tasks in D state wait for a lock (${[...new Set(onLock.map((t) => caller(t.frames)).filter(Boolean))].join(', ') || 'lock frames'}), and ${onMem.length} blocked task${onMem.length > 1 ? 's wait' : ' waits'} for memory (${m.comm}: ${chain(topFrames(m.frames), 4)}). Stack dumps do not name a lock's owner, so this is the likely convoy, not a proven one: a crash dump (the mutex's owner field) would prove it. Tasks in D state do not act on SIGKILL, so the OOM killer cannot help while they wait.`,
     incidents: [...new Set([...onLock, m].map((t) => t.index))],
-    evidence: uniqueEvidence([lineAt(ctx, m.input, mw.frame.line, mw.frame.fn), ...onLock.slice(0, 3).map((t) => { const f = waitOf(t.frames)!.frame; return lineAt(ctx, t.input, f.line, f.fn); })]),
+    evidence: uniqueEvidence([lineAt(ctx, m.input, mw.frame.line, mw.frame.fn), ...onLock.slice(0, 3).map((t) => { const f = t.wait!.frame; return lineAt(ctx, t.input, f.line, f.fn); })]),
     data: { waiters: onLock.length, ownerPid: null, memoryWaiters: onMem.map((t) => ({ comm: t.comm, pid: t.pid })) },
   }];
 }

@@ -103,7 +103,7 @@ export const unaccountedMemory: Rule = {
     ctx.incidents.forEach((inc, index) => {
       const a = accountingOf(inc, ctx.incidents);
       if (a?.missing.length) unknown.push({ index, inc, key: oom(inc) ? a.missing.join(',') : null, finding: () => cannotTell(ctx, index, inc, accountingOf(inc, ctx.incidents)!) });
-      const u = unaccountedOf(inc, index, ctx.incidents);
+      const u = a ? unaccountedOf(inc, index, ctx.incidents, a) : null;
       if (u && isLarge(u, large)) held.push({ index, inc, key: oom(inc) ? severityOf(u, o) : null, finding: () => heldOutside(ctx, unaccountedOf(inc, index, ctx.incidents)!, o) });
     });
     return [

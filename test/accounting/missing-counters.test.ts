@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accountMeminfo } from '../../src/accounting/index.js';
+import { accountMeminfo, type Accounting } from '../../src/accounting/index.js';
+import type { Incident } from '../../src/model/incident.js';
 import type { MeminfoSnapshotIncident } from '../../src/model/snapshot-incidents.js';
 import { driverSuspect } from '../../src/rules/driver-suspect.js';
 import { unaccountedMemory } from '../../src/rules/unaccounted-memory.js';
-import { accountings } from '../../src/rules/util/unaccounted.js';
+import { accountingOf } from '../../src/rules/util/unaccounted.js';
 import { analyzeText, readFixture } from '../helpers.js';
+
+/** Each incident's accounting (accountingOf), in input order, those without one left out. */
+const accountings = (incidents: readonly Incident[]): Accounting[] =>
+  incidents.map((inc) => accountingOf(inc, incidents)).filter((a): a is Accounting => a != null);
 
 // Partial inputs are made by leaving whole lines of a real capture out (a paste cut short, or
 // lines skipped by whoever pasted them); no line is edited.
@@ -53,13 +58,13 @@ test('the whole host meminfo: nothing missing, a remainder', async () => {
 test('an OOM report cut before its hugepages lines: no remainder; the whole report has one', async () => {
   const whole = readFixture('qemu-6.1-global-oom.log');
   const a = await analyzeText(whole, [unaccountedMemory]);
-  const full = accountings(a.incidents)[0].accounting;
+  const full = accountings(a.incidents)[0];
   assert.deepEqual(full.missing, []);
   assert.equal(typeof full.unaccountedKb, 'number');
   const cut = whole.split('\n');
   const at = cut.findIndex((l) => /hugepages_total=/.test(l));
   const b = await analyzeText(cut.slice(0, at).join('\n') + '\n', [unaccountedMemory]);
-  const acc = accountings(b.incidents)[0].accounting;
+  const acc = accountings(b.incidents)[0];
   assert.equal(acc.unaccountedKb, null);
   // "pages RAM" is cut too, but every zone line (with managed:) is there: the total comes from them.
   assert.deepEqual(acc.missing, ['the "Node N hugepages_total=…" lines']);
@@ -92,11 +97,11 @@ test('a meminfo with a 360 MiB huge-page pool, pasted without the HugePages line
 
 test('a report\'s holders name what is inside them: task-table processes in anon, "Unreclaimable slab info" caches in slab', async () => {
   const a = await analyzeText(readFixture('qemu-6.1-slab-msgmsg-oom.log'), []);
-  const acc = accountings(a.incidents)[0].accounting;
+  const acc = accountings(a.incidents)[0];
   const slab = acc.holders.find((h) => h.id === 'slab')!;
   assert.deepEqual(slab.inside?.[0], { name: 'kmalloc-cg-4k', kb: 416752 });
   assert.equal(slab.bytes, slab.kb * 1024);
   const b = await analyzeText(readFixture('qemu-6.1-leak-instances-oom.log'), []);
-  const anon = accountings(b.incidents)[0].accounting.holders.find((h) => h.id === 'anon')!;
+  const anon = accountings(b.incidents)[0].holders.find((h) => h.id === 'anon')!;
   assert.deepEqual(anon.inside?.[0], { name: 'pid 101 leaker', kb: 20344 * 4 });
 });

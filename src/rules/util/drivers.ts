@@ -1,3 +1,5 @@
+import { memo } from './memo.js';
+
 /**
  * Drivers known to hold large amounts of memory outside the meminfo counters, as data (like
  * node-problem-detector's patterns): how to recognise each in slab caches, stack frames and
@@ -74,19 +76,9 @@ export const DRIVERS: DriverPattern[] = [
   },
 ];
 
-// Module and function names repeat across thousands of call traces: each is matched once.
+// Module and function names repeat across thousands of call traces: each is matched once (memo.ts).
 const byModule = new Map<string, DriverPattern | null>();
 const byFunction = new Map<string, DriverPattern | null>();
-const MEMO_MAX = 100000;
-
-function memo(cache: Map<string, DriverPattern | null>, key: string, find: () => DriverPattern | null): DriverPattern | null {
-  let d = cache.get(key);
-  if (d === undefined) {
-    d = find();
-    if (cache.size < MEMO_MAX) cache.set(key, d);
-  }
-  return d;
-}
 
 export function driverOfModule(name: string): DriverPattern | null {
   return memo(byModule, name, () => DRIVERS.find((d) => d.modules.test(name)) ?? null);

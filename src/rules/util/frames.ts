@@ -1,4 +1,5 @@
 import type { StackFrame } from '../../model/kernel-incidents.js';
+import { memo } from './memo.js';
 
 /** Frames the unwinder was sure of ("? " marks a guess), in printed order, innermost first. */
 export function reliable(frames: readonly StackFrame[]): StackFrame[] {
@@ -45,19 +46,9 @@ const WAITS: { kind: WaitKind['kind']; re: RegExp; meaning: string }[] = [
 
 const RECLAIM = WAITS.find((x) => x.kind === 'memory')!;
 
-// Function names repeat across thousands of stacks (a flapping node's sysrq w dumps): each is
-// matched against the five patterns once. Capped, like drivers.ts, for a long-running library user.
+// Each function name is matched against the five patterns once (memo.ts).
 const waitByFn = new Map<string, (typeof WAITS)[number] | null>();
-const WAIT_MEMO_MAX = 100000;
-
-function waitEntry(fn: string): (typeof WAITS)[number] | null {
-  let w = waitByFn.get(fn);
-  if (w === undefined) {
-    w = WAITS.find((x) => x.re.test(fn)) ?? null;
-    if (waitByFn.size < WAIT_MEMO_MAX) waitByFn.set(fn, w);
-  }
-  return w;
-}
+const waitEntry = (fn: string): (typeof WAITS)[number] | null => memo(waitByFn, fn, () => WAITS.find((x) => x.re.test(fn)) ?? null);
 
 /**
  * Innermost frame that says what a blocked task waits for; null when the stack does not say.

@@ -47,8 +47,8 @@ function pageSizeOf(m: MeminfoSnapshotIncident, incidents: readonly Incident[]):
 }
 
 /** The accounting of a meminfo, as the unaccounted-memory rule reads it (null: no remainder to state). */
-export function fromMeminfo(m: MeminfoSnapshotIncident, index: number, incidents: readonly Incident[] = [m]): Unaccounted | null {
-  const acc = accountMeminfo(m.counters, extrasFor(incidents, pageSizeOf(m, incidents)));
+export function fromMeminfo(m: MeminfoSnapshotIncident, index: number, incidents: readonly Incident[] = [m],
+  acc: Accounting = accountMeminfo(m.counters, extrasFor(incidents, pageSizeOf(m, incidents)))): Unaccounted | null {
   if (acc.unaccountedKb == null || acc.totalKb == null) return null;
   return {
     index, incident: m, source: 'meminfo', totalKb: acc.totalKb, accountedKb: acc.accountedKb, unaccountedKb: acc.unaccountedKb, terms: acc.terms,
@@ -58,11 +58,12 @@ export function fromMeminfo(m: MeminfoSnapshotIncident, index: number, incidents
   };
 }
 
-/** The accounting of a report's Mem-Info, as the unaccounted-memory rule reads it (null: no remainder to state). */
-export function fromMemInfoReport(r: MemInfoReport, inc: Incident, index: number, taskRssPages: number | null): Unaccounted | null {
-  // The Mem-Info counters and zone lines are the incident's own fields, not the report's.
-  const own = inc.kind === 'oom_kill' || inc.kind === 'page_alloc_failure' || inc.kind === 'sysrq_show_mem' || inc.kind === 'show_mem' ? inc : null;
-  const acc = accountMemInfo({ memInfoReport: r, memInfo: own?.memInfo ?? null, zones: own?.zones ?? [] });
+/**
+ * The accounting of a report's Mem-Info, as the unaccounted-memory rule reads it (null: no remainder to state).
+ * `acc` may be the report's accounting already taken (accountingOf): its task and slab lists fill only
+ * holders' `inside`, which nothing here reads.
+ */
+export function fromMemInfoReport(r: MemInfoReport, inc: Incident, index: number, taskRssPages: number | null, acc: Accounting = ownAccounting(r, inc)): Unaccounted | null {
   if (acc.unaccountedKb == null || acc.totalKb == null) return null;
   // A page allocation failure prints its Mem-Info after the call trace, past the incident's own lines.
   const span = { input: inc.input, line: Math.min(inc.line, r.line), endLine: Math.max(inc.endLine, r.line + 80) };
@@ -74,14 +75,10 @@ export function fromMemInfoReport(r: MemInfoReport, inc: Incident, index: number
   };
 }
 
-/** Every input that holds a memory accounting (meminfo or a global report's Mem-Info), complete or not. */
-export function accountings(incidents: readonly Incident[]): { index: number; incident: Incident; accounting: Accounting }[] {
-  const out: { index: number; incident: Incident; accounting: Accounting }[] = [];
-  incidents.forEach((inc, index) => {
-    const accounting = accountingOf(inc, incidents);
-    if (accounting) out.push({ index, incident: inc, accounting });
-  });
-  return out;
+/** The Mem-Info counters and zone lines are the incident's own fields, not the report's. */
+function ownAccounting(r: MemInfoReport, inc: Incident): Accounting {
+  const own = inc.kind === 'oom_kill' || inc.kind === 'page_alloc_failure' || inc.kind === 'sysrq_show_mem' || inc.kind === 'show_mem' ? inc : null;
+  return accountMemInfo({ memInfoReport: r, memInfo: own?.memInfo ?? null, zones: own?.zones ?? [] });
 }
 
 /** One incident's accounting (a meminfo, or a global report's Mem-Info), or null when it has none. */
@@ -95,10 +92,13 @@ type WithMemInfo = Extract<Incident, { memInfoReport: MemInfoReport | null }>;
 const hasGlobalMemInfo = (inc: Incident): inc is WithMemInfo =>
   (inc.kind === 'oom_kill' || inc.kind === 'page_alloc_failure' || inc.kind === 'sysrq_show_mem' || inc.kind === 'show_mem') && inc.memInfoReport != null && !('cgroupOom' in inc && inc.cgroupOom);
 
-/** One incident's remainder (a meminfo, or a global report's Mem-Info), or null when it allows no sum. */
-export function unaccountedOf(inc: Incident, index: number, incidents: readonly Incident[]): Unaccounted | null {
-  if (inc.kind === 'meminfo_snapshot') return fromMeminfo(inc, index, incidents);
-  if (hasGlobalMemInfo(inc)) return fromMemInfoReport(inc.memInfoReport!, inc, index, inc.kind === 'oom_kill' ? inc.processTable?.sumRssPages ?? null : null);
+/**
+ * One incident's remainder (a meminfo, or a global report's Mem-Info), or null when it allows no sum.
+ * `acc`: its accountingOf when the caller has it already, so the counters are not added up twice.
+ */
+export function unaccountedOf(inc: Incident, index: number, incidents: readonly Incident[], acc?: Accounting): Unaccounted | null {
+  if (inc.kind === 'meminfo_snapshot') return fromMeminfo(inc, index, incidents, acc);
+  if (hasGlobalMemInfo(inc)) return fromMemInfoReport(inc.memInfoReport!, inc, index, inc.kind === 'oom_kill' ? inc.processTable?.sumRssPages ?? null : null, acc);
   return null;
 }
 

@@ -1,6 +1,5 @@
 import type { KernelIncident, ZoneInfo } from '../../../model/kernel-incidents.js';
-import { intern } from './intern.js';
-import { SHARED_CHARS, sharedList } from './shared.js';
+import { sharedList, shortString } from './shared.js';
 import { fastRecord } from './records.js';
 import { packFrames } from './packed-frames.js';
 import { compactOom } from '../oom/compact.js';
@@ -39,7 +38,7 @@ const UNIQUE_KEYS = new Set(['time', 'timeText']);
  * reports of one cgroup hold its path once. Frozen objects (shared constants) are left alone.
  */
 function trimmed(v: unknown, seen: Map<object, unknown>): unknown {
-  if (typeof v === 'string') return v.length <= SHARED_CHARS ? intern(v) : v;
+  if (typeof v === 'string') return shortString(v);
   if (v === null || typeof v !== 'object') return v;
   const had = seen.get(v);
   if (had !== undefined) return had;

@@ -1,5 +1,6 @@
 import type { BuddyInfo, MemInfoReport, NodeInfo, ZoneInfo } from '../../../model/kernel-incidents.js';
 import { counters } from './keys.js';
+import { firstNonSpace } from '../../../read/blank.js';
 
 // "Node 0 DMA32: 2150*4kB (UMEH) 2083*8kB (UMEH) 0*32kB … = 44288kB". Kernels built without NUMA
 // print zone and buddy lines with no "Node N " ("DMA32 free:1852kB …", "DMA32: 1*4kB …"): they
@@ -72,8 +73,9 @@ export class MemInfoBuilder {
     const r = this.report;
     // Every line of a report that no other reader took comes here (registers, "Call Trace:"…):
     // each anchored pattern is tried only when the line's first character can start it.
-    const c = firstCode(msg);
-    const any = c > 0x7e; // beyond ASCII: maybe a space the patterns' \s takes
+    const c = firstNonSpace(msg); // 0 for a blank line: no pattern's first character
+    // -1 beyond ASCII: maybe a space the patterns' \s takes (DEL too, as ever: no pattern starts with it).
+    const any = c < 0 || c > 0x7e;
     const zoneOrNode = any || c === N || c === D || c === H || c === M; // Node N, DMA32/DMA/Normal/HighMem/Movable/Device
     if ((any || c === M) && /^\s*Mem-Info:/.test(msg)) { this.inCounters = true; return true; }
     let m: RegExpExecArray | null;
@@ -142,15 +144,3 @@ export class MemInfoBuilder {
 
 // First characters of the anchored patterns above.
 const [C, D, F, H, L, M, N, S, T, W] = [...'CDFHlMNSTw'].map((ch) => ch.charCodeAt(0));
-
-/**
- * The first character after the line's spaces and tabs (NaN for a blank line). Only ASCII
- * whitespace is skipped: a character beyond ASCII is returned as it is, and the caller lets the
- * patterns decide (their \s takes Unicode spaces too).
- */
-function firstCode(msg: string): number {
-  let i = 0;
-  let c = msg.charCodeAt(0);
-  while (c === 0x20 || (c >= 0x09 && c <= 0x0d)) c = msg.charCodeAt(++i);
-  return c;
-}

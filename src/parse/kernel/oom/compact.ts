@@ -64,8 +64,9 @@ function named<K extends string, T extends { [k in K]: string | null }>(list: T[
   return out;
 }
 
-function strings(v: string[]): string[] {
-  return (sharedList(v) as string[] | null) ?? v.map((x) => s(x));
+/** The shared frozen list, or an exact copy with shared strings (a buddy line's types hold nulls). */
+function strings<T extends string | null>(v: T[]): T[] {
+  return (sharedList(v) as T[] | null) ?? v.map((x) => s(x));
 }
 
 function zones(list: ZoneInfo[]): ZoneInfo[] {
@@ -77,7 +78,7 @@ function zones(list: ZoneInfo[]): ZoneInfo[] {
     const b = z.buddy;
     if (b) {
       b.counts = b.counts.slice();
-      b.types = (sharedList(b.types) as string[] | null) ?? b.types.map((x) => s(x));
+      b.types = strings(b.types);
     }
   }
   return out;

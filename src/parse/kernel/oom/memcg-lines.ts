@@ -14,18 +14,8 @@ const STAT_LINE_RE = /^\s*([a-z_]+) (\d+)\s*$/;
 // Counters that are event counts, not bytes (pgfault, workingset_refault_file, thp_fault_alloc …).
 const COUNT_KEY_RE = /^(total_)?(pg|workingset_|thp_|numa_|zswp|ksm|hugetlb_|oom)/;
 
-/** A stat line's key as the JSON spells it, with its unit: the same few dozen names in every report. */
-const MAX_STAT_KEYS = 1024;
-let statKeys = new Map<string, string>();
-function statKey(name: string): string {
-  let k = statKeys.get(name);
-  if (k === undefined) {
-    if (statKeys.size >= MAX_STAT_KEYS) statKeys = new Map();
-    k = counterKey(name, COUNT_KEY_RE.test(name) ? '' : 'Bytes');
-    statKeys.set((' ' + name).slice(1), k); // a flat copy, not a slice of its line
-  }
-  return k;
-}
+/** A stat line's key as the JSON spells it, with its unit (counterKey remembers the few dozen names). */
+const statKey = (name: string): string => counterKey(name, COUNT_KEY_RE.test(name) ? '' : 'Bytes');
 
 /**
  * The stat names read last at each place of a memory.stat list, and their keys: a node prints the
@@ -91,7 +81,7 @@ export class MemcgBuilder {
       } else this.inStats = true;
       return (this.seen = true);
     }
-    if (this.addStat(msg)) return true;
+    // A stat line never gets here: the report reader tried addStat on this line first.
     this.inStats = false;
     return false;
   }
@@ -116,7 +106,7 @@ export class MemcgBuilder {
     if (!m) return false;
     const key = statKey(m[1]);
     if (at < MAX_HINTS) {
-      hintNames[at] = (' ' + m[1]).slice(1); // a flat copy, not a slice of its line
+      hintNames[at] = intern(m[1]); // a flat copy, not a slice of its line
       hintKeys[at] = key;
     }
     this.stat(key, Number(m[2]));
