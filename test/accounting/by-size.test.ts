@@ -18,4 +18,13 @@ test('bySize: largest first, ties in input order, the input left as it was', () 
   // Not a finite number (no parser makes one): the general sort's order, whatever it is.
   const odd = [3, NaN, 1, Infinity].map((kb, i) => holder(`h${i}`, 'x', kb, 'x'));
   assert.deepEqual(bySize(odd).map((h) => h.id), [...odd].sort((a, b) => b.kb - a.kb).map((h) => h.id));
+  // An input where that order is not the insertion sort's: kb [1, 2, NaN, 3]. The insertion sort
+  // would move 2 before 1 and stop at NaN (nothing passes it: every comparison with NaN is
+  // false), giving h1 h0 h2 h3. The general sort (V8's TimSort, a binary insertion sort at this
+  // size) reads a falling run of two (2 is larger than 1) and reverses it to 2 1; NaN's compare
+  // is NaN, taken as 0 (equal), so NaN stays where the search ends, after 1; 3 is compared with 1
+  // and then 2, both smaller, and goes first: 3 2 1 NaN, h3 h1 h0 h2.
+  const barrier = [1, 2, NaN, 3].map((kb, i) => holder(`h${i}`, 'x', kb, 'x'));
+  assert.deepEqual(bySize(barrier).map((h) => h.id), ['h3', 'h1', 'h0', 'h2']);
+  assert.deepEqual(barrier.map((h) => h.id), ['h0', 'h1', 'h2', 'h3'], 'not sorted in place');
 });

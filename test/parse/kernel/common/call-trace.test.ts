@@ -61,3 +61,47 @@ test('frames of one message are objects of their own, and the remembered lines s
   assert.equal(fr[7].fn, 'f7');
   assert.equal(fr[MAX_FRAME_LINES * 2 + 4].fn, `f${MAX_FRAME_LINES * 2 + 4}`);
 });
+
+// The bound itself, as memory: a fixture's frame line verbatim with a distinct run of trailing
+// blanks (spaces and tabs, which FRAME_RE allows) makes each message new and ≈ 1 KiB, with the
+// same fields every time (so only the table of remembered lines can grow). 8 × MAX_FRAME_LINES of
+// them in a fresh node with --expose-gc: the table keeps at most MAX_FRAME_LINES (≈ 8 MiB); never
+// cleared it would keep them all (≈ 70 MiB).
+const PAD_BYTES = 1024;
+
+test(`the remembered frame lines stay bounded in memory (8 × ${MAX_FRAME_LINES} distinct ${PAD_BYTES}-byte lines)`, async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { pathToFileURL } = await import('node:url');
+  const { REPO_ROOT } = await import('../../../helpers.js');
+  const raw = readFileSync(join(FIXTURES, 'qemu-3.10-page-alloc-failure-order9-atomic.log'), 'latin1').split(/\r?\n/).find((l) => / \[<[0-9a-f]+>\] \? mtalloc_init\+/.test(l))!;
+  const msg = raw.slice(raw.indexOf('] ') + 1);
+  const want = frameFields(msg);
+  assert.equal(want?.fn, 'mtalloc_init');
+  const mod = JSON.stringify(pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'parse', 'kernel', 'common', 'call-trace.js')).href);
+  const script = `
+    const { TraceBuilder, MAX_FRAME_LINES } = await import(${mod});
+    const msg = ${JSON.stringify(msg)};
+    const pad = ' '.repeat(${PAD_BYTES});
+    const n = 8 * MAX_FRAME_LINES - 1; // with the first line, the table ends full: the most it holds
+    const blanks = (i) => { let s = ''; for (let b = 0; b < 17; b++) s += (i >> b) & 1 ? '\\t' : ' '; return s; };
+    let b = new TraceBuilder();
+    b.add(msg, 0); b.finish(); b = new TraceBuilder();
+    globalThis.gc(); globalThis.gc();
+    const before = process.memoryUsage().heapUsed;
+    let frames = 0;
+    for (let i = 0; i < n; i++) {
+      if (i % 64 === 0) { frames += b.finish().length; b = new TraceBuilder(); }
+      if (!b.add(msg + blanks(i) + pad, i)) throw new Error('not a frame: ' + i);
+    }
+    frames += b.finish().length;
+    b = null;
+    /y/.exec('y');
+    globalThis.gc(); globalThis.gc();
+    console.log(JSON.stringify({ grew: process.memoryUsage().heapUsed - before, frames, n }));`;
+  const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { grew: number; frames: number; n: number };
+  assert.equal(out.frames, out.n); // every line was read as a frame
+  const all = out.n * PAD_BYTES;
+  assert.ok(out.grew < all / 3, `the heap grew ${(out.grew / 2 ** 20).toFixed(1)} MiB over ${out.n} distinct frame lines (${(all / 2 ** 20).toFixed(0)} MiB of them): the remembered lines are not bounded`);
+});
